@@ -1,0 +1,134 @@
+"""The `policykb` command: a thin layer over the stage modules (one verb per stage).
+
+Every command takes `--root DIR` (default: the repository this is run in). Bad input ends with a
+located message on stderr and exit code 2, never a traceback; `parse --check` exits 1 when the
+committed files are out of step with their source.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from policykb import __version__
+from policykb.problems import DataError
+from policykb.repo import Repo, default_root
+
+EXIT_OUT_OF_STEP = 1
+EXIT_BAD_INPUT = 2
+
+
+def with_root(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Add `--root DIR` and pass a `Repo` as `repo`; turn bad input into a located message."""
+
+    @click.option(
+        "--root",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=None,
+        help="Repository root holding policy/ and kb/ (default: this repository).",
+    )
+    @functools.wraps(command)
+    def wrapper(root: Path | None, **kwargs: Any) -> Any:
+        from policykb.parse.source import SourceError
+
+        repo = Repo((root or default_root()).resolve())
+        try:
+            return command(repo=repo, **kwargs)
+        except DataError as error:
+            for problem in error.problems:
+                click.echo(str(problem), err=True)
+            click.echo(f"{len(error.problems)} problem(s); nothing was written.", err=True)
+            sys.exit(EXIT_BAD_INPUT)
+        except SourceError as error:
+            click.echo(f"error: {error}", err=True)
+            click.echo("nothing was written.", err=True)
+            sys.exit(EXIT_BAD_INPUT)
+
+    return wrapper
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="policykb")
+def main() -> None:
+    """policykb: coalition-agreement measures, traceable to the text, the law and the organisations."""
+
+
+@main.command()
+@click.argument("source", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--agreement", "agreement_id", help="Agreement id (folder under policy/). Required with SOURCE.")
+@click.option("--check", is_flag=True, help="Write nothing; exit 1 if the committed files are out of step with the source.")
+@click.option("--max-mb", type=click.IntRange(1, 1024), default=10, show_default=True, help="Refuse sources larger than this.")
+@with_root
+def parse(repo: Repo, source: Path | None, agreement_id: str | None, check: bool, max_mb: int) -> None:
+    """Parse SOURCE (text or PDF) into policy/AGREEMENT/, or re-parse every agreement from its source.
+
+    Writes text.txt, structure.yaml, the sha256 of agreement.yaml and the parse-owned fields of
+    measures; every other field is the curator's and is kept, comments included.
+    """
+    from policykb.parse import apply, plan
+
+    if source is not None and not agreement_id:
+        raise click.UsageError("SOURCE needs --agreement ID (the folder to create or update under policy/).")
+    if source is not None and check:
+        raise click.UsageError("--check compares committed files with their committed source: give no SOURCE.")
+    agreement_ids = [agreement_id] if agreement_id else repo.agreement_ids()
+    if not agreement_ids:
+        raise click.UsageError(f"no agreement under {repo.policy}: give SOURCE and --agreement ID")
+    out_of_step = False
+    for current in agreement_ids:
+        parse_plan = plan(repo, current, source, max_bytes=max_mb * 1024 * 1024)
+        counts = ", ".join(f"{value} {name}" for name, value in parse_plan.counts.items())
+        click.echo(f"{current}: {counts}")
+        for line in parse_plan.log:
+            click.echo(f"  {line}")
+        if check:
+            changes = parse_plan.changes()
+            for path in changes:
+                click.echo(f"  out of step: {path.relative_to(repo.root) if path.is_relative_to(repo.root) else path}")
+            out_of_step = out_of_step or bool(changes)
+            continue
+        written = apply(parse_plan)
+        click.echo(f"  wrote {len(written)} file(s)" if written else "  nothing to change")
+    if check:
+        click.echo("parse --check: out of step, run `make parse`" if out_of_step else "parse --check: in step")
+        sys.exit(EXIT_OUT_OF_STEP if out_of_step else 0)
+
+
+@main.command()
+@with_root
+def validate(repo: Repo) -> None:
+    """Load and validate every curated file; report every problem with its location."""
+    from policykb.load import load_model
+
+    model = load_model(repo)
+    measures = model.measures()
+    active = sum(1 for record in measures if record.measure.lifecycle == "active")
+    click.echo(f"valid: {len(model.agreements)} agreement(s), {active} active measure(s), {len(measures) - active} retired")
+
+
+@main.command()
+@click.option("--check", is_flag=True, help="Write nothing; exit 1 if schema/json/ is out of step with the code.")
+@with_root
+def schema(repo: Repo, check: bool) -> None:
+    """Write the JSON Schema of every curated file type into schema/json/ (generated from the model)."""
+    from policykb.schema import json_schemas
+
+    stale = []
+    for path, content in json_schemas(repo.root / "schema" / "json").items():
+        if path.is_file() and path.read_text(encoding="utf-8") == content:
+            continue
+        stale.append(path)
+        if not check:
+            from policykb.yamlio import write_bytes_atomic
+
+            write_bytes_atomic(path, content.encode("utf-8"))
+            click.echo(f"wrote {path.relative_to(repo.root)}")
+    if check:
+        for path in stale:
+            click.echo(f"out of step: {path.relative_to(repo.root)} (run `policykb schema`)")
+        sys.exit(EXIT_OUT_OF_STEP if stale else 0)

@@ -1,0 +1,108 @@
+"""Load and validate the curated data of a repository into one in-memory model.
+
+Reads `policy/<agreement>/{agreement.yaml,structure.yaml,text.txt,measures/*.yaml}`; collects
+every problem (schema, file name == id, unique ids, sections that exist, quotes that match the
+text) with its location before it fails, so a curator sees all of them at once. Writes nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from policykb import yamlio
+from policykb.model import Agreement, Measure, Structure, validate
+from policykb.problems import DataError, Problem
+from policykb.repo import Repo
+
+
+@dataclass(frozen=True)
+class MeasureRecord:
+    """A measure with the file it came from (for located messages)."""
+
+    path: Path
+    measure: Measure
+    line_of_text: int | None
+
+
+@dataclass
+class AgreementData:
+    """One agreement folder, validated."""
+
+    id: str
+    folder: Path
+    agreement: Agreement
+    structure: Structure
+    text: str
+    measures: list[MeasureRecord] = field(default_factory=list)
+
+
+@dataclass
+class Model:
+    """Everything curated in a repository."""
+
+    agreements: list[AgreementData]
+
+    def measures(self) -> list[MeasureRecord]:
+        return [record for agreement in self.agreements for record in agreement.measures]
+
+
+def load_model(repo: Repo) -> Model:
+    """The validated model; raises `DataError` with every problem found."""
+    problems: list[Problem] = []
+    agreements = []
+    for agreement_id in repo.agreement_ids():
+        loaded = _load_agreement(repo.policy / agreement_id, problems)
+        if loaded is not None:
+            agreements.append(loaded)
+    seen: dict[str, Path] = {}
+    for agreement in agreements:
+        for record in agreement.measures:
+            first = seen.setdefault(record.measure.id, record.path)
+            if first != record.path:
+                problems.append(Problem(record.path, 1, "id", f"'{record.measure.id}' is also the id of {first}"))
+    if problems:
+        raise DataError(problems)
+    return Model(agreements)
+
+
+def _load(model: type, path: Path, problems: list[Problem]):  # type: ignore[no-untyped-def]
+    try:
+        raw = yamlio.load(path)
+        return raw, validate(model, raw, path)
+    except DataError as error:
+        problems.extend(error.problems)
+        return None, None
+
+
+def _load_agreement(folder: Path, problems: list[Problem]) -> AgreementData | None:
+    _, agreement = _load(Agreement, folder / "agreement.yaml", problems)
+    structure_path, text_path = folder / "structure.yaml", folder / "text.txt"
+    for required in (structure_path, text_path):
+        if not required.is_file():
+            problems.append(Problem(required, None, None, "missing: run `policykb parse` for this agreement"))
+    if agreement is None or not structure_path.is_file() or not text_path.is_file():
+        return None
+    _, structure = _load(Structure, structure_path, problems)
+    try:
+        text = yamlio.read_text(text_path)
+    except DataError as error:
+        problems.extend(error.problems)
+        return None
+    if structure is None:
+        return None
+    data = AgreementData(folder.name, folder, agreement, structure, text)
+    sections = {section.id for section in structure.sections}
+    for path in yamlio.iter_yaml_files(folder / "measures"):
+        raw, measure = _load(Measure, path, problems)
+        if measure is None:
+            continue
+        if path.stem != measure.id:
+            problems.append(Problem(path, yamlio.line_of(raw, "id"), "id", f"'{measure.id}' differs from the file name '{path.stem}'"))
+        if measure.section not in sections:
+            problems.append(Problem(path, yamlio.line_of(raw, "section"), "section", f"unknown section '{measure.section}'"))
+        source = measure.source
+        if measure.lifecycle == "active" and source is not None and text[source.start : source.end] != measure.text:
+            problems.append(Problem(path, yamlio.line_of(raw, "text"), "text", f"differs from text.txt[{source.start}:{source.end}]"))
+        data.measures.append(MeasureRecord(path, measure, yamlio.line_of(raw, "text")))
+    return data

@@ -1,0 +1,275 @@
+"""The data model of curated files: what a valid `agreement.yaml`, measure and structure file holds.
+
+Pydantic models, strict: an unknown field, a wrong type or an id that could escape its folder is
+refused, and `validate` turns every error into a located `Problem` (`file:line: field: message`).
+The JSON Schema in `schema/` is generated from these models (`policykb schema`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from pathlib import Path
+from typing import Annotated, Any, Literal, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from policykb.problems import DataError, Problem
+from policykb.yamlio import line_of
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9-]{1,63}$"
+SHA256_PATTERN = r"^[0-9a-f]{64}$"
+FINGERPRINT_PATTERN = r"^sha256:[0-9a-f]{64}$"
+
+Id = Annotated[str, Field(pattern=ID_PATTERN)]
+Sha256 = Annotated[str, Field(pattern=SHA256_PATTERN)]
+Fingerprint = Annotated[str, Field(pattern=FINGERPRINT_PATTERN)]
+Url = Annotated[str, Field(pattern=r"^https?://\S+$")]
+
+
+def sha256_bytes(data: bytes) -> str:
+    """Hex sha256 of bytes (the form `agreement.yaml` records)."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def fingerprint(text: str) -> str:
+    """The fingerprint of a quote: `sha256:` + the hex sha256 of its UTF-8 bytes."""
+    return "sha256:" + sha256_bytes(text.encode("utf-8"))
+
+
+class Strict(BaseModel):
+    """Base of every curated record: unknown fields are errors, values are not coerced."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+# --- agreement.yaml ---------------------------------------------------------------------------
+
+
+class SourcedDate(Strict):
+    """A date with the source that states it; `value: null` with a `note` when none is known."""
+
+    value: dt.date | None
+    source: Url | None = None
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _explained(self) -> SourcedDate:
+        if self.value is not None and self.source is None:
+            raise ValueError("a date needs the source that states it")
+        if self.value is None and not self.note:
+            raise ValueError("an unknown date needs a note saying what is known")
+        return self
+
+
+class Origin(Strict):
+    """Where the source document was published; `url: null` with a `note` when unknown."""
+
+    url: Url | None
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _explained(self) -> Origin:
+        if self.url is None and not self.note:
+            raise ValueError("an unknown origin needs a note")
+        return self
+
+
+class Hashes(Strict):
+    """sha256 of the source as received and of the normalised `text.txt` (written by parse)."""
+
+    source: Sha256
+    text: Sha256
+
+
+class OutlineHint(Strict):
+    """Force the level of one heading where the text leaves it ambiguous."""
+
+    heading: str = Field(min_length=1)
+    level: int = Field(ge=1, le=6)
+
+
+class Agreement(Strict):
+    """`policy/<id>/agreement.yaml`: curated, except `sha256` which parse keeps current."""
+
+    title: str = Field(min_length=1)
+    parties: list[str]
+    date: SourcedDate
+    language: str = Field(pattern=r"^[a-z]{2}$")
+    origin: Origin
+    publisher: str | None = None
+    source_file: Literal["source.txt", "source.pdf"] = "source.txt"
+    page_numbers: Literal["ends-page", "starts-page"] = "ends-page"
+    """Whether a page-number line closes the page it is on (a footer) or opens it (a header)."""
+    outline: list[OutlineHint] = []
+    notes: str | None = None
+    sha256: Hashes
+
+
+# --- measures/*.yaml -----------------------------------------------------------------------------
+
+
+class SourceSpan(Strict):
+    """Where a measure stands in `text.txt`: code-point offsets, the page, the quote's fingerprint."""
+
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    page: int | None = Field(ge=1)
+    fingerprint: Fingerprint
+
+    @model_validator(mode="after")
+    def _ordered(self) -> SourceSpan:
+        if self.end <= self.start:
+            raise ValueError(f"end ({self.end}) must be after start ({self.start})")
+        return self
+
+
+class Retirement(Strict):
+    """When and why a record stopped being current (records are retired, never deleted)."""
+
+    date: dt.date
+    reason: str = Field(min_length=1)
+
+
+class Measure(Strict):
+    """`policy/<agreement>/measures/<id>.yaml`: one commitment of the agreement.
+
+    parse owns `text`, `source`, `section`, `lifecycle`/`retired`, and `id` and `title` when it
+    creates the measure; every other field is the curator's.
+    """
+
+    id: Id
+    lifecycle: Literal["active", "retired"] = "active"
+    retired: Retirement | None = None
+    title: str = Field(min_length=1)
+    section: Id
+    origin: Literal["bullet", "prose"] = "bullet"
+    """`prose`: a curator promoted this commitment from an intro paragraph; parse locates it there."""
+    text: str = Field(min_length=1)
+    source: SourceSpan | None = None
+    notes: str | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Measure:
+        if (self.lifecycle == "retired") != (self.retired is not None):
+            raise ValueError("a retired measure needs `retired: {date, reason}`, an active one none")
+        if self.source is not None and self.source.fingerprint != fingerprint(self.text):
+            raise ValueError("source.fingerprint does not match text (edit text only through parse)")
+        if self.source is not None and self.source.end - self.source.start != len(self.text):
+            raise ValueError("source span length differs from the length of text")
+        if self.source is None and self.origin != "prose":
+            raise ValueError("only a measure promoted from prose may lack a source (parse fills it)")
+        return self
+
+
+# --- structure.yaml (written by parse only) -----------------------------------------------------
+
+
+class Span(Strict):
+    """A span of `text.txt` in code points, with its page where a page marker or the PDF bounds it."""
+
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    page: int | None = Field(ge=1)
+
+
+class Section(Strict):
+    """A heading and the part of the text it opens; `heading: null` for text before any heading."""
+
+    id: Id
+    title: str
+    level: int = Field(ge=1)
+    parent: Id | None
+    heading: Span | None
+
+
+class Candidate(Strict):
+    """A sentence of a preamble in which "we" commit to something: to promote or dismiss."""
+
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    fingerprint: Fingerprint
+
+
+class Preamble(Span):
+    """An intro (or closing) paragraph of a section; not a measure, but accounted for."""
+
+    id: Id
+    section: Id
+    candidates: list[Candidate] = []
+
+
+class Excluded(Span):
+    """A block that stays in `text.txt` but is not content (a table of contents, a table)."""
+
+    reason: Literal["toc", "table", "decoration"]
+    section: Id | None
+
+
+class PageRange(Strict):
+    """Offsets of `text.txt` known to be on one page."""
+
+    page: int = Field(ge=1)
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+
+
+class Removal(Strict):
+    """Layout residue taken out of `text.txt`: what, why, where it stood."""
+
+    at: int = Field(ge=0)
+    text: str
+    reason: Literal["page-number", "page-header", "page-footer"]
+    source_line: int = Field(ge=1)
+
+
+class PageMap(Strict):
+    pages: list[PageRange]
+    removed: list[Removal]
+
+
+class TextInfo(Strict):
+    sha256: Sha256
+    length: int = Field(ge=0)
+
+
+class Structure(Strict):
+    """`policy/<agreement>/structure.yaml`: the text's skeleton, written by parse only."""
+
+    agreement: Id
+    text: TextInfo
+    sections: list[Section]
+    preambles: list[Preamble]
+    excluded: list[Excluded]
+    page_map: PageMap
+
+
+ModelT = TypeVar("ModelT", bound=BaseModel)
+
+
+def validate(model: type[ModelT], raw: Any, path: Path) -> ModelT:
+    """Validate loaded YAML against `model`; every error becomes a located problem."""
+    if not isinstance(raw, dict):
+        found = "an empty file" if raw is None else f"a {type(raw).__name__}"
+        raise DataError(Problem(path, 1, None, f"expected a mapping of fields, found {found}"))
+    try:
+        return model.model_validate(_plain(raw))
+    except ValidationError as error:
+        problems = []
+        for item in error.errors():
+            location = [part for part in item["loc"] if not isinstance(part, str) or not part.startswith(("function-", "literal["))]
+            field = ".".join(str(part) for part in location) or None
+            message = item["msg"].removeprefix("Value error, ")
+            if item["type"] == "extra_forbidden":
+                message = "unknown field"
+            problems.append(Problem(path, line_of(raw, *location), field, message))
+        raise DataError(problems) from error
+
+
+def _plain(value: Any) -> Any:
+    """Round-trip YAML containers as plain dicts and lists (pydantic's strict mode wants them)."""
+    if isinstance(value, dict):
+        return {str(key): _plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    return value

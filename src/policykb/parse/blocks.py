@@ -1,0 +1,533 @@
+"""From source lines to a classified draft: the normalised text and every block in it.
+
+Reads `SourceLine`s (from a text or a PDF) and returns a `Draft`: `text` (what `text.txt` holds)
+and, in order, every block with its kind — heading, bullet (a measure), prose (a preamble),
+`toc` / `table` / `decoration` (kept in the text, excluded from content) — its code-point span
+and its page, plus the page residue it removed. Nothing is written here.
+
+Cues, in short (the decision record `docs/decisions/0005-parse-cues.md` has the why):
+- A double-spaced extraction (each text line followed by an empty line) makes empty lines
+  meaningless; whitespace-only lines then separate blocks.
+- A bullet is a line opening with a list glyph; an unambiguous glyph in mid-line starts a bullet
+  that lost its line break. A bullet runs until a break, the next bullet or a heading, also across
+  a page break.
+- A heading is a short line that opens with a capital or a number, does not end a sentence, comes
+  after a block ended, and is followed by the start of a new block (or, from a PDF, a heading
+  style). Numbered headings take their level from the numbering.
+- Page numbers (digits-only lines) and running headers (a short line repeated next to page
+  breaks) are removed and noted; whitespace lines around them are part of the residue.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Literal
+
+from policykb.parse.lines import Residue, SourceLine
+
+BlockKind = Literal["heading", "bullet", "prose", "toc", "table", "decoration"]
+
+# Glyphs that only ever mark list items (also Symbol/Wingdings private-use glyphs from PDFs).
+BULLET_GLYPHS = "•▪◦●■□○▫‣⁃∙\uf0b7\uf0a7\uf076\uf0d8\uf0fc\uf0a8\uf06e\uf0e0"
+DASH_GLYPHS = "-–—"
+_BULLET = re.compile(rf"^\s*([{BULLET_GLYPHS}]|[\uf000-\uf0ff])[\s\u00a0]+(?=\S)")
+_DASH_BULLET = re.compile(rf"^\s*([{DASH_GLYPHS}])[\s\u00a0]+(?=\S)")
+_MID_BULLET = re.compile(rf"(?<=\S)[ \t\u00a0]+(?=(?:[{BULLET_GLYPHS}]|[\uf000-\uf0ff])[\s\u00a0]+\S)")
+_PAGE_NUMBER = re.compile(
+    r"^\s*(?:[-–]\s*)?(?:(?:pagina|page|blz\.?|p\.)\s*)?(\d{1,4})(?:\s*(?:van|of|/)\s*\d{1,4})?(?:\s*[-–])?\s*$",
+    re.IGNORECASE,
+)
+_NUMBERED = re.compile(r"^(\d{1,2}(?:\.\d{1,2})*)(\.?)\s+(?=\S)")
+_TOC_LINE = re.compile(r"^(?P<title>.*?\S)\s*(?:\.{3,}|…+|(?:\s*\.\s*){3,}|\t+|\s{3,})\s*(?P<page>\d{1,4})\s*$")
+_TOC_TITLE = re.compile(r"^\s*(inhoud|inhoudsopgave|inhoudstafel|contents|table of contents)\s*:?\s*$", re.IGNORECASE)
+_CELL_SPLIT = re.compile(r"\t+| {2,}|\s\|\s")
+_NUMERIC_CELL = re.compile(r"^[€$£]?\s*[-+−]?\s*[\d.,]+\s*%?$|^[-–—]$")
+_SENTENCE_END = tuple(".!?:;")
+_CLOSERS = "\"'”’»)"
+
+
+@dataclass
+class Block:
+    """One block of the draft, with its span in the normalised text once assembled."""
+
+    kind: BlockKind
+    lines: list[SourceLine]
+    marker: str | None = None
+    level: int | None = None
+    numbering: str | None = None
+    text: str = ""
+    start: int = 0
+    end: int = 0
+    page: int | None = None
+    removals: list[tuple[int, SourceLine]] = field(default_factory=list)
+    """Residue removed inside or just before this block: (lines of the block before it, line)."""
+
+
+@dataclass(frozen=True)
+class Removed:
+    """Layout residue taken out of the text."""
+
+    at: int
+    text: str
+    reason: Residue
+    source_line: int
+
+
+@dataclass
+class Draft:
+    """The normalised text, its blocks in order, page ranges and removed residue."""
+
+    text: str
+    blocks: list[Block]
+    pages: list[tuple[int, int, int]]  # (page, start, end)
+    removed: list[Removed]
+
+
+@dataclass
+class _Item:
+    """A line in the stream, with the role the cues gave it."""
+
+    line: SourceLine
+    role: Literal["content", "break", "residue", "ignore"]
+    residue: Residue | None = None
+    page: int | None = None
+    kind: BlockKind | Literal["text"] = "text"
+    marker: str | None = None
+    body: str = ""
+    heading_level: int | None = None
+    numbering: str | None = None
+    removals_before: list[SourceLine] = field(default_factory=list)
+
+
+def build_draft(lines: list[SourceLine], page_numbers: str = "ends-page") -> Draft:
+    """Classify `lines` and assemble the normalised text (see the module docstring)."""
+    from_pdf = any(line.page is not None for line in lines)
+    items = _roles(_split_mid_line_bullets(lines), from_pdf)
+    _assign_pages(items, from_pdf, page_numbers)
+    typical = _typical_width(items)
+    _line_kinds(items, from_pdf, typical)
+    blocks = _group(items, typical)
+    _heading_levels(blocks, from_pdf)
+    return _assemble(blocks)
+
+
+# --- lines -------------------------------------------------------------------------------------
+
+
+def _split_mid_line_bullets(lines: list[SourceLine]) -> list[SourceLine]:
+    """A bullet that lost its line break (`... tegen. • Volgende ...`) becomes its own line."""
+    result = []
+    for line in lines:
+        parts = _MID_BULLET.split(line.text) if line.residue is None and not line.table else [line.text]
+        result.append(_replace(line, text=parts[0]))
+        result.extend(_replace(line, text=part, block_start=True) for part in parts[1:])
+    return result
+
+
+def _replace(line: SourceLine, **changes: object) -> SourceLine:
+    values = {name: getattr(line, name) for name in line.__slots__}  # type: ignore[attr-defined]
+    values.update(changes)
+    return SourceLine(**values)  # type: ignore[arg-type]
+
+
+def _roles(lines: list[SourceLine], from_pdf: bool) -> list[_Item]:
+    """Content, break, residue or ignorable: what each line is in the stream."""
+    non_empty = [index for index, line in enumerate(lines[:-1]) if line.text != ""]
+    followed_by_empty = sum(1 for index in non_empty if lines[index + 1].text == "")
+    double_spaced = bool(non_empty) and followed_by_empty >= 0.8 * len(non_empty)
+
+    items = []
+    for line in lines:
+        if line.residue is not None:
+            items.append(_Item(line, "residue", residue=line.residue))
+        elif line.text == "":
+            items.append(_Item(line, "ignore" if double_spaced else "break"))
+        elif not line.text.strip():
+            items.append(_Item(line, "break"))
+        else:
+            items.append(_Item(line, "content"))
+    if not from_pdf:
+        _find_text_residue(items)
+    # Whitespace lines around residue belong to the residue: a bullet split by a page break
+    # must join up again.
+    for index, item in enumerate(items):
+        if item.role != "residue":
+            continue
+        for step in (-1, 1):
+            neighbour = index + step
+            while 0 <= neighbour < len(items) and items[neighbour].role in ("break", "ignore"):
+                items[neighbour].role = "ignore"
+                neighbour += step
+    return items
+
+
+def _find_text_residue(items: list[_Item]) -> None:
+    """Page numbers and running headers/footers in a text source."""
+    contents = [item for item in items if item.role == "content"]
+    for position, item in enumerate(contents):
+        match = _PAGE_NUMBER.match(item.line.text)
+        if not match:
+            continue
+        neighbours = contents[max(0, position - 1) : position] + contents[position + 1 : position + 2]
+        # A column of bare numbers is a table, not a page number.
+        if any(_PAGE_NUMBER.match(other.line.text) for other in neighbours):
+            continue
+        item.role, item.residue = "residue", "page-number"
+
+    # Running headers/footers: the same short line, next to a page break, again and again.
+    def key(text: str) -> str:
+        return re.sub(r"\d+", "#", " ".join(text.split())).lower()
+
+    counts = Counter(key(item.line.text) for item in items if item.role == "content")
+    for index, item in enumerate(items):
+        if item.role != "content" or counts[key(item.line.text)] < 3 or len(item.line.text.strip()) > 100:
+            continue
+        if _BULLET.match(item.line.text) or not _near_page_break(items, index):
+            continue
+        item.role, item.residue = "residue", "page-header" if _before_page_start(items, index) else "page-footer"
+
+
+def _near_page_break(items: list[_Item], index: int) -> bool:
+    """Within two content lines of a page number or a form feed."""
+    for step in (-1, 1):
+        seen = 0
+        neighbour = index + step
+        while 0 <= neighbour < len(items) and seen <= 2:
+            other = items[neighbour]
+            if other.residue == "page-number":
+                return True
+            if other.line.physical_page != items[index].line.physical_page:
+                return True
+            if other.role == "content":
+                seen += 1
+            neighbour += step
+    return False
+
+
+def _before_page_start(items: list[_Item], index: int) -> bool:
+    """The line opens a page: a page break lies just before it rather than just after it."""
+    page = items[index].line.physical_page
+    if page is not None:
+        earlier = [item for item in items[:index] if item.role == "content" and item.line.physical_page == page]
+        return len(earlier) <= 1
+    for neighbour in range(index + 1, min(len(items), index + 6)):
+        if items[neighbour].residue == "page-number":
+            return False
+    return True
+
+
+def _assign_pages(items: list[_Item], from_pdf: bool, page_numbers: str) -> None:
+    """The page of each line, where a page marker or the PDF bounds it; never extrapolated."""
+    if from_pdf:
+        for item in items:
+            item.page = item.line.page
+        return
+    if any(item.line.physical_page is not None for item in items):
+        printed: dict[int, int] = {}
+        for item in items:
+            if item.residue == "page-number" and item.line.physical_page is not None:
+                printed.setdefault(item.line.physical_page, _page_value(item.line.text))
+        for item in items:
+            item.page = printed.get(item.line.physical_page or 0)
+        return
+    markers = [(index, _page_value(item.line.text)) for index, item in enumerate(items) if item.residue == "page-number"]
+    if page_numbers == "ends-page":
+        # Each marker closes its page: everything since the previous marker is on it.
+        cursor = 0
+        for index, value in markers:
+            for item in items[cursor:index]:
+                item.page = value
+            cursor = index + 1
+    else:
+        for position, (index, value) in enumerate(markers):
+            stop = markers[position + 1][0] if position + 1 < len(markers) else len(items)
+            for item in items[index + 1 : stop]:
+                item.page = value
+
+
+def _page_value(text: str) -> int:
+    match = _PAGE_NUMBER.match(text)
+    assert match is not None
+    return int(match.group(1))
+
+
+def _typical_width(items: list[_Item]) -> int:
+    """The width of a full line: the 75th percentile of content-line lengths."""
+    lengths = sorted(len(item.line.text.strip()) for item in items if item.role == "content")
+    return lengths[int(0.75 * (len(lengths) - 1))] if lengths else 80
+
+
+def _line_kinds(items: list[_Item], from_pdf: bool, typical: int) -> None:
+    """Bullet, heading, toc or table for each content line (text otherwise)."""
+    positions = [index for index, item in enumerate(items) if item.role == "content"]
+    contents = [items[index] for index in positions]
+    table_like = [_table_like(item) for item in contents]
+    for position, item in enumerate(contents):
+        text = item.line.text
+        bullet = _BULLET.match(text)
+        if item.line.table or (table_like[position] and _run_of(table_like, position)):
+            item.kind = "table"
+            item.body = text.strip()
+        elif _TOC_LINE.match(text) and not bullet and _toc_context(contents, position):
+            item.kind, item.body = "toc", text.strip()
+        elif bullet:
+            item.kind, item.marker, item.body = "bullet", bullet.group(1), text[bullet.end() :]
+        elif _dash_bullet(contents, position):
+            dash = _DASH_BULLET.match(text)
+            assert dash is not None
+            item.kind, item.marker, item.body = "bullet", dash.group(1), text[dash.end() :]
+        elif from_pdf and item.line.heading_level is not None:
+            item.kind, item.body, item.heading_level = "heading", " ".join(text.split()), item.line.heading_level
+        elif not from_pdf and _heading_cues(items, positions[position], typical):
+            item.kind, item.body = "heading", " ".join(text.split())
+        else:
+            item.body = text
+        if item.kind == "heading":
+            numbered = _NUMBERED.match(item.body)
+            item.numbering = numbered.group(1) if numbered else None
+
+
+def _table_like(item: _Item) -> bool:
+    cells = [cell for cell in _CELL_SPLIT.split(item.line.text.strip()) if cell.strip()]
+    numeric = sum(1 for cell in cells if _NUMERIC_CELL.match(cell.strip()))
+    return len(cells) >= 3 and numeric >= 2
+
+
+def _run_of(flags: list[bool], position: int) -> bool:
+    """Part of a run of at least two flagged lines."""
+    return (position > 0 and flags[position - 1]) or (position + 1 < len(flags) and flags[position + 1])
+
+
+def _toc_context(contents: list[_Item], position: int) -> bool:
+    """A toc line stands among other toc lines or right after a toc title."""
+    window = contents[max(0, position - 2) : position + 3]
+    others = sum(1 for item in window if item is not contents[position] and _TOC_LINE.match(item.line.text))
+    titled = any(_TOC_TITLE.match(item.line.text) for item in contents[max(0, position - 3) : position])
+    return others >= 1 or titled
+
+
+def _dash_bullet(contents: list[_Item], position: int) -> bool:
+    """A dash opens a list item only where a list can start: not as the tail of a broken sentence."""
+    if not _DASH_BULLET.match(contents[position].line.text):
+        return False
+    if position == 0 or contents[position].line.block_start:
+        return True
+    previous = contents[position - 1]
+    return previous.kind == "bullet" or _ends_sentence(previous.line.text)
+
+
+def _ends_sentence(text: str) -> bool:
+    return text.rstrip().rstrip(_CLOSERS).endswith(_SENTENCE_END)
+
+
+def _heading_cues(items: list[_Item], index: int, typical: int) -> bool:
+    """A short, capitalised, unpunctuated line between two blocks."""
+    item = items[index]
+    text = " ".join(item.line.text.split())
+    body = _NUMBERED.sub("", text, count=1)
+    if not body or not (body[0].isupper() or body[0].isdigit()) or not any(c.isalpha() for c in body):
+        return False
+    if len(text) > max(60, 0.8 * typical) or len(text.split()) > 15:
+        return False
+    if text.endswith((".", ",", ";", ":")) or re.search(r"[.!?] \S", text):
+        return False
+    previous = _neighbour(items, index, -1)
+    following = _neighbour(items, index, 1)
+    opens = previous is None or previous.role == "break" or previous.kind in ("heading", "toc", "table") or _ends_sentence(previous.line.text)
+    if following is None or following.role == "break":
+        closes = True
+    else:
+        first = following.line.text.lstrip()[:1]
+        closes = bool(_BULLET.match(following.line.text)) or first.isupper() or first.isdigit() or first in "‘“\"'"
+    return opens and closes
+
+
+def _neighbour(items: list[_Item], index: int, step: int) -> _Item | None:
+    """The nearest content line or break, skipping ignorable lines and residue."""
+    index += step
+    while 0 <= index < len(items):
+        if items[index].role in ("content", "break"):
+            return items[index]
+        index += step
+    return None
+
+
+# --- blocks ------------------------------------------------------------------------------------
+
+
+def _group(items: list[_Item], typical: int) -> list[Block]:
+    """Lines into blocks; residue is attached to the block it interrupts, for the page map."""
+    blocks: list[Block] = []
+    current: Block | None = None
+    pending: list[SourceLine] = []
+    previous_content: _Item | None = None
+
+    for item in items:
+        if item.role == "residue":
+            if current is not None:
+                current.removals.append((len(current.lines), item.line))
+            else:
+                pending.append(item.line)
+            continue
+        if item.role == "break":
+            current = None
+            continue
+        if item.role == "ignore":
+            continue
+        line = _replace(item.line, text=item.body, page=item.page)
+        kind = item.kind
+        starts_new = (
+            current is None
+            or kind in ("heading", "bullet")
+            or (kind in ("toc", "table")) != (current.kind in ("toc", "table"))
+            or (kind in ("toc", "table") and kind != current.kind)
+            or current.kind == "heading"
+            or item.line.block_start
+            or (
+                current.kind == "prose"
+                and previous_content is not None
+                and _paragraph_ended(previous_content, typical)
+            )
+        )
+        if kind == "heading" and current is not None and current.kind == "heading" and not item.line.block_start:
+            # A long heading wrapped over two lines in a PDF.
+            if item.heading_level is not None and item.heading_level == current.level:
+                starts_new = False
+        if starts_new:
+            block_kind: BlockKind = "prose" if kind == "text" else kind
+            current = Block(block_kind, [], marker=item.marker, level=item.heading_level, numbering=item.numbering)
+            blocks.append(current)
+            current.removals.extend((0, residue) for residue in pending)
+            pending = []
+        assert current is not None
+        current.lines.append(line)
+        previous_content = item
+    if pending and blocks:
+        blocks[-1].removals.extend((len(blocks[-1].lines), residue) for residue in pending)
+    _merge_toc_titles(blocks)
+    for block in blocks:
+        if block.kind == "prose" and not any(character.isalnum() for line in block.lines for character in line.text):
+            block.kind = "decoration"
+    return blocks
+
+
+def _paragraph_ended(item: _Item, typical: int) -> bool:
+    """A prose line that ends a sentence well before the margin ends its paragraph."""
+    text = item.line.text.strip()
+    return _ends_sentence(text) and len(text) < 0.7 * typical
+
+
+def _merge_toc_titles(blocks: list[Block]) -> None:
+    """`Inhoud` right before a table of contents is part of it, not a heading."""
+    for index, block in enumerate(blocks[:-1]):
+        if block.kind in ("heading", "prose") and len(block.lines) == 1 and _TOC_TITLE.match(block.lines[0].text):
+            if blocks[index + 1].kind == "toc":
+                block.kind = "toc"
+
+
+def _heading_levels(blocks: list[Block], from_pdf: bool) -> None:
+    """Levels: a PDF's styles, or numbering depth, or title-then-sections; hints come later."""
+    headings = [block for block in blocks if block.kind == "heading"]
+    if not headings:
+        return
+    if from_pdf and all(block.level is not None for block in headings):
+        return
+    numbered_depths = [block.numbering.count(".") + 1 for block in headings if block.numbering]
+    base_depth = min(numbered_depths) if numbered_depths else 1
+    title_first = headings[0].numbering is None and len(headings) > 1
+    offset = 1 if title_first else 0
+    last_numbered: int | None = None
+    for position, block in enumerate(headings):
+        if block.numbering:
+            block.level = block.numbering.count(".") + 1 - base_depth + 1 + offset
+            last_numbered = block.level
+        elif position == 0 and title_first:
+            block.level = 1
+        elif last_numbered is not None:
+            block.level = last_numbered + 1
+        else:
+            block.level = 1 + offset
+
+
+# --- text --------------------------------------------------------------------------------------
+
+
+def join_lines(lines: list[str]) -> str:
+    """Join wrapped lines into one: a hyphen at a line end is kept and joined without a space,
+    a soft hyphen is dropped, anything else is joined with one space; runs of spaces collapse."""
+    joined = ""
+    for raw in lines:
+        piece = " ".join(raw.split())
+        if not piece:
+            continue
+        if not joined:
+            joined = piece
+        elif joined.endswith("\u00ad"):
+            joined = joined[:-1] + piece
+        elif joined.endswith("-") and len(joined) > 1 and joined[-2].isalnum():
+            joined += piece
+        else:
+            joined += " " + piece
+    return joined.removesuffix("\u00ad")
+
+
+def _assemble(blocks: list[Block]) -> Draft:
+    """The normalised text: blocks separated by an empty line; spans and pages recorded."""
+    parts: list[str] = []
+    offset = 0
+    removed: list[Removed] = []
+    page_of_offsets: list[tuple[int, int, int | None]] = []
+    kept = []
+    for block in blocks:
+        if block.kind in ("toc", "table"):
+            segments = [" ".join(line.text.split()) if block.kind == "toc" else line.text.strip() for line in block.lines]
+            segments = [segment for segment in segments if segment]
+            text = "\n".join(segments)
+            ends = _cumulative(segments, 1)
+        else:
+            segments = [line.text for line in block.lines]
+            text = join_lines(segments)
+            ends = [len(join_lines(segments[: count + 1])) for count in range(len(segments))]
+        if not text:
+            continue
+        if offset:
+            parts.append("\n\n")
+            offset += 2
+        block.text, block.start, block.end = text, offset, offset + len(text)
+        block.page = block.lines[0].page
+        line_start = 0
+        for line, end in zip(block.lines, ends, strict=True):
+            if end > line_start:
+                page_of_offsets.append((offset + line_start, offset + end, line.page))
+            line_start = end + 1 if end < len(text) and text[end] in " \n" else end
+        for count, residue in block.removals:
+            at = offset + (ends[count - 1] if count else 0)
+            removed.append(Removed(at, " ".join(residue.text.split()), residue.residue or "page-number", residue.number))
+        parts.append(text)
+        offset += len(text)
+        kept.append(block)
+    text = "".join(parts) + ("\n" if parts else "")
+    return Draft(text=text, blocks=kept, pages=_page_ranges(page_of_offsets), removed=removed)
+
+
+def _cumulative(segments: list[str], separator: int) -> list[int]:
+    ends, total = [], 0
+    for index, segment in enumerate(segments):
+        total += len(segment) + (separator if index else 0)
+        ends.append(total)
+    return ends
+
+
+def _page_ranges(pieces: list[tuple[int, int, int | None]]) -> list[tuple[int, int, int]]:
+    """Merge consecutive pieces on the same known page into ranges."""
+    ranges: list[tuple[int, int, int]] = []
+    for start, end, page in pieces:
+        if page is None:
+            continue
+        if ranges and ranges[-1][0] == page:
+            ranges[-1] = (page, ranges[-1][1], end)
+        else:
+            ranges.append((page, start, end))
+    return ranges

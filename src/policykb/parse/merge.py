@@ -1,0 +1,239 @@
+"""Merge a fresh parse into the curated measures: match, update parse-owned fields, retire, add.
+
+Reads the measure blocks of a new draft and the measures on disk (round-trip YAML, comments
+kept); returns the new content of every measure file and one line per decision. Matching: exact
+text first, then same section by similarity, then any section by higher similarity; an existing
+measure left unmatched is retired, a block left unmatched becomes a new measure. Only the fields
+parse owns are touched (`text`, `source`, `section`, `lifecycle`/`retired`; `id` and `title` on
+creation); everything else is the curator's.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml.comments import CommentedMap
+
+from policykb.model import Measure, fingerprint
+from policykb.text import title_from
+
+SAME_SECTION_SIMILARITY = 0.6
+OTHER_SECTION_SIMILARITY = 0.85
+
+
+@dataclass(frozen=True)
+class FoundMeasure:
+    """A measure as the new parse finds it in the text."""
+
+    text: str
+    section: str
+    start: int
+    end: int
+    page: int | None
+    prefix: str
+    order: int
+
+
+@dataclass
+class Existing:
+    """A measure file on disk: its path, its round-trip content and its validated form."""
+
+    path: Path
+    raw: CommentedMap
+    measure: Measure
+
+
+def merge(
+    found: list[FoundMeasure],
+    existing: list[Existing],
+    text: str,
+    preambles: list[tuple[str, int, int]],
+    page_at: Callable[[int], int | None],
+    measures_dir: Path,
+    today: dt.date,
+) -> tuple[dict[Path, CommentedMap], list[str]]:
+    """The content every measure file should have, and the decisions taken, one line each."""
+    log: list[str] = []
+    result: dict[Path, CommentedMap] = {}
+    matched: dict[int, Existing] = {}  # found order -> existing
+    bullets = [item for item in existing if item.measure.origin == "bullet"]
+    active = [item for item in bullets if item.measure.lifecycle == "active"]
+    retired = [item for item in bullets if item.measure.lifecycle == "retired"]
+    unmatched_existing = _match_exact(found, active, matched, "same text", log)
+    _match_exact(found, retired, matched, "its text is back: revived", log)
+    _match_similar(found, unmatched_existing, matched, log)
+
+    matched_ids = {id(item) for item in matched.values()}
+    for block in found:
+        item = matched.get(block.order)
+        if item is None:
+            continue
+        result[item.path] = _update(item.raw, block, revive=item.measure.lifecycle == "retired")
+
+    for item in active:
+        if id(item) not in matched_ids:
+            result[item.path] = _retire(item.raw, today, "its block is no longer in the source text")
+            log.append(f"retired {item.measure.id}: its block is no longer in the source text")
+
+    used = {item.measure.id for item in existing}
+    for block in found:
+        if block.order in matched:
+            continue
+        measure_id = _next_id(block.prefix, used)
+        used.add(measure_id)
+        result[measures_dir / f"{measure_id}.yaml"] = _create(measure_id, block)
+        log.append(f"new {measure_id}: {title_from(block.text)!r}")
+
+    for item in existing:
+        if item.measure.origin == "prose":
+            result[item.path] = _place_promoted(item, text, preambles, page_at, today, log)
+    return result, log
+
+
+def _match_exact(
+    found: list[FoundMeasure], candidates: list[Existing], matched: dict[int, Existing], why: str, log: list[str]
+) -> list[Existing]:
+    by_text: dict[str, list[FoundMeasure]] = {}
+    for block in found:
+        if block.order not in matched:
+            by_text.setdefault(block.text, []).append(block)
+    left = []
+    for item in sorted(candidates, key=_position):
+        blocks = by_text.get(item.measure.text)
+        if blocks:
+            block = blocks.pop(0)
+            matched[block.order] = item
+            if why != "same text" or _moved(item, block):
+                log.append(f"kept {item.measure.id}: {why}")
+        else:
+            left.append(item)
+    return left
+
+
+def _match_similar(found: list[FoundMeasure], candidates: list[Existing], matched: dict[int, Existing], log: list[str]) -> None:
+    """Greedy best-first matching of edited measures to blocks left over."""
+    free = [block for block in found if block.order not in matched]
+    pairs = []
+    for item in candidates:
+        for block in free:
+            same_section = block.section == item.measure.section
+            threshold = SAME_SECTION_SIMILARITY if same_section else OTHER_SECTION_SIMILARITY
+            matcher = SequenceMatcher(None, item.measure.text, block.text, autojunk=False)
+            if matcher.real_quick_ratio() < threshold or matcher.quick_ratio() < threshold:
+                continue
+            ratio = matcher.ratio()
+            if ratio >= threshold:
+                pairs.append((same_section, ratio, -abs(_position(item) - block.start), item, block))
+    taken_items: set[int] = set()
+    for same_section, ratio, _, item, block in sorted(pairs, key=lambda pair: pair[:3], reverse=True):
+        if id(item) in taken_items or block.order in matched:
+            continue
+        taken_items.add(id(item))
+        matched[block.order] = item
+        where = "same section" if same_section else f"moved from {item.measure.section}"
+        log.append(f"updated {item.measure.id}: text changed ({where}, similarity {ratio:.2f})")
+
+
+def _position(item: Existing) -> int:
+    return item.measure.source.start if item.measure.source else 0
+
+
+def _moved(item: Existing, block: FoundMeasure) -> bool:
+    source = item.measure.source
+    return source is None or source.start != block.start or item.measure.section != block.section
+
+
+def _source_map(start: int, end: int, page: int | None, text: str) -> CommentedMap:
+    source = CommentedMap()
+    source["start"], source["end"], source["page"], source["fingerprint"] = start, end, page, fingerprint(text)
+    return source
+
+
+def _set(raw: CommentedMap, key: str, value: Any, after: str | None) -> None:
+    """Set `key`, keeping its place (and comments) if it exists, else inserting after `after`."""
+    if key in raw:
+        if isinstance(raw[key], CommentedMap) and isinstance(value, CommentedMap):
+            for sub_key in list(raw[key]):
+                if sub_key not in value:
+                    del raw[key][sub_key]
+            for sub_key, sub_value in value.items():
+                raw[key][sub_key] = sub_value
+        elif raw[key] != value:
+            raw[key] = value
+        return
+    keys = list(raw)
+    position = keys.index(after) + 1 if after in keys else len(keys)
+    raw.insert(position, key, value)
+
+
+def _update(raw: CommentedMap, block: FoundMeasure, revive: bool) -> CommentedMap:
+    if revive:
+        raw["lifecycle"] = "active"
+        raw.pop("retired", None)
+    _set(raw, "section", block.section, "title")
+    _set(raw, "text", block.text, "section")
+    _set(raw, "source", _source_map(block.start, block.end, block.page, block.text), "text")
+    if "title" not in raw:
+        _set(raw, "title", title_from(block.text), "lifecycle")
+    return raw
+
+
+def _retire(raw: CommentedMap, today: dt.date, reason: str) -> CommentedMap:
+    if raw.get("lifecycle") == "retired":
+        return raw
+    _set(raw, "lifecycle", "retired", "id")
+    retired = CommentedMap()
+    retired["date"], retired["reason"] = today, reason
+    _set(raw, "retired", retired, "lifecycle")
+    return raw
+
+
+def _create(measure_id: str, block: FoundMeasure) -> CommentedMap:
+    raw = CommentedMap()
+    raw["id"] = measure_id
+    raw["lifecycle"] = "active"
+    raw["title"] = title_from(block.text)
+    raw["section"] = block.section
+    raw["text"] = block.text
+    raw["source"] = _source_map(block.start, block.end, block.page, block.text)
+    return raw
+
+
+def _next_id(prefix: str, used: set[str]) -> str:
+    pattern = re.compile(rf"^{re.escape(prefix)}-(\d+)$")
+    numbers = [int(match.group(1)) for used_id in used if (match := pattern.match(used_id))]
+    return f"{prefix}-{max(numbers, default=0) + 1:03d}"
+
+
+def _place_promoted(
+    item: Existing,
+    text: str,
+    preambles: list[tuple[str, int, int]],
+    page_at: Callable[[int], int | None],
+    today: dt.date,
+    log: list[str],
+) -> CommentedMap:
+    """A measure a curator promoted from prose: find its text inside an intro paragraph."""
+    quote = item.measure.text
+    places = []
+    for section, start, end in preambles:
+        position = text.find(quote, start, end)
+        while position >= 0:
+            places.append((section, position, page_at(position)))
+            position = text.find(quote, position + 1, end)
+    if not places:
+        if item.measure.lifecycle == "active":
+            log.append(f"retired {item.measure.id}: its promoted text no longer stands in an intro paragraph")
+        return _retire(item.raw, today, "its promoted text no longer stands in an intro paragraph")
+    same = [place for place in places if place[0] == item.measure.section]
+    section, start, page = (same or places)[0]
+    if len(places) > 1:
+        log.append(f"note {item.measure.id}: its text stands {len(places)} times in intro paragraphs; took the first")
+    block = FoundMeasure(quote, section, start, start + len(quote), page, "", -1)
+    return _update(item.raw, block, revive=item.measure.lifecycle == "retired")

@@ -1,0 +1,73 @@
+"""Derived text values, computed when needed and never stored: sentences, titles, candidates.
+
+Sentences come from spaCy's blank Dutch pipeline with the rule-based sentencizer (no model
+download is possible or needed). Titles are cut from a measure's first clause. Candidate prose
+commitments are sentences of an intro paragraph in which "we" commit to an action.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from functools import cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+TITLE_LIMIT = 80
+
+# Verbs with which the agreement commits ("We gaan…", "…werken we aan…", "We steunen…").
+COMMITMENT_VERBS = frozenset(
+    """gaan zullen willen moeten zorgen maken nemen stellen voeren zetten investeren komen brengen
+    werken pakken starten creëren breiden sluiten regelen verhogen verlagen schaffen houden steunen
+    ondersteunen leggen ontwikkelen introduceren versterken verbeteren beperken baseren financieren
+    organiseren treden benutten onderzoeken bezien verruimen vereenvoudigen""".split()
+)
+
+
+@cache
+def sentencizer() -> Language:
+    """A blank Dutch spaCy pipeline with the rule-based sentencizer (built once)."""
+    import spacy
+
+    nlp = spacy.blank("nl")
+    nlp.add_pipe("sentencizer")
+    return nlp
+
+
+def sentences(texts: Iterable[str]) -> Iterator[list[tuple[int, int]]]:
+    """For each text, its sentences as (start, end) code-point offsets, trailing spaces excluded."""
+    nlp = sentencizer()
+    texts = list(texts)
+    nlp.max_length = max([nlp.max_length, *(len(text) + 1 for text in texts)])
+    for doc in nlp.pipe(texts):
+        spans = []
+        for sentence in doc.sents:
+            start, end = sentence.start_char, sentence.end_char
+            while end > start and doc.text[end - 1].isspace():
+                end -= 1
+            if end > start:
+                spans.append((start, end))
+        yield spans
+
+
+def is_commitment(sentence: str) -> bool:
+    """A sentence in which "we" commit to act (not a list announcement such as "Dit willen we doen:")."""
+    if sentence.rstrip().endswith((":", "?")):
+        return False
+    words = [word.casefold() for word in re.findall(r"\w+", sentence)]
+    return any(word in ("we", "wij") for word in words) and any(word in COMMITMENT_VERBS for word in words)
+
+
+def title_from(text: str, limit: int = TITLE_LIMIT) -> str:
+    """A title from the first clause of `text`, at most about `limit` characters."""
+    first = re.split(r"(?<=[.!?])\s", text.strip(), maxsplit=1)[0].rstrip(".")
+    if len(first) <= limit:
+        return first
+    clause_ends = [match.start() for match in re.finditer(r"[,;:]\s|\s[-–]\s", first[: limit + 1])]
+    good = [end for end in clause_ends if end >= limit // 3]
+    if good:
+        return first[: good[-1]].rstrip()
+    cut = first.rfind(" ", 0, limit - 1)
+    return first[: cut if cut > 0 else limit - 1].rstrip(" ,;:") + "…"

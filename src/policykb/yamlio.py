@@ -1,0 +1,149 @@
+"""The one place YAML is read and written (curated files in `policy/` and `kb/`).
+
+Reading is strict and safe: a syntax error, a duplicate key, an explicit tag (`!!python/object`,
+`!foo`), an anchor or an alias (the "billion laughs" bomb) is refused with a located
+`DataError`, and nothing is ever constructed from a tag. Writing is canonical (one form, so a
+round trip changes no byte), keeps comments (round-trip mode), and atomic: a temporary file in
+the same folder is renamed over the target, so a crash never leaves a half-written file.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.events import AliasEvent, CollectionStartEvent, ScalarEvent
+
+from policykb.problems import DataError, Problem
+
+WIDTH = 100
+
+
+def _yaml() -> YAML:
+    yaml = YAML(typ="rt")
+    yaml.allow_duplicate_keys = False
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    yaml.width = WIDTH
+    yaml.allow_unicode = True
+    yaml.preserve_quotes = False
+    # `null` spelled out: an empty value reads as a mistake to a curator.
+    yaml.representer.add_representer(type(None), _represent_null)
+    return yaml
+
+
+def _represent_null(representer: Any, _: None) -> Any:
+    return representer.represent_scalar("tag:yaml.org,2002:null", "null")
+
+
+def _refuse_unsafe_events(yaml: YAML, text: str, path: Path) -> None:
+    """Refuse tags, anchors and aliases before anything is constructed.
+
+    Curated data needs none of them; refusing them makes an alias bomb or a code-executing tag
+    a located error instead of a hang or a surprise.
+    """
+    for event in yaml.parse(text):
+        line = event.start_mark.line + 1
+        if isinstance(event, AliasEvent):
+            raise DataError(Problem(path, line, None, f"alias '*{event.anchor}' is not allowed in curated YAML"))
+        anchor = getattr(event, "anchor", None)
+        if anchor:
+            raise DataError(Problem(path, line, None, f"anchor '&{anchor}' is not allowed in curated YAML"))
+        if isinstance(event, (ScalarEvent, CollectionStartEvent)) and event.tag is not None:
+            implicit = event.implicit
+            explicit = not (implicit[0] if isinstance(implicit, tuple) else implicit)
+            if explicit:
+                tag = getattr(event.tag, "value", event.tag)
+                raise DataError(Problem(path, line, None, f"tag '{tag}' is not allowed in curated YAML"))
+
+
+def _located(error: MarkedYAMLError, path: Path) -> Problem:
+    mark = error.problem_mark or error.context_mark
+    line = mark.line + 1 if mark is not None else None
+    message = " ".join(part for part in (error.context, error.problem) if part)
+    return Problem(path, line, None, message or str(error).splitlines()[0])
+
+
+def read_text(path: Path) -> str:
+    """Read a UTF-8 file; invalid UTF-8 is a located `DataError`, not a traceback."""
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise DataError(Problem(path, None, None, f"cannot read: {error.strerror}")) from error
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise DataError(Problem(path, line, None, f"invalid UTF-8 at byte {error.start}")) from error
+
+
+def load(path: Path) -> Any:
+    """Load one YAML file (round-trip types, so comments survive a later `dump`)."""
+    return loads(read_text(path), path)
+
+
+def loads(text: str, path: Path) -> Any:
+    """Load YAML text that came from `path` (used in messages)."""
+    yaml = _yaml()
+    try:
+        _refuse_unsafe_events(yaml, text, path)
+        return yaml.load(text)
+    except MarkedYAMLError as error:
+        raise DataError(_located(error, path)) from error
+    except YAMLError as error:
+        raise DataError(Problem(path, None, None, str(error).splitlines()[0])) from error
+
+
+def dumps(data: Any) -> str:
+    """The canonical text of `data`."""
+    stream = io.StringIO()
+    _yaml().dump(data, stream)
+    return stream.getvalue()
+
+
+def line_of(node: Any, *keys: str | int) -> int | None:
+    """The 1-based line of `node[keys[0]][keys[1]]...` in its file, as far as the path resolves."""
+    line: int | None = None
+    for key in keys:
+        if isinstance(node, CommentedMap) and key in node:
+            line = node.lc.key(key)[0] + 1
+        elif isinstance(node, CommentedSeq) and isinstance(key, int) and 0 <= key < len(node):
+            line = node.lc.item(key)[0] + 1
+        else:
+            break
+        node = node[key]
+    else:
+        return line
+    if line is None and isinstance(node, (CommentedMap, CommentedSeq)) and node.lc.line is not None:
+        return node.lc.line + 1
+    return line
+
+
+def write_bytes_atomic(path: Path, content: bytes) -> None:
+    """Write `content` to `path` via a temporary file in the same folder and a rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(content)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def iter_yaml_files(folder: Path) -> Iterator[Path]:
+    """Every `*.yaml` below `folder`, sorted, skipping hidden and `_`-prefixed entries (templates)."""
+    if not folder.is_dir():
+        return
+    for path in sorted(folder.rglob("*.yaml")):
+        relative = path.relative_to(folder).parts
+        if any(part.startswith((".", "_")) for part in relative):
+            continue
+        yield path
