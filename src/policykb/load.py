@@ -83,6 +83,8 @@ def _load_agreement(folder: Path, problems: list[Problem]) -> AgreementData | No
             problems.append(Problem(required, None, None, "missing: run `policykb parse` for this agreement"))
     if agreement is None or not structure_path.is_file() or not text_path.is_file():
         return None
+    if agreement.sha256 is None:
+        problems.append(Problem(folder / "agreement.yaml", None, "sha256", "missing: run `policykb parse` for this agreement"))
     _, structure = _load(Structure, structure_path, problems)
     try:
         text = yamlio.read_text(text_path)

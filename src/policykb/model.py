@@ -103,7 +103,8 @@ class Agreement(Strict):
     """Whether a page-number line closes the page it is on (a footer) or opens it (a header)."""
     outline: list[OutlineHint] = []
     notes: str | None = None
-    sha256: Hashes
+    sha256: Hashes | None = None
+    """Written by parse; absent only before the first parse."""
 
 
 # --- measures/*.yaml -----------------------------------------------------------------------------

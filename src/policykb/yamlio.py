@@ -23,7 +23,7 @@ from ruamel.yaml.events import AliasEvent, CollectionStartEvent, ScalarEvent
 
 from policykb.problems import DataError, Problem
 
-WIDTH = 100
+WIDTH = 4096  # never fold: a folded line ends in a space that editors strip
 
 
 def _yaml() -> YAML:

@@ -251,7 +251,7 @@ def _structure(agreement_id: str, draft: Draft, sections: list, owner: dict, pre
         ],
         "preambles": preambles,
         "excluded": [
-            {"start": block.start, "end": block.end, "page": block.page, "reason": block.kind, "section": owner[index].id}
+            {"start": block.start, "end": block.end, "page": block.page, "reason": block.kind, "section": owner[index].id if index in owner else None}
             for index, block in enumerate(draft.blocks)
             if block.kind in ("toc", "table", "decoration")
         ],

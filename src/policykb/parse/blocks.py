@@ -44,6 +44,7 @@ _TOC_LINE = re.compile(r"^(?P<title>.*?\S)\s*(?:\.{3,}|…+|(?:\s*\.\s*){3,}|\t+
 _TOC_TITLE = re.compile(r"^\s*(inhoud|inhoudsopgave|inhoudstafel|contents|table of contents)\s*:?\s*$", re.IGNORECASE)
 _CELL_SPLIT = re.compile(r"\t+| {2,}|\s\|\s")
 _NUMERIC_CELL = re.compile(r"^[€$£]?\s*[-+−]?\s*[\d.,]+\s*%?$|^[-–—]$")
+_ANNEX = re.compile(r"^(bijlage|bijlagen|annex|appendix)\b", re.IGNORECASE)
 _SENTENCE_END = tuple(".!?:;")
 _CLOSERS = "\"'”’»)"
 
@@ -134,9 +135,7 @@ def _replace(line: SourceLine, **changes: object) -> SourceLine:
 
 def _roles(lines: list[SourceLine], from_pdf: bool) -> list[_Item]:
     """Content, break, residue or ignorable: what each line is in the stream."""
-    non_empty = [index for index, line in enumerate(lines[:-1]) if line.text != ""]
-    followed_by_empty = sum(1 for index in non_empty if lines[index + 1].text == "")
-    double_spaced = bool(non_empty) and followed_by_empty >= 0.8 * len(non_empty)
+    double_spaced = _double_spaced(lines)
 
     items = []
     for line in lines:
@@ -163,6 +162,21 @@ def _roles(lines: list[SourceLine], from_pdf: bool) -> list[_Item]:
     return items
 
 
+def _double_spaced(lines: list[SourceLine]) -> bool:
+    """Every text line followed by an empty line, and sentences run on across those empty lines:
+    the empty lines are an artefact of the extraction, not paragraph breaks."""
+    non_empty = [index for index, line in enumerate(lines[:-2]) if line.text.strip()]
+    if not non_empty:
+        return False
+    followed_by_empty = [index for index in non_empty if lines[index + 1].text == ""]
+    run_on = sum(
+        1
+        for index in followed_by_empty
+        if not _ends_sentence(lines[index].text) and lines[index + 2].text.strip()[:1].islower()
+    )
+    return len(followed_by_empty) >= 0.8 * len(non_empty) and run_on >= max(2, 0.2 * len(followed_by_empty))
+
+
 def _find_text_residue(items: list[_Item]) -> None:
     """Page numbers and running headers/footers in a text source."""
     contents = [item for item in items if item.role == "content"]
@@ -174,19 +188,32 @@ def _find_text_residue(items: list[_Item]) -> None:
         # A column of bare numbers is a table, not a page number.
         if any(_PAGE_NUMBER.match(other.line.text) for other in neighbours):
             continue
-        item.role, item.residue = "residue", "page-number"
+        _mark_residue(item, "page-number")
 
     # Running headers/footers: the same short line, next to a page break, again and again.
     def key(text: str) -> str:
         return re.sub(r"\d+", "#", " ".join(text.split())).lower()
 
-    counts = Counter(key(item.line.text) for item in items if item.role == "content")
+    # A line counts as running header/footer when it stands next to most page breaks; then every
+    # occurrence goes, also the one on the first page (which has no page break before it).
+    breaks = max(
+        sum(1 for item in items if item.residue == "page-number"),
+        len({item.line.physical_page for item in items if item.line.physical_page is not None}) - 1,
+    )
+    near: Counter[str] = Counter()
     for index, item in enumerate(items):
-        if item.role != "content" or counts[key(item.line.text)] < 3 or len(item.line.text.strip()) > 100:
-            continue
-        if _BULLET.match(item.line.text) or not _near_page_break(items, index):
-            continue
-        item.role, item.residue = "residue", "page-header" if _before_page_start(items, index) else "page-footer"
+        text = item.line.text.strip()
+        if item.role == "content" and len(text) <= 100 and not _BULLET.match(text) and _near_page_break(items, index):
+            near[key(text)] += 1
+    running = {line for line, count in near.items() if count >= max(2, breaks // 2)}
+    for index, item in enumerate(items):
+        if item.role == "content" and key(item.line.text.strip()) in running:
+            _mark_residue(item, "page-header" if _before_page_start(items, index) else "page-footer")
+
+
+def _mark_residue(item: _Item, residue: Residue) -> None:
+    item.role, item.residue = "residue", residue
+    item.line = _replace(item.line, residue=residue)
 
 
 def _near_page_break(items: list[_Item], index: int) -> bool:
@@ -207,15 +234,21 @@ def _near_page_break(items: list[_Item], index: int) -> bool:
 
 
 def _before_page_start(items: list[_Item], index: int) -> bool:
-    """The line opens a page: a page break lies just before it rather than just after it."""
+    """The line opens a page (a header) rather than closes one (a footer)."""
     page = items[index].line.physical_page
     if page is not None:
         earlier = [item for item in items[:index] if item.role == "content" and item.line.physical_page == page]
         return len(earlier) <= 1
-    for neighbour in range(index + 1, min(len(items), index + 6)):
-        if items[neighbour].residue == "page-number":
-            return False
-    return True
+    distance = {}
+    for step in (-1, 1):
+        neighbour = index + step
+        while 0 <= neighbour < len(items) and items[neighbour].residue != "page-number":
+            neighbour += step
+        distance[step] = abs(neighbour - index) if 0 <= neighbour < len(items) else len(items)
+    if not any(item.role == "content" for item in items[:index]):
+        return True  # the top of the first page
+    # Nearer to the page number before it: it follows a page break, so it heads the new page.
+    return distance[-1] <= distance[1]
 
 
 def _assign_pages(items: list[_Item], from_pdf: bool, page_numbers: str) -> None:
@@ -331,7 +364,7 @@ def _heading_cues(items: list[_Item], index: int, typical: int) -> bool:
         return False
     if len(text) > max(60, 0.8 * typical) or len(text.split()) > 15:
         return False
-    if text.endswith((".", ",", ";", ":")) or re.search(r"[.!?] \S", text):
+    if body.endswith((".", ",", ";", ":")) or re.search(r"[.!?] \S", body):
         return False
     previous = _neighbour(items, index, -1)
     following = _neighbour(items, index, 1)
@@ -421,10 +454,14 @@ def _paragraph_ended(item: _Item, typical: int) -> bool:
 
 def _merge_toc_titles(blocks: list[Block]) -> None:
     """`Inhoud` right before a table of contents is part of it, not a heading."""
-    for index, block in enumerate(blocks[:-1]):
+    for index in range(len(blocks) - 2, -1, -1):
+        block = blocks[index]
         if block.kind in ("heading", "prose") and len(block.lines) == 1 and _TOC_TITLE.match(block.lines[0].text):
             if blocks[index + 1].kind == "toc":
-                block.kind = "toc"
+                following = blocks.pop(index + 1)
+                block.kind, block.level = "toc", None
+                block.lines.extend(following.lines)
+                block.removals.extend((count + 1, line) for count, line in following.removals)
 
 
 def _heading_levels(blocks: list[Block], from_pdf: bool) -> None:
@@ -445,6 +482,8 @@ def _heading_levels(blocks: list[Block], from_pdf: bool) -> None:
             last_numbered = block.level
         elif position == 0 and title_first:
             block.level = 1
+        elif last_numbered is not None and _ANNEX.match(block.lines[0].text):
+            block.level = 1 + offset  # an annex after numbered chapters stands beside them
         elif last_numbered is not None:
             block.level = last_numbered + 1
         else:

@@ -76,7 +76,10 @@ def apply_outline_hints(blocks: list[Block], hints: list[tuple[str, int]], sourc
 def build_sections(
     blocks: list[Block], previous_ids: dict[str, str], fallback_code: str
 ) -> tuple[list[SectionDraft], dict[int, SectionDraft]]:
-    """The heading tree, and the section each block belongs to (by block index)."""
+    """The heading tree, and the section each block belongs to (by block index).
+
+    Text before the first heading gets a section of its own only if it holds content (a measure
+    or a preamble); a table of contents there belongs to no section."""
     sections: list[SectionDraft] = []
     owner: dict[int, SectionDraft] = {}
     stack: list[SectionDraft] = []
@@ -100,10 +103,11 @@ def build_sections(
             stack.append(current)
             owner[index] = current
             continue
-        if current is None:
+        if current is None and block.kind in ("bullet", "prose"):
             current = SectionDraft(_unique(f"{fallback_code}-begin", used_ids), "(zonder kop)", 1, None, None, "", fallback_code)
             sections.append(current)
-        owner[index] = current
+        if current is not None:
+            owner[index] = current
     return sections, owner
 
 
