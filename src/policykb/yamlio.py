@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -66,6 +67,9 @@ def _refuse_unsafe_events(yaml: YAML, text: str, path: Path) -> None:
 def _located(error: MarkedYAMLError, path: Path) -> Problem:
     mark = error.problem_mark or error.context_mark
     line = mark.line + 1 if mark is not None else None
+    duplicate = re.search(r'found duplicate key "(.+?)"', error.problem or "")
+    if duplicate:
+        return Problem(path, line, duplicate.group(1), "duplicate key: a field may be given only once")
     message = " ".join(part for part in (error.context, error.problem) if part)
     return Problem(path, line, None, message or str(error).splitlines()[0])
 

@@ -1,0 +1,150 @@
+"""Bad input gets a clear, located message and exit code 2: never a traceback, never a
+half-written folder. Runs the real CLI in-process."""
+
+from __future__ import annotations
+
+import codecs
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from conftest import CHAPTER, parse_into
+from policykb import yamlio
+from policykb.cli import main
+
+
+def run(*args: str) -> Result:
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def refused(root: Path, source: Path, *needles: str) -> Result:
+    result = run("parse", str(source), "--agreement", "new", "--root", str(root))
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    for needle in needles:
+        assert needle in result.output
+    assert not (root / "policy" / "new").exists()
+    assert [path.name for path in (root / "policy").iterdir()] == []
+    return result
+
+
+@pytest.mark.parametrize(
+    ("content", "needle"),
+    [
+        (b"", "empty"),
+        (b"   \n\n \t \n", "only whitespace"),
+        (b"Kop\n\nTekst met een \x00 NUL-byte.\n", "NUL byte at offset"),
+        (bytes(range(1, 9)) * 50, "control character"),
+        (b"\x89PNG\r\n\x1a\n" + bytes(200), "NUL byte"),
+        (b"Kop\n\n\x81\x8d\x8f\x90\x9d\n", "neither UTF-8 nor cp1252"),
+    ],
+    ids=["empty", "whitespace-only", "nul-byte", "control-characters", "binary-png", "undecodable"],
+)
+def test_unreadable_text_is_refused(root: Path, tmp_path: Path, content: bytes, needle: str) -> None:
+    source = tmp_path / "source.txt"
+    source.write_bytes(content)
+    refused(root, source, needle)
+
+
+def test_not_a_pdf_and_truncated_pdf_are_refused(root: Path, tmp_path: Path) -> None:
+    fake = tmp_path / "fake.pdf"
+    fake.write_bytes(b"%PDF-1.7\nthis is not really a pdf\n")
+    refused(root, fake, "fake.pdf")
+    text_named_pdf = tmp_path / "text.pdf"
+    text_named_pdf.write_text("Gewoon tekst.\n", encoding="utf-8")
+    refused(root, text_named_pdf, "text.pdf")
+
+
+def test_a_50_mb_text_is_refused_with_the_stated_limit(root: Path, tmp_path: Path) -> None:
+    source = tmp_path / "huge.txt"
+    line = "• We doen iets nuttigs voor iedereen in het hele land, elke dag opnieuw.\n"
+    with source.open("w", encoding="utf-8") as stream:
+        for _ in range(50 * 1024 * 1024 // len(line) + 1):
+            stream.write(line)
+    assert source.stat().st_size >= 50 * 1024 * 1024
+    refused(root, source, "over the limit of 10 MB", "--max-mb")
+
+
+def test_an_id_that_escapes_its_folder_is_refused(root: Path) -> None:
+    result = run("parse", str(CHAPTER), "--agreement", "../x", "--root", str(root))
+    assert result.exit_code == 2 and "'../x' is not a valid id" in result.output
+    assert not (root / "x").exists()
+
+
+def variants() -> dict[str, bytes]:
+    clean = CHAPTER.read_bytes()
+    text = clean.decode("utf-8")
+    return {
+        "bom": codecs.BOM_UTF8 + clean,
+        "crlf": text.replace("\n", "\r\n").encode("utf-8"),
+        "cp1252": text.replace("•", "\u2022").encode("cp1252"),
+        "utf16-bom": text.encode("utf-16"),
+    }
+
+
+@pytest.mark.parametrize("variant", sorted(variants()))
+def test_encodings_and_line_ends_give_the_same_measures(root: Path, tmp_path: Path, variant: str) -> None:
+    source = tmp_path / "source.txt"
+    source.write_bytes(variants()[variant])
+    parse_into(root, CHAPTER, "clean")
+    parse_into(root, source, "variant")
+
+    def measures(agreement: str) -> dict[str, dict]:
+        folder = root / "policy" / agreement / "measures"
+        return {path.name: dict(yamlio.load(path)) for path in folder.glob("*.yaml")}
+
+    assert measures("variant") == measures("clean")
+    assert len(measures("variant")) == 38
+    assert (root / "policy" / "variant" / "text.txt").read_bytes() == (root / "policy" / "clean" / "text.txt").read_bytes()
+
+
+def test_a_text_without_bullets_parses_to_preambles(root: Path, tmp_path: Path) -> None:
+    source = tmp_path / "source.txt"
+    source.write_text("Inleiding\n\nDit akkoord heeft geen opsommingen. Het is proza.\n", encoding="utf-8")
+    result = run("parse", str(source), "--agreement", "proza", "--root", str(root))
+    assert result.exit_code == 0, result.output
+    assert "1 headings, 0 measures, 1 preambles" in result.output
+
+
+# --- curated YAML a person broke -------------------------------------------------------------
+
+GOOD = (CHAPTER.parent / "measures" / "ami-nat-001.yaml").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (GOOD.replace("title:", "title: [unclosed\ntitle2:", 1), ".yaml:4: while parsing a flow sequence"),
+        (GOOD + "id: ami-nat-002\n", ".yaml:11: id: duplicate key"),
+        (GOOD + "colour: red\n", ".yaml:11: colour: unknown field"),
+        (GOOD.replace("id: ami-nat-001", "id: ../x"), ".yaml:1: id: String should match pattern"),
+        (GOOD + "notes: !!python/object/apply:os.system ['touch PWNED']\n", ".yaml:11: tag 'tag:yaml.org,2002:python/object/apply:os.system' is not allowed"),
+        (GOOD + "notes: &a [x, x]\n", ".yaml:11: anchor '&a' is not allowed"),
+    ],
+    ids=["syntax-error", "duplicate-key", "unknown-field", "escaping-id", "python-tag", "anchor"],
+)
+def test_broken_measure_yaml_is_refused_with_its_location(root: Path, tmp_path: Path, content: str, expected: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    parse_into(root, CHAPTER, "chapter")
+    path = root / "policy" / "chapter" / "measures" / "ami-nat-001.yaml"
+    path.write_text(content, encoding="utf-8")
+    for command in (["validate"], ["parse"]):
+        result = run(*command, "--root", str(root))
+        assert result.exit_code == 2, result.output
+        assert f"ami-nat-001{expected}" in result.output, result.output
+        assert "Traceback" not in result.output
+    assert not (tmp_path / "PWNED").exists()
+    assert path.read_text(encoding="utf-8") == content  # nothing rewritten
+
+
+def test_an_alias_bomb_is_refused_at_once(tmp_path: Path) -> None:
+    from policykb.problems import DataError
+
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{chr(98 + level)}: &{chr(98 + level)} [{', '.join(['*' + chr(97 + level)] * 9)}]\n" for level in range(8)
+    )
+    path = tmp_path / "bomb.yaml"
+    path.write_text(bomb, encoding="utf-8")
+    with pytest.raises(DataError, match=r"bomb.yaml:1: anchor '&a' is not allowed"):
+        yamlio.load(path)

@@ -1,0 +1,176 @@
+"""Re-parse merges into curated measures: ids stay, curation stays, nothing is deleted."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import CHAPTER, TODAY, parse_into
+from policykb import yamlio
+from policykb.parse import plan
+from policykb.repo import Repo
+
+AGREEMENT = "test-agreement"
+TAAL_BULLET = "• Taal is cruciaal. We starten direct aan het begin van de asielprocedure met taalles \n\nvoor kansrijke asielzoekers.  \n\n"
+
+
+@pytest.fixture
+def parsed(root: Path) -> Path:
+    """A root holding the chapter, parsed once; returns the agreement folder."""
+    parse_into(root, CHAPTER, AGREEMENT)
+    return root / "policy" / AGREEMENT
+
+
+def edit_source(folder: Path, old: str, new: str) -> None:
+    path = folder / "source.txt"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def measure(folder: Path, measure_id: str) -> dict:
+    return yamlio.load(folder / "measures" / f"{measure_id}.yaml")
+
+
+def by_text(folder: Path, fragment: str) -> str:
+    """The id of the one measure whose text contains `fragment`."""
+    ids = [p.stem for p in (folder / "measures").glob("*.yaml") if fragment in yamlio.load(p)["text"]]
+    assert len(ids) == 1, ids
+    return ids[0]
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_unchanged_source_changes_no_byte(root: Path, parsed: Path) -> None:
+    before = snapshot(parsed)
+    again = plan(Repo(root), AGREEMENT, on=TODAY)
+    assert again.changes() == []
+    parse_into(root, None, AGREEMENT)
+    assert snapshot(parsed) == before
+
+
+def test_edited_text_keeps_its_id_and_updates_quote(root: Path, parsed: Path) -> None:
+    measure_id = by_text(parsed, "Meedoenbalie")
+    old = measure(parsed, measure_id)
+    edit_source(parsed, "komt een Meedoenbalie", "komt een Meedoenloket")
+    result = parse_into(root, None, AGREEMENT)
+    new = measure(parsed, measure_id)
+    assert "Meedoenloket" in new["text"] and new["lifecycle"] == "active"
+    assert new["source"]["fingerprint"] != old["source"]["fingerprint"]
+    assert new["title"] == old["title"]  # a title is generated once, then it is the curator's
+    assert any(line.startswith(f"updated {measure_id}: text changed") for line in result.log)
+
+
+def test_removed_bullet_is_retired_not_deleted(root: Path, parsed: Path) -> None:
+    measure_id = by_text(parsed, "Taal is cruciaal")
+    edit_source(parsed, TAAL_BULLET, "")
+    result = parse_into(root, None, AGREEMENT)
+    retired = measure(parsed, measure_id)
+    assert retired["lifecycle"] == "retired"
+    assert retired["retired"]["date"] == TODAY and "no longer in the source" in retired["retired"]["reason"]
+    assert f"retired {measure_id}: its block is no longer in the source text" in result.log
+    # The others keep their ids and their (shifted) offsets still round-trip.
+    text = (parsed / "text.txt").read_text(encoding="utf-8")
+    for path in (parsed / "measures").glob("*.yaml"):
+        data = yamlio.load(path)
+        if data["lifecycle"] == "active":
+            assert text[data["source"]["start"] : data["source"]["end"]] == data["text"]
+
+
+def test_added_bullet_gets_the_next_id_in_its_section(root: Path, parsed: Path) -> None:
+    ids_before = {p.stem for p in (parsed / "measures").glob("*.yaml")}
+    edit_source(
+        parsed,
+        "• Indien de Asielnoodmaatregelenwet",
+        "• We versterken de vreemdelingenketen met extra personeel. \n\n• Indien de Asielnoodmaatregelenwet",
+    )
+    result = parse_into(root, None, AGREEMENT)
+    added = {p.stem for p in (parsed / "measures").glob("*.yaml")} - ids_before
+    assert added == {"ami-nat-006"}
+    assert measure(parsed, "ami-nat-006")["text"] == "We versterken de vreemdelingenketen met extra personeel."
+    assert measure(parsed, "ami-nat-006")["section"] == "ami-nationale-maatregelen"
+    assert not any(line.startswith(("retired", "updated")) for line in result.log)
+
+
+def test_curated_fields_and_comments_survive_a_reparse(root: Path, parsed: Path) -> None:
+    measure_id = by_text(parsed, "Meedoenbalie")
+    path = parsed / "measures" / f"{measure_id}.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines = [
+        "# Curator: title shortened on 2026-11-20." if line.startswith("title: ") else line for line in lines
+    ]
+    index = lines.index("# Curator: title shortened on 2026-11-20.")
+    lines.insert(index + 1, "title: Meedoenbalie bij opvang  # short")
+    content = "\n".join(lines) + "\nnotes: Checked against the PDF, page 40.  # hand-written\n"
+    path.write_text(content, encoding="utf-8")
+    edit_source(parsed, "komt een Meedoenbalie", "komt een Meedoenloket")
+    parse_into(root, None, AGREEMENT)
+    after = path.read_text(encoding="utf-8")
+    assert "# Curator: title shortened on 2026-11-20." in after
+    assert "title: Meedoenbalie bij opvang  # short" in after
+    assert "notes: Checked against the PDF, page 40.  # hand-written" in after
+    assert "Meedoenloket" in after
+
+
+def test_promoted_prose_measure_gets_its_source_from_the_preamble(root: Path, parsed: Path) -> None:
+    sentence = (
+        "We gaan voor de hele vreemdelingenketen (IND, COA, Nidos en DT&V) de aanpak dan ook "
+        "baseren op meerjarige financiering op basis van realistische prognoses."
+    )
+    path = parsed / "measures" / "ami-asi-101.yaml"
+    path.write_text(
+        "id: ami-asi-101\ntitle: Meerjarige financiering van de vreemdelingenketen\n"
+        f"section: ami-de-asielketen-op-orde\norigin: prose\ntext: '{sentence}'\n",
+        encoding="utf-8",
+    )
+    parse_into(root, None, AGREEMENT)
+    promoted = measure(parsed, "ami-asi-101")
+    text = (parsed / "text.txt").read_text(encoding="utf-8")
+    assert text[promoted["source"]["start"] : promoted["source"]["end"]] == sentence
+    assert promoted["origin"] == "prose" and promoted.get("lifecycle", "active") == "active"
+    assert plan(Repo(root), AGREEMENT, on=TODAY).changes() == []  # and it is stable
+
+
+def test_revived_when_the_text_comes_back(root: Path, parsed: Path) -> None:
+    measure_id = by_text(parsed, "Taal is cruciaal")
+    original = (parsed / "source.txt").read_bytes()
+    edit_source(parsed, TAAL_BULLET, "")
+    parse_into(root, None, AGREEMENT)
+    assert measure(parsed, measure_id)["lifecycle"] == "retired"
+    (parsed / "source.txt").write_bytes(original)
+    result = parse_into(root, None, AGREEMENT)
+    assert measure(parsed, measure_id)["lifecycle"] == "active" and "retired" not in measure(parsed, measure_id)
+    assert f"kept {measure_id}: its text is back: revived" in result.log
+
+
+def test_a_broken_measure_stops_the_parse_and_nothing_is_written(root: Path, parsed: Path) -> None:
+    from policykb.problems import DataError
+
+    broken = parsed / "measures" / "ami-nat-001.yaml"
+    broken.write_text(broken.read_text(encoding="utf-8") + "section: twice\n", encoding="utf-8")
+    edit_source(parsed, "komt een Meedoenbalie", "komt een Meedoenloket")
+    before = snapshot(parsed)
+    with pytest.raises(DataError) as error:
+        parse_into(root, None, AGREEMENT)
+    assert "ami-nat-001.yaml:11: section: duplicate key" in str(error.value)
+    assert snapshot(parsed) == before
+
+
+def test_a_failed_write_leaves_no_half_folder(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls = {"count": 0}
+    real = Path.write_bytes
+
+    def failing(self: Path, data: bytes) -> int:
+        calls["count"] += 1
+        if calls["count"] == 5:
+            raise OSError(28, "No space left on device")
+        return real(self, data)
+
+    monkeypatch.setattr(Path, "write_bytes", failing)
+    with pytest.raises(OSError):
+        parse_into(root, CHAPTER, AGREEMENT)
+    assert list((root / "policy").iterdir()) == []
