@@ -176,15 +176,18 @@ def _fallback_code(agreement_id: str) -> str:
     return code if len(code) >= 2 else agreement_id[:3]
 
 
-def _previous_section_ids(path: Path) -> dict[str, str]:
-    """Title -> id from the last structure file, so a heading that kept its title keeps its id."""
+def _previous_section_ids(path: Path) -> dict[str, list[str]]:
+    """Title -> ids (in order) from the last structure file: a heading that kept its title keeps its id."""
     if not path.is_file():
         return {}
     try:
         structure = validate(Structure, yamlio.load(path), path)
     except DataError:
         return {}  # parse owns this file and rewrites it whole
-    return {section.title: section.id for section in structure.sections}
+    ids: dict[str, list[str]] = {}
+    for section in structure.sections:
+        ids.setdefault(section.title, []).append(section.id)
+    return ids
 
 
 def _load_measures(folder: Path) -> list[Existing]:

@@ -21,7 +21,6 @@ Cues, in short (the decision record `docs/decisions/0005-parse-cues.md` has the 
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -107,9 +106,9 @@ def build_draft(lines: list[SourceLine], page_numbers: str = "ends-page") -> Dra
     from_pdf = any(line.page is not None for line in lines)
     items = _roles(_split_mid_line_bullets(lines), from_pdf)
     _assign_pages(items, from_pdf, page_numbers)
-    typical = _typical_width(items)
-    _line_kinds(items, from_pdf, typical)
-    blocks = _group(items, typical)
+    typical, width = _widths(items)
+    _line_kinds(items, from_pdf, typical, width)
+    blocks = _group(items, width)
     _heading_levels(blocks, from_pdf)
     return _assemble(blocks)
 
@@ -172,9 +171,19 @@ def _double_spaced(lines: list[SourceLine]) -> bool:
     run_on = sum(
         1
         for index in followed_by_empty
-        if not _ends_sentence(lines[index].text) and lines[index + 2].text.strip()[:1].islower()
+        if not _ends_sentence(lines[index].text) and _first_letter(lines[index + 2].text).islower()
     )
-    return len(followed_by_empty) >= 0.8 * len(non_empty) and run_on >= max(2, 0.2 * len(followed_by_empty))
+    # One sentence running on across an empty line is rare in single-spaced text; in a
+    # double-spaced extraction most wrapped lines do. Lines of spaces beside the empty ones are
+    # the other tell: the extraction then marks real breaks with them.
+    spaces_mark_breaks = any(line.text and not line.text.strip() for line in lines)
+    evidence = run_on >= max(1, 0.05 * len(followed_by_empty)) or spaces_mark_breaks
+    return len(followed_by_empty) >= 0.8 * len(non_empty) and evidence
+
+
+def _first_letter(text: str) -> str:
+    """The first letter of a line, past quotes and brackets (`‘rust’` starts with `r`)."""
+    return next((character for character in text if character.isalpha()), "")
 
 
 def _find_text_residue(items: list[_Item]) -> None:
@@ -200,12 +209,18 @@ def _find_text_residue(items: list[_Item]) -> None:
         sum(1 for item in items if item.residue == "page-number"),
         len({item.line.physical_page for item in items if item.line.physical_page is not None}) - 1,
     )
-    near: Counter[str] = Counter()
+    lengths = sorted(len(item.line.text.strip()) for item in items if item.role == "content")
+    short = 0.8 * lengths[int(0.98 * (len(lengths) - 1))] if lengths else 0
+    near: dict[str, set[object]] = {}
     for index, item in enumerate(items):
         text = item.line.text.strip()
-        if item.role == "content" and len(text) <= 100 and not _BULLET.match(text) and _near_page_break(items, index):
-            near[key(text)] += 1
-    running = {line for line, count in near.items() if count >= max(2, breaks // 2)}
+        # Running headers are short: a full-width line is body text, however often it recurs.
+        if item.role == "content" and len(text) <= short and not _BULLET.match(text):
+            page_break = _near_page_break(items, index)
+            if page_break is not None:
+                near.setdefault(key(text), set()).add(page_break)
+    # Counted per distinct page break: a line repeated around one break is not a running header.
+    running = {line for line, page_breaks in near.items() if len(page_breaks) >= max(2, breaks // 2)}
     for index, item in enumerate(items):
         if item.role == "content" and key(item.line.text.strip()) in running:
             _mark_residue(item, "page-header" if _before_page_start(items, index) else "page-footer")
@@ -216,21 +231,22 @@ def _mark_residue(item: _Item, residue: Residue) -> None:
     item.line = _replace(item.line, residue=residue)
 
 
-def _near_page_break(items: list[_Item], index: int) -> bool:
-    """Within two content lines of a page number or a form feed."""
+def _near_page_break(items: list[_Item], index: int) -> object | None:
+    """The page break (a page number's index, or a form feed) next to the line, or with one
+    content line between (a header above a footer), if any."""
     for step in (-1, 1):
         seen = 0
         neighbour = index + step
-        while 0 <= neighbour < len(items) and seen <= 2:
+        while 0 <= neighbour < len(items) and seen <= 1:
             other = items[neighbour]
             if other.residue == "page-number":
-                return True
+                return neighbour
             if other.line.physical_page != items[index].line.physical_page:
-                return True
+                return ("form-feed", min(other.line.physical_page or 0, items[index].line.physical_page or 0))
             if other.role == "content":
                 seen += 1
             neighbour += step
-    return False
+    return None
 
 
 def _before_page_start(items: list[_Item], index: int) -> bool:
@@ -286,13 +302,16 @@ def _page_value(text: str) -> int:
     return int(match.group(1))
 
 
-def _typical_width(items: list[_Item]) -> int:
-    """The width of a full line: the 75th percentile of content-line lengths."""
+def _widths(items: list[_Item]) -> tuple[int, int]:
+    """A typical line length (90th percentile) and the full width of the text block (the longest
+    line, ignoring the top 2 % as outliers)."""
     lengths = sorted(len(item.line.text.strip()) for item in items if item.role == "content")
-    return lengths[int(0.75 * (len(lengths) - 1))] if lengths else 80
+    if not lengths:
+        return 80, 80
+    return lengths[int(0.9 * (len(lengths) - 1))], lengths[int(0.98 * (len(lengths) - 1))]
 
 
-def _line_kinds(items: list[_Item], from_pdf: bool, typical: int) -> None:
+def _line_kinds(items: list[_Item], from_pdf: bool, typical: int, width: int) -> None:
     """Bullet, heading, toc or table for each content line (text otherwise)."""
     positions = [index for index, item in enumerate(items) if item.role == "content"]
     contents = [items[index] for index in positions]
@@ -313,7 +332,7 @@ def _line_kinds(items: list[_Item], from_pdf: bool, typical: int) -> None:
             item.kind, item.marker, item.body = "bullet", dash.group(1), text[dash.end() :]
         elif from_pdf and item.line.heading_level is not None:
             item.kind, item.body, item.heading_level = "heading", " ".join(text.split()), item.line.heading_level
-        elif not from_pdf and _heading_cues(items, positions[position], typical):
+        elif not from_pdf and _heading_cues(items, positions[position], typical, width):
             item.kind, item.body = "heading", " ".join(text.split())
         else:
             item.body = text
@@ -355,26 +374,33 @@ def _ends_sentence(text: str) -> bool:
     return text.rstrip().rstrip(_CLOSERS).endswith(_SENTENCE_END)
 
 
-def _heading_cues(items: list[_Item], index: int, typical: int) -> bool:
+def _heading_cues(items: list[_Item], index: int, typical: int, width: int) -> bool:
     """A short, capitalised, unpunctuated line between two blocks."""
     item = items[index]
     text = " ".join(item.line.text.split())
     body = _NUMBERED.sub("", text, count=1)
     if not body or not (body[0].isupper() or body[0].isdigit()) or not any(c.isalpha() for c in body):
         return False
-    if len(text) > max(60, 0.8 * typical) or len(text.split()) > 15:
+    if len(text) > max(40, 0.8 * typical) or len(text.split()) > 15:
         return False
-    if body.endswith((".", ",", ";", ":")) or re.search(r"[.!?] \S", body):
+    if body.endswith((".", ",", ";", ":", "!")) or re.search(r"[.!?] \S", body):
         return False
     previous = _neighbour(items, index, -1)
     following = _neighbour(items, index, 1)
     opens = previous is None or previous.role == "break" or previous.kind in ("heading", "toc", "table") or _ends_sentence(previous.line.text)
-    if following is None or following.role == "break":
+    if following is None or following.role == "break" or _BULLET.match(following.line.text):
         closes = True
     else:
         first = following.line.text.lstrip()[:1]
-        closes = bool(_BULLET.match(following.line.text)) or first.isupper() or first.isdigit() or first in "‘“\"'"
+        # A wrapped line ends where the next word would not fit; a heading ends where it ends.
+        closes = (first.isupper() or first.isdigit()) and _next_word_fits(text, following.line.text, width)
     return opens and closes
+
+
+def _next_word_fits(text: str, following: str, width: int) -> bool:
+    """The first word of `following` would have fitted on the line `text`: the break is deliberate."""
+    words = following.split()
+    return bool(words) and len(text.strip()) + 1 + len(words[0]) <= width
 
 
 def _neighbour(items: list[_Item], index: int, step: int) -> _Item | None:
@@ -390,7 +416,7 @@ def _neighbour(items: list[_Item], index: int, step: int) -> _Item | None:
 # --- blocks ------------------------------------------------------------------------------------
 
 
-def _group(items: list[_Item], typical: int) -> list[Block]:
+def _group(items: list[_Item], width: int) -> list[Block]:
     """Lines into blocks; residue is attached to the block it interrupts, for the page map."""
     blocks: list[Block] = []
     current: Block | None = None
@@ -421,7 +447,7 @@ def _group(items: list[_Item], typical: int) -> list[Block]:
             or (
                 current.kind == "prose"
                 and previous_content is not None
-                and _paragraph_ended(previous_content, typical)
+                and _paragraph_ended(previous_content, item, width)
             )
         )
         if kind == "heading" and current is not None and current.kind == "heading" and not item.line.block_start:
@@ -446,10 +472,11 @@ def _group(items: list[_Item], typical: int) -> list[Block]:
     return blocks
 
 
-def _paragraph_ended(item: _Item, typical: int) -> bool:
-    """A prose line that ends a sentence well before the margin ends its paragraph."""
-    text = item.line.text.strip()
-    return _ends_sentence(text) and len(text) < 0.7 * typical
+def _paragraph_ended(previous: _Item, item: _Item, width: int) -> bool:
+    """A prose line that ends a sentence where the next word would still have fitted ends its
+    paragraph (the writer broke the line, not the margin)."""
+    text = previous.line.text.strip()
+    return _ends_sentence(text) and _next_word_fits(text, item.line.text, width)
 
 
 def _merge_toc_titles(blocks: list[Block]) -> None:

@@ -46,7 +46,8 @@ def slug(text: str, limit: int = 40) -> str:
         if len(candidate) > limit:
             break
         result = candidate
-    return result or (words[0][:limit] if words else "x")
+    result = result or (words[0][:limit] if words else "")
+    return result if len(result) >= 2 else f"{result}-x".lstrip("-") if result else "xx"
 
 
 def _significant(title: str) -> list[str]:
@@ -74,7 +75,7 @@ def apply_outline_hints(blocks: list[Block], hints: list[tuple[str, int]], sourc
 
 
 def build_sections(
-    blocks: list[Block], previous_ids: dict[str, str], fallback_code: str
+    blocks: list[Block], previous_ids: dict[str, list[str]], fallback_code: str
 ) -> tuple[list[SectionDraft], dict[int, SectionDraft]]:
     """The heading tree, and the section each block belongs to (by block index).
 
@@ -93,7 +94,8 @@ def build_sections(
                 stack.pop()
             parent = stack[-1] if stack else None
             chapter_code = parent.chapter_code if parent else _chapter_code(block.text)
-            section_id = previous_ids.get(block.text) or (
+            kept = previous_ids.get(block.text)
+            section_id = kept.pop(0) if kept else (
                 slug(block.text) if parent is None else f"{chapter_code}-{slug(_NUMBERING.sub('', block.text))}"
             )
             section_id = _unique(section_id, used_ids)

@@ -49,6 +49,7 @@ from typing import Any
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.psexceptions import PSEOF
+from pdfplumber.utils import extract_words
 from pdfplumber.utils.exceptions import PdfminerException
 
 from policykb.parse.lines import Residue, SourceLine
@@ -70,10 +71,13 @@ _MARGIN = 0.15
 """Header and footer candidates lie in the top or bottom 15 % of the page height."""
 _MAX_EDGE_LINES = 3
 """At most this many lines at either edge of a page can be residue (header, page number, rule text)."""
-_REPEAT_SHARE = 0.25
-"""A header or footer repeats on at least a quarter of the pages (and on two at least): a running
-header that changes per chapter on a long document still counts on a short one, while a body line
-that happens to open two pages ("Dit willen we doen:") does not on a long one."""
+_REPEAT_SHARE = 0.5
+"""A line at a page edge that repeats (digits masked) on half the pages, and on two at least, is a
+running header or footer. A body line that happens to open a few pages ("Dit willen we doen:")
+does not repeat that often."""
+_REPEAT_SHARE_SMALL_FONT = 0.2
+"""In a font smaller than the body text, a fifth of the pages is enough: a running header that
+changes per chapter still counts."""
 
 _WORD_GAP = 0.15
 """Chars further apart than this fraction of the font size start a new word: PDFs without space
@@ -88,11 +92,15 @@ _INDENT_CUE = 0.8
 """A first line indented by at least this fraction of the body size starts a block."""
 _BIGGER = 1.0
 """A heading font is at least this many points bigger than the body (or bold)."""
+_MAX_HEADING_LINES = 3
+"""A heading wraps to three lines at most; more lines in a heading style are a lead paragraph."""
 
 _BOLD_FONT = re.compile(r"bold|black|heavy|demi|semibold|[-,]bd\b", re.IGNORECASE)
 _BULLET_GLYPHS = frozenset("•◦▪▫■□●○‣⁃∙·–—-►▶▸➢➤✓✔❖◆◇★*")
 _PAGE_NUMBER = re.compile(
-    r"^\s*(?:[-–—]\s*)?(?:(?:pagina|page|blz\.?|p\.)\s*)?(\d{1,4})(?:\s*(?:van|of|/)\s*\d{1,4})?(?:\s*[-–—])?\s*$",
+    r"^\s*(?:[-–—]\s*)?(?:(?:pagina|page|blz\.?|p\.)\s*)?"  # "- ", "Pagina ", "blz. "
+    r"(\d{1,4})"
+    r"(?:\s*(?:van|of|/)\s*\d{1,4})?(?:\s*[-–—])?\s*$",  # " van 50", " / 50", " -"
     re.IGNORECASE,
 )
 _TOC_ENTRY = re.compile(r"(?:\.\s*){4,}\d{1,4}\s*$|…+\s*\d{1,4}\s*$")
@@ -130,6 +138,8 @@ class _Line:
     bold: bool
     bullet: bool
     table: bool = False
+    first_row: bool = False
+    """The first row of a table found on this page."""
     residue: Residue | None = None
     heading_level: int | None = None
     block_start: bool = False
@@ -194,11 +204,14 @@ def _check_file(path: Path) -> None:
 
 def _ends_properly(path: Path) -> bool:
     """A complete PDF ends with %%EOF (give or take trailing junk); a cut-off download does not."""
-    with path.open("rb") as stream:
-        stream.seek(0, 2)
-        size = stream.tell()
-        stream.seek(max(0, size - _END_WINDOW))
-        return _END_MARKER in stream.read()
+    try:
+        with path.open("rb") as stream:
+            stream.seek(0, 2)
+            size = stream.tell()
+            stream.seek(max(0, size - _END_WINDOW))
+            return _END_MARKER in stream.read()
+    except OSError:
+        return True  # cannot tell: say "damaged" rather than guess "truncated"
 
 
 def _read_pages(path: Path) -> list[_Page]:
@@ -244,10 +257,7 @@ def _check_decodable(pages: list[_Page]) -> None:
 
 def _page_lines(page: Any, index: int) -> list[_Line]:
     """The page's lines in reading order: text lines and table rows, merged by position."""
-    # Duplicate chars (fake bold drawn twice) would double letters; rotated chars would make
-    # garbage lines out of a watermark or a side note.
-    chars_page = page.dedupe_chars().filter(lambda obj: obj.get("object_type") != "char" or obj.get("upright", True))
-    raw = chars_page.extract_words(x_tolerance_ratio=_WORD_GAP, return_chars=True)
+    raw = extract_words(_usable_chars(page.chars), x_tolerance_ratio=_WORD_GAP, return_chars=True)
     words = [_Word(w["text"], w["x0"], w["x1"], w["top"], w["bottom"], w["chars"]) for w in raw]
     tables = _tables(page)
     free: list[_Word] = [word for word in words if not any(_inside(word, table.bbox) for table in tables)]
@@ -256,6 +266,33 @@ def _page_lines(page: Any, index: int) -> list[_Line]:
         lines.extend(_table_lines(table, words, index))
     lines.sort(key=lambda line: (line.top, line.x0))
     return [line for line in lines if line.text]
+
+
+def _usable_chars(chars: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The page's upright chars, each once.
+
+    Rotated chars would make garbage lines out of a watermark or a side note. A char drawn twice
+    at (nearly) the same place (fake bold, a text shadow) would double its letters. pdfplumber's
+    `dedupe_chars` does this too, but takes seconds per page on long pages; a rounded-position key
+    is enough here.
+    """
+    placed: dict[tuple[str, int, int], list[dict[str, Any]]] = {}
+    usable = []
+    for char in chars:
+        if not char.get("upright", True):
+            continue
+        x, y = int(char["x0"]), int(char["top"])
+        near = (
+            other
+            for dx in (-1, 0, 1)
+            for dy in (-1, 0, 1)
+            for other in placed.get((char["text"], x + dx, y + dy), ())
+        )
+        if any(abs(other["x0"] - char["x0"]) < 1 and abs(other["top"] - char["top"]) < 1 for other in near):
+            continue
+        placed.setdefault((char["text"], x, y), []).append(char)
+        usable.append(char)
+    return usable
 
 
 def _tables(page: Any) -> list[Any]:
@@ -301,16 +338,23 @@ def _is_bullet_glyph(text: str) -> bool:
 def _text_line(words: list[_Word], page: int) -> _Line:
     bullet = len(words) > 1 and _is_bullet_glyph(words[0].text)
     chars = [char for word in words[1 if bullet else 0 :] for char in word.chars if char["text"].strip()]
+    size = _dominant_size(chars)
     return _Line(
         page=page,
         text=_clean(" ".join(word.text for word in words)),
         x0=words[0].x0,
         top=min(word.top for word in words),
         bottom=max(word.bottom for word in words),
-        size=_dominant_size(chars),
-        bold=bool(chars) and all(_BOLD_FONT.search(char.get("fontname", "")) for char in chars),
+        size=size,
+        bold=_all_bold(chars, size),
         bullet=bullet,
     )
+
+
+def _all_bold(chars: list[dict[str, Any]], size: float) -> bool:
+    """Every char is bold, footnote marks and other smaller chars aside."""
+    main = [char for char in chars if float(char["size"]) >= size - 1.0]
+    return bool(main) and all(_BOLD_FONT.search(char.get("fontname", "")) for char in main)
 
 
 def _dominant_size(chars: list[dict[str, Any]]) -> float:
@@ -321,7 +365,7 @@ def _dominant_size(chars: list[dict[str, Any]]) -> float:
 
 def _table_lines(table: Any, words: list[_Word], page: int) -> list[_Line]:
     """One line per table row: the cells' text in column order, joined with " | "."""
-    lines = []
+    lines: list[_Line] = []
     for row in table.rows:
         cells = []
         chars: list[dict[str, Any]] = []
@@ -334,9 +378,9 @@ def _table_lines(table: Any, words: list[_Word], page: int) -> list[_Line]:
         if not any(cells):
             continue
         x0, top, _, bottom = row.bbox
-        lines.append(
-            _Line(page, _clean(" | ".join(cells)), x0, top, bottom, _dominant_size(chars), False, False, table=True)
-        )
+        size = _dominant_size(chars)
+        text = _clean(" | ".join(cells))
+        lines.append(_Line(page, text, x0, top, bottom, size, False, False, table=True, first_row=not lines))
     return lines
 
 
@@ -361,11 +405,14 @@ def _mark_residue(pages: list[_Page]) -> None:
     seen: Counter[tuple[str, str]] = Counter()
     for page in pages:
         seen.update({(edge, _shape(line.text)) for edge, lines in _edge_lines(page) for line in lines})
+    body_size = _body_size([line for page in pages for line in page.lines])
     needed = max(2, math.ceil(_REPEAT_SHARE * len(pages)))
+    needed_small = max(2, math.ceil(_REPEAT_SHARE_SMALL_FONT * len(pages)))
     for page in pages:
         for edge, lines in _edge_lines(page):
             for line in lines:
-                repeated = seen[(edge, _shape(line.text))] >= needed
+                count = seen[(edge, _shape(line.text))]
+                repeated = count >= (needed_small if line.size < body_size - 0.5 else needed)
                 number = _PAGE_NUMBER.match(line.text) is not None
                 if not (repeated or (number and len(pages) == 1)):
                     break  # the body starts here: nothing nearer the middle is residue
@@ -438,10 +485,33 @@ def _heading_style(line: _Line, body_size: float) -> tuple[float, bool] | None:
 
 def _mark_headings(lines: list[_Line], body_size: float) -> None:
     styles = {line_index: style for line_index, line in enumerate(lines) if (style := _heading_style(line, body_size))}
+    for run in _style_runs(lines, styles):
+        if len(run) > _MAX_HEADING_LINES:  # a lead paragraph in a bigger font, not a heading
+            for line_index in run:
+                del styles[line_index]
     ranked = sorted(set(styles.values()), key=lambda style: (-style[0], not style[1]))
     level = {style: rank for rank, style in enumerate(ranked, start=1)}
     for line_index, style in styles.items():
         lines[line_index].heading_level = level[style]
+
+
+def _style_runs(lines: list[_Line], styles: dict[int, tuple[float, bool]]) -> list[list[int]]:
+    """Runs of consecutive lines in one heading style, set as one paragraph (tight line spacing)."""
+    runs: list[list[int]] = []
+    for line_index in sorted(styles):
+        if runs:
+            last = runs[-1][-1]
+            previous, line = lines[last], lines[line_index]
+            if (
+                last == line_index - 1
+                and styles[last] == styles[line_index]
+                and previous.page == line.page
+                and line.top - previous.bottom < 0.5 * line.size
+            ):
+                runs[-1].append(line_index)
+                continue
+        runs.append([line_index])
+    return runs
 
 
 # --- block starts ------------------------------------------------------------------------------
@@ -476,13 +546,13 @@ def _starts_block(
 ) -> bool:
     if previous is None or line.bullet:
         return True
-    if line.table or previous.table:
-        return line.table != previous.table  # a table starts and ends a block; rows are its lines
+    if line.table:
+        return line.first_row or not previous.table  # a table is one block; its rows are its lines
+    if previous.table:
+        return True
     if line.heading_level != previous.heading_level:
         return True  # a change of style is a cue of its own, also across a page break
-    if previous.page != line.page:
-        return _first_line_indent(line, None, following, threshold, body_size)
-    if line.top - previous.bottom > threshold:
+    if previous.page == line.page and line.top - previous.bottom > threshold:
         return True
     return _first_line_indent(line, previous, following, threshold, body_size)
 
