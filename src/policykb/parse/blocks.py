@@ -232,12 +232,12 @@ def _mark_residue(item: _Item, residue: Residue) -> None:
 
 
 def _near_page_break(items: list[_Item], index: int) -> object | None:
-    """The page break (a page number's index, or a form feed) next to the line, or with one
-    content line between (a header above a footer), if any."""
+    """The page break (a page number's index, or a form feed) right next to the line, if any:
+    running headers and footers stand at the page edge, beside the page number."""
     for step in (-1, 1):
         seen = 0
         neighbour = index + step
-        while 0 <= neighbour < len(items) and seen <= 1:
+        while 0 <= neighbour < len(items) and seen == 0:
             other = items[neighbour]
             if other.residue == "page-number":
                 return neighbour
