@@ -96,7 +96,8 @@ def loads(text: str, path: Path) -> Any:
     """Load YAML text that came from `path` (used in messages)."""
     yaml = _yaml()
     try:
-        _refuse_unsafe_events(yaml, text, path)
+        if any(marker in text for marker in "&*!"):  # an anchor, alias or tag needs one of them
+            _refuse_unsafe_events(yaml, text, path)
         return yaml.load(text)
     except MarkedYAMLError as error:
         raise DataError(_located(error, path)) from error

@@ -221,9 +221,13 @@ def _find_text_residue(items: list[_Item]) -> None:
                 near.setdefault(key(text), set()).add(page_break)
     # Counted per distinct page break: a line repeated around one break is not a running header.
     running = {line for line, page_breaks in near.items() if len(page_breaks) >= max(2, breaks // 2)}
+    first_content: dict[int | None, int] = {}
+    for index, item in enumerate(items):
+        if item.role == "content":
+            first_content.setdefault(item.line.physical_page, index)
     for index, item in enumerate(items):
         if item.role == "content" and key(item.line.text.strip()) in running:
-            _mark_residue(item, "page-header" if _before_page_start(items, index) else "page-footer")
+            _mark_residue(item, "page-header" if _before_page_start(items, index, first_content) else "page-footer")
 
 
 def _mark_residue(item: _Item, residue: Residue) -> None:
@@ -249,20 +253,19 @@ def _near_page_break(items: list[_Item], index: int) -> object | None:
     return None
 
 
-def _before_page_start(items: list[_Item], index: int) -> bool:
+def _before_page_start(items: list[_Item], index: int, first_content: dict[int | None, int]) -> bool:
     """The line opens a page (a header) rather than closes one (a footer)."""
     page = items[index].line.physical_page
     if page is not None:
-        earlier = [item for item in items[:index] if item.role == "content" and item.line.physical_page == page]
-        return len(earlier) <= 1
+        return index <= first_content.get(page, index)
+    if index <= first_content.get(None, index):
+        return True  # the top of the first page
     distance = {}
     for step in (-1, 1):
         neighbour = index + step
         while 0 <= neighbour < len(items) and items[neighbour].residue != "page-number":
             neighbour += step
         distance[step] = abs(neighbour - index) if 0 <= neighbour < len(items) else len(items)
-    if not any(item.role == "content" for item in items[:index]):
-        return True  # the top of the first page
     # Nearer to the page number before it: it follows a page break, so it heads the new page.
     return distance[-1] <= distance[1]
 

@@ -14,7 +14,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +23,7 @@ from ruamel.yaml.comments import CommentedMap
 from policykb.model import Measure, fingerprint
 from policykb.text import title_from
 
+_NUMBERED_ID = re.compile(r"^(.+)-(\d+)$")
 SAME_SECTION_SIMILARITY = 0.6
 OTHER_SECTION_SIMILARITY = 0.85
 
@@ -72,21 +73,20 @@ def merge(
     matched_ids = {id(item) for item in matched.values()}
     for block in found:
         item = matched.get(block.order)
-        if item is None:
-            continue
-        result[item.path] = _update(item.raw, block, revive=item.measure.lifecycle == "retired")
+        if item is not None and _differs(item, block):
+            result[item.path] = _update(item.raw, block, revive=item.measure.lifecycle == "retired")
 
     for item in active:
         if id(item) not in matched_ids:
             result[item.path] = _retire(item.raw, today, "its block is no longer in the source text")
             log.append(f"retired {item.measure.id}: its block is no longer in the source text")
 
-    used = {item.measure.id for item in existing}
+    highest = _highest_numbers(item.measure.id for item in existing)
     for block in found:
         if block.order in matched:
             continue
-        measure_id = _next_id(block.prefix, used)
-        used.add(measure_id)
+        highest[block.prefix] = highest.get(block.prefix, 0) + 1
+        measure_id = f"{block.prefix}-{highest[block.prefix]:03d}"
         result[measures_dir / f"{measure_id}.yaml"] = _create(measure_id, block)
         log.append(f"new {measure_id}: {title_from(block.text)!r}")
 
@@ -149,6 +149,18 @@ def _moved(item: Existing, block: FoundMeasure) -> bool:
     return source is None or source.start != block.start or item.measure.section != block.section
 
 
+def _differs(item: Existing, block: FoundMeasure) -> bool:
+    """Whether any field parse owns would change; an untouched file is left byte for byte."""
+    measure, source = item.measure, item.measure.source
+    return (
+        measure.lifecycle != "active"
+        or measure.text != block.text
+        or measure.section != block.section
+        or source is None
+        or (source.start, source.end, source.page) != (block.start, block.end, block.page)
+    )
+
+
 def _source_map(start: int, end: int, page: int | None, text: str) -> CommentedMap:
     source = CommentedMap()
     source["start"], source["end"], source["page"], source["fingerprint"] = start, end, page, fingerprint(text)
@@ -205,10 +217,15 @@ def _create(measure_id: str, block: FoundMeasure) -> CommentedMap:
     return raw
 
 
-def _next_id(prefix: str, used: set[str]) -> str:
-    pattern = re.compile(rf"^{re.escape(prefix)}-(\d+)$")
-    numbers = [int(match.group(1)) for used_id in used if (match := pattern.match(used_id))]
-    return f"{prefix}-{max(numbers, default=0) + 1:03d}"
+def _highest_numbers(ids: Iterable[str]) -> dict[str, int]:
+    """The highest number in use per id prefix (`ami-nat-004` -> {"ami-nat": 4}), retired included."""
+    highest: dict[str, int] = {}
+    for measure_id in ids:
+        match = _NUMBERED_ID.match(measure_id)
+        if match:
+            prefix, number = match.group(1), int(match.group(2))
+            highest[prefix] = max(highest.get(prefix, 0), number)
+    return highest
 
 
 def _place_promoted(

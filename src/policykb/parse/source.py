@@ -88,12 +88,12 @@ def decode(data: bytes, path: Path | str = "<source>") -> str:
 def text_lines(text: str) -> list[SourceLine]:
     """One `SourceLine` per line of a decoded text; a form feed starts a new physical page."""
     lines = []
+    paged = "\f" in text
     page_index = 1
     for number, raw in enumerate(text.split("\n"), start=1):
-        pages = raw.split("\f")
-        for part_index, part in enumerate(pages):
+        for part_index, part in enumerate(raw.split("\f")):
             if part_index:
                 page_index += 1
             if part or part_index == 0:
-                lines.append(SourceLine(text=part, number=number, page=None, physical_page=page_index if "\f" in text else None))
+                lines.append(SourceLine(text=part, number=number, physical_page=page_index if paged else None))
     return lines
