@@ -51,6 +51,10 @@ def test_not_a_pdf_and_truncated_pdf_are_refused(root: Path, tmp_path: Path) -> 
     fake = tmp_path / "fake.pdf"
     fake.write_bytes(b"%PDF-1.7\nthis is not really a pdf\n")
     refused(root, fake, "fake.pdf")
+    truncated = tmp_path / "truncated.pdf"
+    whole = (Path(__file__).parent / "fixtures" / "pdf" / "agreement-small.pdf").read_bytes()
+    truncated.write_bytes(whole[: len(whole) // 2])
+    refused(root, truncated, "truncated.pdf: ", "truncated")
     text_named_pdf = tmp_path / "text.pdf"
     text_named_pdf.write_text("Gewoon tekst.\n", encoding="utf-8")
     refused(root, text_named_pdf, "text.pdf")

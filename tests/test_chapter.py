@@ -48,7 +48,8 @@ def source_bullets() -> list[str]:
 
 
 def test_38_bullets_each_the_exact_text_of_its_bullet(chapter: AgreementData) -> None:
-    measures = sorted((record.measure for record in chapter.measures), key=lambda measure: measure.source.start)
+    bullets = [record.measure for record in chapter.measures if record.measure.origin == "bullet"]
+    measures = sorted(bullets, key=lambda measure: measure.source.start)
     assert [measure.text for measure in measures] == source_bullets()
     assert len(measures) == 38
 
@@ -89,6 +90,10 @@ def test_every_preamble_recorded(chapter: AgreementData) -> None:
     # The financing commitment in "De asielketen op orde" is flagged for a curator to decide on.
     candidates = [chapter.text[c.start : c.end] for p in chapter.structure.preambles for c in p.candidates]
     assert any("meerjarige financiering" in candidate for candidate in candidates)
+    # ... and a curator promoted it: parse located it inside that intro paragraph.
+    promoted = next(record.measure for record in chapter.measures if record.measure.origin == "prose")
+    asielketen = next(p for p in chapter.structure.preambles if p.section == "ami-de-asielketen-op-orde")
+    assert asielketen.start <= promoted.source.start < promoted.source.end <= asielketen.end
 
 
 def test_no_page_number_left_and_removal_noted(chapter: AgreementData) -> None:

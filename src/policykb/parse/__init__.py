@@ -111,6 +111,12 @@ def plan(
 
     text_bytes = draft.text.encode("utf-8")
     structure = _structure(agreement_id, draft, sections, owner, preamble_blocks)
+    promoted = [record.measure.text for record in existing if record.measure.origin == "prose"]
+    for preamble in structure["preambles"]:
+        for candidate in preamble["candidates"]:
+            sentence = draft.text[candidate["start"] : candidate["end"]]
+            if not any(text in sentence or sentence in text for text in promoted):
+                log.append(f"candidate in {preamble['id']}: {sentence!r}")
     validate(Structure, structure, folder / "structure.yaml")  # a parse bug must not reach disk
 
     files: dict[Path, bytes] = {
