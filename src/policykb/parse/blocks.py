@@ -401,9 +401,11 @@ def _heading_cues(items: list[_Item], index: int, typical: int, width: int) -> b
 
 
 def _next_word_fits(text: str, following: str, width: int) -> bool:
-    """The first word of `following` would have fitted on the line `text`: the break is deliberate."""
+    """The first word of `following` would have fitted on the line `text`: the break is deliberate.
+
+    A little slack (5 %) stands for indented lines, such as a bullet's, which wrap earlier."""
     words = following.split()
-    return bool(words) and len(text.strip()) + 1 + len(words[0]) <= width
+    return bool(words) and len(text.strip()) + 1 + len(words[0]) <= width - max(2, round(0.05 * width))
 
 
 def _neighbour(items: list[_Item], index: int, step: int) -> _Item | None:
