@@ -102,13 +102,16 @@ def parse(repo: Repo, source: Path | None, agreement_id: str | None, check: bool
 @main.command()
 @with_root
 def validate(repo: Repo) -> None:
-    """Load and validate every curated file; report every problem with its location."""
+    """Load and validate every curated file (policy/ and kb/); report every problem with its location."""
     from policykb.load import load_model
 
     model = load_model(repo)
     measures = model.measures()
     active = sum(1 for record in measures if record.measure.lifecycle == "active")
-    click.echo(f"valid: {len(model.agreements)} agreement(s), {active} active measure(s), {len(measures) - active} retired")
+    click.echo(
+        f"valid: {len(model.agreements)} agreement(s), {active} active measure(s), "
+        f"{len(measures) - active} retired, {len(model.kb)} kb record(s)"
+    )
 
 
 @main.command()

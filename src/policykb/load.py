@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from policykb import yamlio
-from policykb.model import Agreement, Measure, Structure, validate
+from policykb.model import FOLDER_OF_KIND, Agreement, KbRecord, Measure, Structure, validate
 from policykb.problems import DataError, Problem
 from policykb.repo import Repo
 
@@ -37,11 +37,20 @@ class AgreementData:
     measures: list[MeasureRecord] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class KbEntry:
+    """A kb record with the file it came from."""
+
+    path: Path
+    record: KbRecord
+
+
 @dataclass
 class Model:
     """Everything curated in a repository."""
 
     agreements: list[AgreementData]
+    kb: dict[str, KbEntry] = field(default_factory=dict)
 
     def measures(self) -> list[MeasureRecord]:
         return [record for agreement in self.agreements for record in agreement.measures]
@@ -55,7 +64,8 @@ def load_model(repo: Repo) -> Model:
         loaded = _load_agreement(repo.policy / agreement_id, problems)
         if loaded is not None:
             agreements.append(loaded)
-    seen: dict[str, Path] = {}
+    kb = _load_kb(repo.kb, problems)
+    seen: dict[str, Path] = {key: entry.path for key, entry in kb.items()}
     for agreement in agreements:
         for record in agreement.measures:
             first = seen.setdefault(record.measure.id, record.path)
@@ -63,7 +73,47 @@ def load_model(repo: Repo) -> Model:
                 problems.append(Problem(record.path, 1, "id", f"'{record.measure.id}' is also the id of {first}"))
     if problems:
         raise DataError(problems)
-    return Model(agreements)
+    return Model(agreements, kb)
+
+
+def _load_kb(folder: Path, problems: list[Problem]) -> dict[str, KbEntry]:
+    """Every kb record: valid, in the folder of its kind, named after its id, references resolved,
+    and no alias shared by two records unless both mark it ambiguous."""
+    entries: dict[str, KbEntry] = {}
+    raws = {}
+    for path in yamlio.iter_yaml_files(folder):
+        raw, record = _load(KbRecord, path, problems)
+        if record is None:
+            continue
+        if path.stem != record.id:
+            problems.append(Problem(path, yamlio.line_of(raw, "id"), "id", f"'{record.id}' differs from the file name '{path.stem}'"))
+        expected = FOLDER_OF_KIND[record.kind]
+        if path.parent.name != expected:
+            problems.append(Problem(path, yamlio.line_of(raw, "kind"), "kind", f"a {record.kind} belongs in kb/{expected}/"))
+        if record.id in entries:
+            problems.append(Problem(path, yamlio.line_of(raw, "id"), "id", f"'{record.id}' is also the id of {entries[record.id].path}"))
+            continue
+        entries[record.id] = KbEntry(path, record)
+        raws[record.id] = raw
+    for key, entry in entries.items():
+        record, raw = entry.record, raws[key]
+        references = [("parent", record.parent)] + [(f"parts.{i}", part) for i, part in enumerate(record.parts)]
+        references += [(f"relations.{i}.target", relation.target) for i, relation in enumerate(record.relations)]
+        for field_name, target in references:
+            if target is not None and target not in entries:
+                path_keys = [int(part) if part.isdigit() else part for part in field_name.split(".")]
+                problems.append(Problem(entry.path, yamlio.line_of(raw, *path_keys), field_name, f"unknown kb id '{target}'"))
+    holders: dict[str, list[tuple[str, bool]]] = {}
+    for key, entry in entries.items():
+        for alias in entry.record.alias_forms():
+            holders.setdefault(alias.text.casefold(), []).append((key, alias.ambiguous))
+    for alias_text, holding in holders.items():
+        if len({key for key, _ in holding}) > 1 and not all(ambiguous for _, ambiguous in holding):
+            for key, ambiguous in holding:
+                if not ambiguous:
+                    others = ", ".join(sorted({other for other, _ in holding if other != key}))
+                    problems.append(Problem(entries[key].path, yamlio.line_of(raws[key], "aliases"), "aliases", f"'{alias_text}' is also an alias of {others}: mark it `ambiguous: true` in every record"))
+    return entries
 
 
 def _load(model: type, path: Path, problems: list[Problem]):  # type: ignore[no-untyped-def]

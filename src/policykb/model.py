@@ -8,7 +8,9 @@ The JSON Schema in `schema/` is generated from these models (`policykb schema`).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
+import re
 from pathlib import Path
 from typing import Annotated, Any, Literal, TypeVar
 
@@ -259,8 +261,12 @@ def validate(model: type[ModelT], raw: Any, path: Path) -> ModelT:
         problems = []
         for item in error.errors():
             location = [part for part in item["loc"] if not isinstance(part, str) or not part.startswith(("function-", "literal["))]
-            field = ".".join(str(part) for part in location) or None
             message = item["msg"].removeprefix("Value error, ")
+            nested = re.match(r"^([a-z_][\w-]*(?:\.[\w-]+)+): (.+)$", message)
+            if nested:  # a record-level rule names the field it is about: `identifiers.celex: …`
+                location += [int(part) if part.isdigit() else part for part in nested.group(1).split(".")]
+                message = nested.group(2)
+            field = ".".join(str(part) for part in location) or None
             if item["type"] == "extra_forbidden":
                 message = "unknown field"
             problems.append(Problem(path, line_of(raw, *location), field, message))
@@ -274,3 +280,132 @@ def _plain(value: Any) -> Any:
     if isinstance(value, list):
         return [_plain(item) for item in value]
     return value
+
+
+
+# --- kb/<folder>/<id>.yaml ------------------------------------------------------------------------
+
+SCHEMA_DIR = Path(__file__).resolve().parents[2] / "schema"
+"""The vocabulary files of this checkout: identifier patterns, stages, relations."""
+
+FOLDER_OF_KIND: dict[str, str] = {
+    "law": "laws",
+    "bill": "bills",
+    "eu-regulation": "eu-acts",
+    "eu-directive": "eu-acts",
+    "eu-decision": "eu-acts",
+    "eu-package": "eu-acts",
+    "eu-procedure": "eu-procedures",
+    "treaty": "treaties",
+    "organisation": "organisations",
+    "organisation-group": "organisations",
+    "document": "documents",
+    "theme": "themes",
+}
+KbKind = Literal[
+    "law", "bill", "eu-regulation", "eu-directive", "eu-decision", "eu-package", "eu-procedure",
+    "treaty", "organisation", "organisation-group", "document", "theme",
+]
+
+
+@functools.cache
+def vocabulary(name: str) -> dict[str, Any]:
+    """One of `schema/{identifiers,stages,relations}.yaml`, as plain data."""
+    from policykb import yamlio
+
+    return _plain(yamlio.load(SCHEMA_DIR / f"{name}.yaml"))
+
+
+class Names(Strict):
+    """A name in Dutch and in English."""
+
+    nl: str = Field(min_length=1)
+    en: str = Field(min_length=1)
+
+
+class Alias(Strict):
+    """A form the text uses; `ambiguous` when other records share it (one suggestion each)."""
+
+    text: str = Field(min_length=1)
+    ambiguous: bool = False
+
+
+class Identifier(Strict):
+    """An official identifier with the source it was read at.
+
+    `status`: `verified` (read in a primary source), `derived` (formed from the act number, as for
+    an ELI), or `unverified` (only secondary sources; `confidence` keeps the register's word)."""
+
+    value: str = Field(min_length=1)
+    source: Url | None
+    status: Literal["verified", "derived", "unverified"] = "verified"
+    confidence: Literal["high", "medium", "low"] | None = None
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _sourced(self) -> Identifier:
+        if self.source is None and self.status != "derived":
+            raise ValueError("an identifier needs the source it was read at")
+        return self
+
+
+class Event(Strict):
+    """A dated stage in the life of a bill, procedure, act or treaty, with its source."""
+
+    stage: str
+    date: dt.date
+    source: Url
+    status: Literal["verified", "unverified"] = "verified"
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _known_stage(self) -> Event:
+        if self.stage not in vocabulary("stages"):
+            raise ValueError(f"unknown stage '{self.stage}' (see schema/stages.yaml)")
+        return self
+
+
+class Relation(Strict):
+    """A relation between two kb records (an act amends another, a bill becomes an act)."""
+
+    relation: Literal["amends", "repeals", "implements", "becomes", "based-on", "replaces", "part-of"]
+    target: Id
+    note: str | None = None
+
+
+class KbRecord(Strict):
+    """`kb/<folder>/<id>.yaml`: a law, bill, EU act or procedure, treaty, organisation, document
+    or theme, with every identifier sourced."""
+
+    id: Id
+    kind: KbKind
+    name: Names
+    aliases: list[str | Alias] = []
+    lifecycle: Literal["active", "retired"] = "active"
+    retired: Retirement | None = None
+    identifiers: dict[str, Identifier] = {}
+    events: list[Event] = []
+    parts: list[Id] = []
+    """A package (the EU Pact): the acts it consists of (dcterms:hasPart)."""
+    parent: Id | None = None
+    """An organisation: the one it is part of (org:subOrganizationOf). A theme: its broader theme."""
+    relations: list[Relation] = []
+    sources: list[Url] = []
+    """Sources of the record's other facts (names, notes); identifiers and events carry their own."""
+    notes: str | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> KbRecord:
+        if (self.lifecycle == "retired") != (self.retired is not None):
+            raise ValueError("a retired record needs `retired: {date, reason}`, an active one none")
+        schemes = vocabulary("identifiers")
+        for scheme, identifier in self.identifiers.items():
+            if scheme not in schemes:
+                raise ValueError(f"identifiers.{scheme}: unknown scheme (see schema/identifiers.yaml)")
+            if not re.match(schemes[scheme]["pattern"], identifier.value):
+                raise ValueError(f"identifiers.{scheme}: '{identifier.value}' does not match the {scheme} pattern")
+        return self
+
+    def alias_forms(self) -> list[Alias]:
+        """Every alias as an `Alias` (plain strings are unambiguous)."""
+        return [alias if isinstance(alias, Alias) else Alias(text=alias) for alias in self.aliases]
