@@ -11,9 +11,9 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from policykb.model import Agreement, Measure, Structure
+from policykb.model import Agreement, KbRecord, Measure, Structure
 
-SCHEMAS: dict[str, type[BaseModel]] = {"agreement": Agreement, "measure": Measure, "structure": Structure}
+SCHEMAS: dict[str, type[BaseModel]] = {"agreement": Agreement, "measure": Measure, "structure": Structure, "kb-record": KbRecord}
 
 
 def json_schemas(folder: Path) -> dict[Path, str]:
