@@ -174,3 +174,18 @@ def test_a_failed_write_leaves_no_half_folder(root: Path, monkeypatch: pytest.Mo
     with pytest.raises(OSError):
         parse_into(root, CHAPTER, AGREEMENT)
     assert list((root / "policy").iterdir()) == []
+
+
+def test_a_renamed_heading_moves_its_measures_and_keeps_retired_ones_valid(root: Path, parsed: Path) -> None:
+    from policykb.load import load_model
+
+    measure_id = by_text(parsed, "Taal is cruciaal")
+    edit_source(parsed, TAAL_BULLET, "")
+    parse_into(root, None, AGREEMENT)  # retires the bullet, in section ami-meedoen-wordt-de-norm
+    edit_source(parsed, "Meedoen wordt de norm", "Meedoen is de norm")
+    result = parse_into(root, None, AGREEMENT)
+    assert measure(parsed, measure_id)["section"] == "ami-meedoen-wordt-de-norm"  # retired: untouched
+    moved = measure(parsed, by_text(parsed, "Meedoenbalie"))
+    assert moved["section"] == "ami-meedoen-is-de-norm"
+    assert len(load_model(Repo(root)).agreements[0].measures) == 38  # 37 active, 1 retired: all valid
+    assert not any(line.startswith(("retired", "new")) for line in result.log)

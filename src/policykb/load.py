@@ -151,7 +151,7 @@ def _load_agreement(folder: Path, problems: list[Problem]) -> AgreementData | No
             continue
         if path.stem != measure.id:
             problems.append(Problem(path, yamlio.line_of(raw, "id"), "id", f"'{measure.id}' differs from the file name '{path.stem}'"))
-        if measure.section not in sections:
+        if measure.lifecycle == "active" and measure.section not in sections:  # a retired one keeps its last section
             problems.append(Problem(path, yamlio.line_of(raw, "section"), "section", f"unknown section '{measure.section}'"))
         source = measure.source
         if measure.lifecycle == "active" and source is not None and text[source.start : source.end] != measure.text:
