@@ -801,7 +801,7 @@ def expected_long(outline: list[Heading], pages: list[list[str]], physical: dict
         "  # next page, so printed = physical - 1 on pages 2..N (the cover's lines get page 1, its index).",
         f"  printed_offset: {PAGE_OFFSET}",
         "  unnumbered_physical_pages: [1]",
-        f"  first_printed: 1",
+        "  first_printed: 1",
         f"  last_printed: {n + PAGE_OFFSET}",
         f"running_header: {_yaml_str(HEADER)}",
         f"running_header_physical_pages: [2, {n}]  # every page from 2 to {n} inclusive",
@@ -817,7 +817,7 @@ def expected_long(outline: list[Heading], pages: list[list[str]], physical: dict
     for heading in outline:
         text = heading.text
         page = 1 if heading.style == "PCover" else printed[text]
-        extra = f", dash_bullets: true" if heading.dash else ""
+        extra = ", dash_bullets: true" if heading.dash else ""
         count = len(heading.bullets)
         out.append(f"  - {{level: {heading.level}, text: {_yaml_str(text)}, page: {page}, bullets: {count}{extra}}}")
         if heading.style == "PCover":
