@@ -109,3 +109,34 @@ def test_templates_are_valid_records_apart_from_their_references() -> None:
     templates = Path(__file__).resolve().parents[1] / "kb" / "_templates"
     for path in sorted(templates.glob("*.yaml")):
         validate(KbRecord, yamlio.load(path), path)
+
+
+
+@pytest.mark.parametrize(
+    ("extra", "expected"),
+    [
+        ("status:\n  - {date: 2026-01-01, value: started, evidence: [agreement]}\n", ":{1}: status.0: unknown status 'started'"),
+        ("status:\n  - {date: 2026-01-01, value: done, evidence: []}\n", ":{1}: status.0.evidence: List should have at least 1 item"),
+        (
+            "status:\n  - {date: 2026-02-01, value: in-progress, evidence: [agreement]}\n  - {date: 2026-01-01, value: done, evidence: [agreement]}\n",
+            ":{0}: status: assessments must be in date order",
+        ),
+        ("condition:\n  any:\n    - {bill: kst-36600-xx, stage: aangenomen-senaat}\n", ":{2}: condition.any.0: unknown stage 'aangenomen-senaat'"),
+        ("condition:\n  all:\n    - {bill: eu-2024-1349, stage: vastgesteld}\n", ":{0}: condition.0.bill: 'eu-2024-1349' is not a bill or EU procedure"),
+        ("status:\n  - {date: 2026-01-01, value: done, evidence: [nieuws]}\n", ": status.evidence: 'nieuws' is not `agreement`, a kb id or a URL"),
+    ],
+    ids=["unknown-status", "no-evidence", "out-of-order", "unknown-stage", "condition-not-a-bill", "bad-evidence"],
+)
+def test_status_and_condition_are_checked(root: Path, extra: str, expected: str) -> None:
+    from conftest import parse_into
+
+    source = root / "in.txt"
+    source.write_text("Wonen\n\n• We bouwen.\n", encoding="utf-8")
+    parse_into(root, source, "xx")
+    write(root, "eu-acts", "eu-2024-1349", ACT)
+    write(root, "bills", "kst-36600-xx", BILL)
+    measure = next((root / "policy" / "xx" / "measures").glob("*.yaml"))
+    before = measure.read_text(encoding="utf-8")
+    first = before.count("\n") + 1  # the line the extra field starts on
+    measure.write_text(before + extra, encoding="utf-8")
+    assert f"{measure.name}{expected.format(first, first + 1, first + 2)}" in problems(root)

@@ -23,6 +23,7 @@ class MeasureRecord:
     path: Path
     measure: Measure
     line_of_text: int | None
+    line_of_condition: int | None = None
 
 
 @dataclass
@@ -65,6 +66,16 @@ def load_model(repo: Repo) -> Model:
         if loaded is not None:
             agreements.append(loaded)
     kb = _load_kb(repo.kb, problems)
+    for agreement in agreements:
+        for record in agreement.measures:
+            for assessment in record.measure.status:
+                for evidence in assessment.evidence:
+                    if evidence != "agreement" and evidence not in kb and not evidence.startswith(("https://", "http://")):
+                        problems.append(Problem(record.path, None, "status.evidence", f"'{evidence}' is not `agreement`, a kb id or a URL"))
+            condition = record.measure.condition
+            for index, waits in enumerate(condition.waits_for() if condition else []):
+                if waits.bill not in kb or kb[waits.bill].record.kind not in ("bill", "eu-procedure"):
+                    problems.append(Problem(record.path, record.line_of_condition, f"condition.{index}.bill", f"'{waits.bill}' is not a bill or EU procedure in kb/"))
     seen: dict[str, Path] = {key: entry.path for key, entry in kb.items()}
     for agreement in agreements:
         for record in agreement.measures:
@@ -156,5 +167,7 @@ def _load_agreement(folder: Path, problems: list[Problem]) -> AgreementData | No
         source = measure.source
         if measure.lifecycle == "active" and source is not None and text[source.start : source.end] != measure.text:
             problems.append(Problem(path, yamlio.line_of(raw, "text"), "text", f"differs from text.txt[{source.start}:{source.end}]"))
-        data.measures.append(MeasureRecord(path, measure, yamlio.line_of(raw, "text")))
+        if [assessment.date for assessment in measure.status] != sorted(assessment.date for assessment in measure.status):
+            problems.append(Problem(path, yamlio.line_of(raw, "status"), "status", "assessments must be in date order (the last is current)"))
+        data.measures.append(MeasureRecord(path, measure, yamlio.line_of(raw, "text"), yamlio.line_of(raw, "condition")))
     return data

@@ -134,6 +134,50 @@ class Retirement(Strict):
     reason: str = Field(min_length=1)
 
 
+class StatusAssessment(Strict):
+    """A dated assessment of a measure's progress, with its evidence (`agreement`, a kb id or a URL)."""
+
+    date: dt.date
+    value: str
+    evidence: list[str] = Field(min_length=1)
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _known_value(self) -> StatusAssessment:
+        if self.value not in vocabulary("statuses"):
+            raise ValueError(f"unknown status '{self.value}' (see schema/statuses.yaml)")
+        return self
+
+
+class WaitsFor(Strict):
+    """A bill and the stage a conditional measure waits for."""
+
+    bill: Id
+    stage: str
+
+    @model_validator(mode="after")
+    def _known_stage(self) -> WaitsFor:
+        if self.stage not in vocabulary("stages"):
+            raise ValueError(f"unknown stage '{self.stage}' (see schema/stages.yaml)")
+        return self
+
+
+class Condition(Strict):
+    """A measure that applies only once bills reach a stage: `any` of them, or `all` of them."""
+
+    any: list[WaitsFor] | None = None
+    all: list[WaitsFor] | None = None
+
+    @model_validator(mode="after")
+    def _one_of(self) -> Condition:
+        if (self.any is None) == (self.all is None):
+            raise ValueError("a condition has either `any` or `all`")
+        return self
+
+    def waits_for(self) -> list[WaitsFor]:
+        return self.any or self.all or []
+
+
 class Measure(Strict):
     """`policy/<agreement>/measures/<id>.yaml`: one commitment of the agreement.
 
@@ -150,6 +194,9 @@ class Measure(Strict):
     """`prose`: a curator promoted this commitment from an intro paragraph; parse locates it there."""
     text: str = Field(min_length=1)
     source: SourceSpan | None = None
+    condition: Condition | None = None
+    status: list[StatusAssessment] = []
+    """Assessments in date order; the last is the current status."""
     notes: str | None = None
 
     @model_validator(mode="after")
