@@ -153,3 +153,22 @@ def test_an_alias_bomb_is_refused_at_once(tmp_path: Path) -> None:
     path.write_text(bomb, encoding="utf-8")
     with pytest.raises(DataError, match=r"bomb.yaml:1: anchor '&a' is not allowed"):
         yamlio.load(path)
+
+
+def test_one_stray_cp1252_byte_in_utf8_text_is_refused_not_garbled(root: Path, tmp_path: Path) -> None:
+    data = CHAPTER.read_bytes()
+    at = data.index(b"Nationale maatregelen")
+    source = tmp_path / "source.txt"
+    source.write_bytes(data[:at] + b"\x96" + data[at:])
+    refused(root, source, "byte 0x96", "mixed encodings", "source.txt:")
+
+
+def test_a_toc_line_with_roman_page_numbers_does_not_hang() -> None:
+    import time
+
+    from policykb.parse.blocks import _TOC_LINE
+
+    started = time.perf_counter()
+    assert _TOC_LINE.match("Voorwoord" + " ." * 40 + " iii") is None
+    assert _TOC_LINE.match("Voorwoord" + " ." * 40 + " 3") is not None
+    assert time.perf_counter() - started < 1.0

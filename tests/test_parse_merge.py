@@ -188,3 +188,23 @@ def test_a_renamed_heading_moves_its_measures_and_keeps_retired_ones_valid(root:
     assert moved["section"] == "ami-meedoen-is-de-norm"
     assert len(load_model(Repo(root)).agreements[0].measures) == 38  # 37 active, 1 retired: all valid
     assert not any(line.startswith(("retired", "new")) for line in result.log)
+
+
+def test_curated_formatting_of_agreement_yaml_survives_and_stays_in_step(root: Path, parsed: Path) -> None:
+    path = parsed / "agreement.yaml"
+    content = path.read_text(encoding="utf-8").replace("language: nl", "language: 'nl'  # ISO 639-1")
+    path.write_text(content, encoding="utf-8")
+    assert plan(Repo(root), AGREEMENT, on=TODAY).changes() == []
+    parse_into(root, None, AGREEMENT)
+    assert path.read_text(encoding="utf-8") == content
+
+
+def test_the_same_text_in_two_sections_keeps_each_id_in_its_own_section(root: Path, parsed: Path) -> None:
+    measure_id = by_text(parsed, "Meedoenbalie")
+    bullet = "• " + measure(parsed, measure_id)["text"]  # the very same text, now also in another section
+    source = (parsed / "source.txt").read_text(encoding="utf-8")
+    first = source.index("• Indien de Asielnoodmaatregelenwet")
+    (parsed / "source.txt").write_text(source[:first] + bullet + " \n\n" + source[first:], encoding="utf-8")
+    result = parse_into(root, None, AGREEMENT)
+    assert measure(parsed, measure_id)["section"] == "ami-meedoen-wordt-de-norm"
+    assert any(line.startswith("new ami-nat-") for line in result.log)

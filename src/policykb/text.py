@@ -62,7 +62,7 @@ def is_commitment(sentence: str) -> bool:
 
 def title_from(text: str, limit: int = TITLE_LIMIT) -> str:
     """A title from the first clause of `text`, at most about `limit` characters."""
-    first = re.split(r"(?<=[.!?])\s", text.strip(), maxsplit=1)[0].rstrip(".")
+    first = re.split(r"(?<=[.!?])\s", text.strip(), maxsplit=1)[0].rstrip(".") or text.strip()
     if len(first) <= limit:
         return first
     clause_ends = [match.start() for match in re.finditer(r"[,;:]\s|\s[-–]\s", first[: limit + 1])]

@@ -123,10 +123,16 @@ def plan(
         folder / source_name: data,
         folder / "text.txt": text_bytes,
         folder / "structure.yaml": yamlio.dumps(structure).encode("utf-8"),
-        agreement_path: yamlio.dumps(
-            _agreement(agreement_raw, draft, agreement_id, source_name, sha256_bytes(data), sha256_bytes(text_bytes))
-        ).encode("utf-8"),
     }
+    hashes = (sha256_bytes(data), sha256_bytes(text_bytes))
+    unchanged = (
+        agreement is not None
+        and agreement.sha256 is not None
+        and (agreement.sha256.source, agreement.sha256.text) == hashes
+        and agreement.source_file == source_name
+    )
+    if not unchanged:  # the curator's formatting of agreement.yaml stays as it is otherwise
+        files[agreement_path] = yamlio.dumps(_agreement(agreement_raw, draft, agreement_id, source_name, *hashes)).encode("utf-8")
     for path, raw in measure_files.items():
         files[path] = yamlio.dumps(raw).encode("utf-8")
 

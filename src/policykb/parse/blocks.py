@@ -39,7 +39,8 @@ _PAGE_NUMBER = re.compile(
     re.IGNORECASE,
 )
 _NUMBERED = re.compile(r"^(\d{1,2}(?:\.\d{1,2})*)(\.?)\s+(?=\S)")
-_TOC_LINE = re.compile(r"^(?P<title>.*?\S)\s*(?:\.{3,}|…+|(?:\s*\.\s*){3,}|\t+|\s{3,})\s*(?P<page>\d{1,4})\s*$")
+# Each leader alternative matches a character one way only: no exponential backtracking.
+_TOC_LINE = re.compile(r"^(?P<title>.*?\S)\s*(?:\.{3,}|…+|(?:\. ?){3,}|\t+|\s{3,})\s*(?P<page>\d{1,4})\s*$")
 _TOC_TITLE = re.compile(r"^\s*(inhoud|inhoudsopgave|inhoudstafel|contents|table of contents)\s*:?\s*$", re.IGNORECASE)
 _CELL_SPLIT = re.compile(r"\t+| {2,}|\s\|\s")
 _NUMERIC_CELL = re.compile(r"^[€$£]?\s*[-+−]?\s*[\d.,]+\s*%?$|^[-–—]$")
@@ -99,6 +100,7 @@ class _Item:
     heading_level: int | None = None
     numbering: str | None = None
     removals_before: list[SourceLine] = field(default_factory=list)
+    index: int = 0
 
 
 def build_draft(lines: list[SourceLine], page_numbers: str = "ends-page") -> Draft:
@@ -146,6 +148,8 @@ def _roles(lines: list[SourceLine], from_pdf: bool) -> list[_Item]:
             items.append(_Item(line, "break"))
         else:
             items.append(_Item(line, "content"))
+    for index, item in enumerate(items):
+        item.index = index
     if not from_pdf:
         _find_text_residue(items)
     # Whitespace lines around residue belong to the residue: a bullet split by a page break
@@ -159,6 +163,18 @@ def _roles(lines: list[SourceLine], from_pdf: bool) -> list[_Item]:
                 items[neighbour].role = "ignore"
                 neighbour += step
     return items
+
+
+def _inside_a_sentence(items: list[_Item], item: _Item) -> bool:
+    """A number line between a line that runs on and a line that continues in lower case, with no
+    break on either side, is part of the sentence (`elk jaar / 40 / miljoen`), not a page number."""
+    before = _neighbour(items, item.index, -1)
+    after = _neighbour(items, item.index, 1)
+    if before is None or after is None or before.role != "content" or after.role != "content":
+        return False
+    if before.line.physical_page != after.line.physical_page:
+        return False
+    return not _ends_sentence(before.line.text) and _first_letter(after.line.text).islower()
 
 
 def _double_spaced(lines: list[SourceLine]) -> bool:
@@ -176,8 +192,9 @@ def _double_spaced(lines: list[SourceLine]) -> bool:
     # One sentence running on across an empty line is rare in single-spaced text; in a
     # double-spaced extraction most wrapped lines do. Lines of spaces beside the empty ones are
     # the other tell: the extraction then marks real breaks with them.
-    spaces_mark_breaks = any(line.text and not line.text.strip() for line in lines)
-    evidence = run_on >= max(1, 0.05 * len(followed_by_empty)) or spaces_mark_breaks
+    space_lines = sum(1 for line in lines if line.text and not line.text.strip())
+    soft = sum(1 for index in followed_by_empty if not _ends_sentence(lines[index].text) and lines[index + 2].text.strip())
+    evidence = run_on >= max(1, 0.05 * len(followed_by_empty)) or (space_lines >= 2 and soft >= 1)
     return len(followed_by_empty) >= 0.8 * len(non_empty) and evidence
 
 
@@ -197,6 +214,8 @@ def _find_text_residue(items: list[_Item]) -> None:
         # A column of bare numbers is a table, not a page number.
         if any(_PAGE_NUMBER.match(other.line.text) for other in neighbours):
             continue
+        if int(match.group(1)) == 0 or _inside_a_sentence(items, item):
+            continue
         _mark_residue(item, "page-number")
 
     # Running headers/footers: the same short line, next to a page break, again and again.
@@ -215,7 +234,7 @@ def _find_text_residue(items: list[_Item]) -> None:
     for index, item in enumerate(items):
         text = item.line.text.strip()
         # Running headers are short: a full-width line is body text, however often it recurs.
-        if item.role == "content" and len(text) <= short and not _BULLET.match(text):
+        if item.role == "content" and len(text) <= short and not _BULLET.match(text) and not _ends_sentence(text):
             page_break = _near_page_break(items, index)
             if page_break is not None:
                 near.setdefault(key(text), set()).add(page_break)
@@ -526,22 +545,32 @@ def _heading_levels(blocks: list[Block], from_pdf: bool) -> None:
 
 
 def join_lines(lines: list[str]) -> str:
-    """Join wrapped lines into one: a hyphen at a line end is kept and joined without a space,
-    a soft hyphen is dropped, anything else is joined with one space; runs of spaces collapse."""
-    joined = ""
+    """Join wrapped lines into one (see `join_lines_with_ends`)."""
+    return join_lines_with_ends(lines)[0]
+
+
+def join_lines_with_ends(lines: list[str]) -> tuple[str, list[int]]:
+    """Join wrapped lines into one, and where each line ends in the result: a hyphen at a line
+    end is kept and joined without a space, soft hyphens are dropped (a line ending in one joins
+    without a space), anything else is joined with one space; runs of spaces collapse. Linear in
+    the length of the block."""
+    parts: list[str] = []
+    ends: list[int] = []
+    length = 0
+    glue = ""
     for raw in lines:
-        piece = " ".join(raw.split())
-        if not piece:
-            continue
-        if not joined:
-            joined = piece
-        elif joined.endswith("\u00ad"):
-            joined = joined[:-1] + piece
-        elif joined.endswith("-") and len(joined) > 1 and joined[-2].isalnum():
-            joined += piece
-        else:
-            joined += " " + piece
-    return joined.removesuffix("\u00ad")
+        stripped = raw.rstrip()
+        piece = " ".join(stripped.replace("\u00ad", "").split())
+        if piece:
+            if parts:
+                parts.append(glue)
+                length += len(glue)
+            parts.append(piece)
+            length += len(piece)
+            hyphenated = piece.endswith("-") and len(piece) > 1 and piece[-2].isalnum()
+            glue = "" if stripped.endswith("\u00ad") or hyphenated else " "
+        ends.append(length)
+    return "".join(parts), ends
 
 
 def _assemble(blocks: list[Block]) -> Draft:
@@ -558,9 +587,7 @@ def _assemble(blocks: list[Block]) -> Draft:
             text = "\n".join(segments)
             ends = _cumulative(segments, 1)
         else:
-            segments = [line.text for line in block.lines]
-            text = join_lines(segments)
-            ends = [len(join_lines(segments[: count + 1])) for count in range(len(segments))]
+            text, ends = join_lines_with_ends([line.text for line in block.lines])
         if not text:
             continue
         if offset:

@@ -92,7 +92,9 @@ def merge(
 
     for item in existing:
         if item.measure.origin == "prose":
-            result[item.path] = _place_promoted(item, text, preambles, page_at, today, log)
+            placed = _place_promoted(item, text, preambles, page_at, today, log)
+            if placed is not None:
+                result[item.path] = placed
     return result, log
 
 
@@ -107,7 +109,9 @@ def _match_exact(
     for item in sorted(candidates, key=_position):
         blocks = by_text.get(item.measure.text)
         if blocks:
-            block = blocks.pop(0)
+            # The same text may stand twice: prefer its own section, then the nearest place.
+            block = min(blocks, key=lambda b: (b.section != item.measure.section, abs(b.start - _position(item))))
+            blocks.remove(block)
             matched[block.order] = item
             if why != "same text" or _moved(item, block):
                 log.append(f"kept {item.measure.id}: {why}")
@@ -235,8 +239,9 @@ def _place_promoted(
     page_at: Callable[[int], int | None],
     today: dt.date,
     log: list[str],
-) -> CommentedMap:
-    """A measure a curator promoted from prose: find its text inside an intro paragraph."""
+) -> CommentedMap | None:
+    """A measure a curator promoted from prose: find its text inside an intro paragraph (None when
+    nothing parse owns would change)."""
     quote = item.measure.text
     places = []
     for section, start, end in preambles:
@@ -253,4 +258,6 @@ def _place_promoted(
     if len(places) > 1:
         log.append(f"note {item.measure.id}: its text stands {len(places)} times in intro paragraphs; took the first")
     block = FoundMeasure(quote, section, start, start + len(quote), page, "", -1)
+    if not _differs(item, block):
+        return None
     return _update(item.raw, block, revive=item.measure.lifecycle == "retired")

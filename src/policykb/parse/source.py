@@ -18,6 +18,7 @@ MAX_SOURCE_BYTES = 10 * 1024 * 1024
 """A whole coalition agreement is well under 1 MB of text; 10 MB leaves room and keeps memory bounded."""
 
 PDF_MAGIC = b"%PDF-"
+_UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
 
@@ -63,7 +64,14 @@ def decode(data: bytes, path: Path | str = "<source>") -> str:
             )
         try:
             text = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
+        except UnicodeDecodeError as utf8_error:
+            if _UTF8_MULTIBYTE.search(data):
+                # Valid UTF-8 elsewhere: reading the whole file as cp1252 would garble it silently.
+                line = data[: utf8_error.start].count(b"\n") + 1
+                raise SourceError(
+                    f"{path}:{line}: byte 0x{data[utf8_error.start]:02x} at offset {utf8_error.start} is not UTF-8, "
+                    "while the rest of the file is: fix that byte (mixed encodings)"
+                ) from utf8_error
             try:
                 text = data.decode("cp1252")
             except UnicodeDecodeError as error:
