@@ -64,7 +64,9 @@ def render(blocks: list[tuple[str, str]], width: int, double: bool, glyph: str, 
     for index, line in enumerate(lines, start=1):
         with_pages.append(line + " ")
         if page_every and index % page_every == 0 and index < len(lines):
-            with_pages.extend([" ", str(page), " "] if double else [str(page)])
+            # Set apart by blank lines, as extractions give them: a bare number inside a running
+            # sentence with no break around it is read as text ("elk jaar / 40 / miljoen").
+            with_pages.extend([" ", str(page), " "] if double else ["", str(page), ""])
             page += 1
     return "".join(line + ("\n\n" if double else "\n") for line in with_pages)
 
