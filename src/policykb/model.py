@@ -144,8 +144,7 @@ class StatusAssessment(Strict):
 
     @model_validator(mode="after")
     def _known_value(self) -> StatusAssessment:
-        if self.value not in vocabulary("statuses"):
-            raise ValueError(f"unknown status '{self.value}' (see schema/statuses.yaml)")
+        _require_term(self.value, "statuses", "status")
         return self
 
 
@@ -157,8 +156,7 @@ class WaitsFor(Strict):
 
     @model_validator(mode="after")
     def _known_stage(self) -> WaitsFor:
-        if self.stage not in vocabulary("stages"):
-            raise ValueError(f"unknown stage '{self.stage}' (see schema/stages.yaml)")
+        _require_term(self.stage, "stages", "stage")
         return self
 
 
@@ -176,6 +174,17 @@ class Condition(Strict):
 
     def waits_for(self) -> list[WaitsFor]:
         return self.any or self.all or []
+
+
+def _require_retirement(lifecycle: str, retired: Retirement | None) -> None:
+    if (lifecycle == "retired") != (retired is not None):
+        raise ValueError("a retired record needs `retired: {date, reason}`, an active one none")
+
+
+def _require_term(value: str, scheme: str, what: str) -> None:
+    """`value` must be a term of `schema/<scheme>.yaml`."""
+    if value not in vocabulary(scheme):
+        raise ValueError(f"unknown {what} '{value}' (see schema/{scheme}.yaml)")
 
 
 class Measure(Strict):
@@ -201,8 +210,7 @@ class Measure(Strict):
 
     @model_validator(mode="after")
     def _consistent(self) -> Measure:
-        if (self.lifecycle == "retired") != (self.retired is not None):
-            raise ValueError("a retired measure needs `retired: {date, reason}`, an active one none")
+        _require_retirement(self.lifecycle, self.retired)
         if self.source is not None and self.source.fingerprint != fingerprint(self.text):
             raise ValueError("source.fingerprint does not match text (edit text only through parse)")
         if self.source is not None and self.source.end - self.source.start != len(self.text):
@@ -407,8 +415,7 @@ class Event(Strict):
 
     @model_validator(mode="after")
     def _known_stage(self) -> Event:
-        if self.stage not in vocabulary("stages"):
-            raise ValueError(f"unknown stage '{self.stage}' (see schema/stages.yaml)")
+        _require_term(self.stage, "stages", "stage")
         return self
 
 
@@ -443,8 +450,7 @@ class KbRecord(Strict):
 
     @model_validator(mode="after")
     def _consistent(self) -> KbRecord:
-        if (self.lifecycle == "retired") != (self.retired is not None):
-            raise ValueError("a retired record needs `retired: {date, reason}`, an active one none")
+        _require_retirement(self.lifecycle, self.retired)
         schemes = vocabulary("identifiers")
         for scheme, identifier in self.identifiers.items():
             if scheme not in schemes:
