@@ -135,3 +135,44 @@ def schema(repo: Repo, check: bool) -> None:
         for path in stale:
             click.echo(f"out of step: {path.relative_to(repo.root)} (run `policykb schema`)")
         sys.exit(EXIT_OUT_OF_STEP if stale else 0)
+
+
+@main.command()
+@click.option("--check", is_flag=True, help="Write nothing; exit 1 if link would change a file or a suggestion is unreviewed.")
+@click.option("--report", "show_report", is_flag=True, help="Write nothing; print each measure's confirmed links and unreviewed suggestions.")
+@with_root
+def link(repo: Repo, check: bool, show_report: bool) -> None:
+    """Suggest links from measures and preambles to kb/; keep every curator decision.
+
+    Writes only the `links` of measure files and policy/AGREEMENT/mentions.yaml (the preambles'
+    links). A curator then sets `review: confirmed` or `rejected` (with a `reason`) on each.
+    """
+    from policykb.link import apply, plan, report
+    from policykb.load import load_model
+
+    model = load_model(repo)
+    if show_report:
+        lines, counts = report(model)
+        click.echo("\n".join(lines))
+        click.echo(_link_counts(counts))
+        return
+    link_plan = plan(repo, model)
+    for line in link_plan.log:
+        click.echo(line)
+    click.echo(_link_counts(link_plan.counts))
+    unreviewed = link_plan.counts["suggested"]
+    if check:
+        for path in link_plan.changes():
+            click.echo(f"out of step: {path.relative_to(repo.root) if path.is_relative_to(repo.root) else path} (run `policykb link`)")
+        if unreviewed:
+            click.echo(f"{unreviewed} suggestion(s) not reviewed: see `policykb link --report`")
+        ok = not link_plan.changes() and not unreviewed
+        click.echo("link --check: in step, every suggestion reviewed" if ok else "link --check: failed")
+        sys.exit(0 if ok else EXIT_OUT_OF_STEP)
+    written = apply(link_plan)
+    click.echo(f"wrote {len(written)} file(s)" if written else "nothing to change")
+
+
+def _link_counts(counts: Any) -> str:
+    names = ("confirmed", "rejected", "added by hand", "suggested")
+    return "links: " + ", ".join(f"{counts[name]} {name}" for name in names)

@@ -7,11 +7,13 @@ text) with its location before it fails, so a curator sees all of them at once. 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from policykb import yamlio
-from policykb.model import FOLDER_OF_KIND, Agreement, KbRecord, Measure, Structure, validate
+from policykb.model import FOLDER_OF_KIND, Agreement, KbRecord, Link, Measure, Mentions, Structure, relation_accepts, validate
 from policykb.problems import DataError, Problem
 from policykb.repo import Repo
 
@@ -24,6 +26,8 @@ class MeasureRecord:
     measure: Measure
     line_of_text: int | None
     line_of_condition: int | None = None
+    raw: Any = field(default=None, repr=False, compare=False)
+    """The round-trip content of the file (comments kept), for stages that write it back."""
 
 
 @dataclass
@@ -36,6 +40,9 @@ class AgreementData:
     structure: Structure
     text: str
     measures: list[MeasureRecord] = field(default_factory=list)
+    mentions: Mentions | None = None
+    """`mentions.yaml`: the preambles' links (absent before the first `policykb link`)."""
+    mentions_raw: Any = field(default=None, repr=False)
 
 
 @dataclass(frozen=True)
@@ -76,6 +83,8 @@ def load_model(repo: Repo) -> Model:
             for index, waits in enumerate(condition.waits_for() if condition else []):
                 if waits.bill not in kb or kb[waits.bill].record.kind not in ("bill", "eu-procedure"):
                     problems.append(Problem(record.path, record.line_of_condition, f"condition.{index}.bill", f"'{waits.bill}' is not a bill or EU procedure in kb/"))
+    for agreement in agreements:
+        _check_agreement_links(agreement, kb, problems)
     seen: dict[str, Path] = {key: entry.path for key, entry in kb.items()}
     for agreement in agreements:
         for record in agreement.measures:
@@ -169,5 +178,43 @@ def _load_agreement(folder: Path, problems: list[Problem]) -> AgreementData | No
             problems.append(Problem(path, yamlio.line_of(raw, "text"), "text", f"differs from text.txt[{source.start}:{source.end}]"))
         if [assessment.date for assessment in measure.status] != sorted(assessment.date for assessment in measure.status):
             problems.append(Problem(path, yamlio.line_of(raw, "status"), "status", "assessments must be in date order (the last is current)"))
-        data.measures.append(MeasureRecord(path, measure, yamlio.line_of(raw, "text"), yamlio.line_of(raw, "condition")))
+        data.measures.append(MeasureRecord(path, measure, yamlio.line_of(raw, "text"), yamlio.line_of(raw, "condition"), raw))
+    mentions_path = folder / "mentions.yaml"
+    if mentions_path.is_file():
+        raw, mentions = _load(Mentions, mentions_path, problems)
+        if mentions is not None and mentions.agreement != folder.name:
+            problems.append(Problem(mentions_path, yamlio.line_of(raw, "agreement"), "agreement", f"'{mentions.agreement}' differs from the folder '{folder.name}'"))
+        data.mentions, data.mentions_raw = mentions, raw
     return data
+
+
+def _check_agreement_links(agreement: AgreementData, kb: dict[str, KbEntry], problems: list[Problem]) -> None:
+    """Links and themes point at existing records of the right kind, spans lie inside their text."""
+    for record in agreement.measures:
+        raw = record.raw
+        _check_links(record.path, raw, ["links"], record.measure.links, record.measure.text, kb, problems)
+        for index, theme in enumerate(record.measure.themes):
+            if theme not in kb or kb[theme].record.kind != "theme":
+                problems.append(Problem(record.path, yamlio.line_of(raw, "themes", index), f"themes.{index}", f"'{theme}' is not a theme in kb/themes/"))
+    if agreement.mentions is None:
+        return
+    preambles = {preamble.id: preamble for preamble in agreement.structure.preambles}
+    for key, links in agreement.mentions.preambles.items():
+        preamble = preambles.get(key)
+        text = agreement.text[preamble.start : preamble.end] if preamble else None
+        _check_links(agreement.folder / "mentions.yaml", agreement.mentions_raw, ["preambles", key], links, text, kb, problems)
+
+
+def _check_links(path: Path, raw: Any, at: list[str | int], links: Sequence[Link], text: str | None, kb: dict[str, KbEntry], problems: list[Problem]) -> None:
+    for index, link in enumerate(links):
+        where = [*at, index]
+        field_name = ".".join(str(part) for part in where)
+        if link.target not in kb:
+            problems.append(Problem(path, yamlio.line_of(raw, *where, "target"), f"{field_name}.target", f"unknown kb id '{link.target}'"))
+            continue
+        kind = kb[link.target].record.kind
+        if not relation_accepts(link.relation, kind):
+            problems.append(Problem(path, yamlio.line_of(raw, *where, "relation"), f"{field_name}.relation", f"'{link.relation}' cannot point at a {kind} (see schema/relations.yaml)"))
+        spans = ([link.span] if link.span else []) + list(link.also)
+        if text is not None and any(span.end > len(text) for span in spans):
+            problems.append(Problem(path, yamlio.line_of(raw, *where, "span"), f"{field_name}.span", f"beyond the end of the text ({len(text)} characters)"))

@@ -187,6 +187,66 @@ def _require_term(value: str, scheme: str, what: str) -> None:
         raise ValueError(f"unknown {what} '{value}' (see schema/{scheme}.yaml)")
 
 
+class TextSpan(Strict):
+    """Code-point offsets into the text a link was found in (a measure's or a preamble's)."""
+
+    start: int = Field(ge=0)
+    end: int = Field(ge=1)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> TextSpan:
+        if self.end <= self.start:
+            raise ValueError(f"end ({self.end}) must be after start ({self.start})")
+        return self
+
+
+class Link(Strict):
+    """A link from a measure (or a preamble) to a kb record, proposed by `policykb link` or added
+    by hand, and the human decision on it: one per target and text, however often it is named.
+
+    `policykb link` writes suggestions (`added: linker`, `review: suggested`) with the `span` and
+    `alias` it matched. A curator sets `review: confirmed` or `rejected` (with a `reason`) and may
+    refine `relation`; link then stamps `reviewed` with the fingerprint of the text as it was
+    reviewed, so `check` can tell when the text has changed since. A link `added: curator` has no
+    span: its `justification` quotes what implies it.
+    """
+
+    target: Id
+    relation: str
+    span: TextSpan | None = None
+    """The first mention of the target in the text."""
+    also: list[TextSpan] = []
+    """Further mentions of the same target in the same text."""
+    alias: str | None = None
+    confidence: float | None = Field(default=None, ge=0, le=1)
+    justification: str = Field(min_length=1)
+    added: Literal["linker", "curator"] = "linker"
+    review: Literal["suggested", "confirmed", "rejected"] = "suggested"
+    reason: str | None = None
+    """Why a link was rejected (required then), or why its relation was refined."""
+    reviewed: Fingerprint | None = None
+    """The fingerprint of the text the decision was made on (stamped by `policykb link`)."""
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Link:
+        _require_term(self.relation, "relations", "relation")
+        if self.review == "rejected" and not self.reason:
+            raise ValueError("a rejected link needs a `reason`")
+        if self.added == "linker" and (self.span is None or self.alias is None):
+            raise ValueError("a link added by the linker has a `span` and an `alias`")
+        if self.added == "curator" and self.review != "confirmed":
+            raise ValueError("a link added by hand is `review: confirmed` (delete it instead of rejecting it)")
+        if self.review == "suggested" and self.reviewed is not None:
+            raise ValueError("a suggestion has no `reviewed` fingerprint: it has not been reviewed")
+        return self
+
+    @property
+    def decided(self) -> bool:
+        """A person has confirmed or rejected it."""
+        return self.review != "suggested"
+
+
 class Measure(Strict):
     """`policy/<agreement>/measures/<id>.yaml`: one commitment of the agreement.
 
@@ -206,6 +266,12 @@ class Measure(Strict):
     condition: Condition | None = None
     status: list[StatusAssessment] = []
     """Assessments in date order; the last is the current status."""
+    themes: list[Id] = []
+    """Theme ids from `kb/themes/` (dcterms:subject), assigned by a curator."""
+    links: list[Link] = []
+    """Links to kb records: suggested by `policykb link`, decided by a curator."""
+    no_organisation: str | None = None
+    """Why no organisation is involved, for a measure without a confirmed `involves` link."""
     notes: str | None = None
 
     @model_validator(mode="after")
@@ -262,6 +328,14 @@ class Excluded(Span):
 
     reason: Literal["toc", "table", "decoration"]
     section: Id | None
+
+
+class Mentions(Strict):
+    """`policy/<agreement>/mentions.yaml`: links found in the preambles (intro paragraphs), by
+    preamble id; written by `policykb link` and decided by curators like measure links."""
+
+    agreement: Id
+    preambles: dict[str, list[Link]] = {}
 
 
 class PageRange(Strict):
@@ -357,6 +431,23 @@ FOLDER_OF_KIND: dict[str, str] = {
     "document": "documents",
     "theme": "themes",
 }
+
+
+def target_class(kind: str) -> str:
+    """The class of a kb kind that `schema/relations.yaml` names as a relation's target:
+    `organisation`, `document`, `instrument` (acts, bills, EU acts and procedures, treaties) or
+    `theme`."""
+    if kind.startswith("organisation"):
+        return "organisation"
+    return kind if kind in ("document", "theme") else "instrument"
+
+
+def relation_accepts(relation: str, kind: str) -> bool:
+    """Whether a measure link with `relation` may point at a record of `kind`."""
+    wanted, found = vocabulary("relations")[relation]["target"], target_class(kind)
+    return found == wanted or (wanted == "instrument" and found == "document")
+
+
 KbKind = Literal[
     "law", "bill", "eu-regulation", "eu-directive", "eu-decision", "eu-package", "eu-procedure",
     "treaty", "organisation", "organisation-group", "document", "theme",

@@ -11,9 +11,9 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from policykb.model import Agreement, KbRecord, Measure, Structure
+from policykb.model import Agreement, KbRecord, Measure, Mentions, Structure
 
-SCHEMAS: dict[str, type[BaseModel]] = {"agreement": Agreement, "measure": Measure, "structure": Structure, "kb-record": KbRecord}
+SCHEMAS: dict[str, type[BaseModel]] = {"agreement": Agreement, "measure": Measure, "structure": Structure, "mentions": Mentions, "kb-record": KbRecord}
 
 
 def json_schemas(folder: Path) -> dict[Path, str]:
