@@ -8,7 +8,7 @@ POLICYKB := $(BIN)/policykb
 PIP      := $(BIN)/python -m pip --disable-pip-version-check --quiet
 
 .DEFAULT_GOAL := help
-.PHONY: help site test validate parse bench lock clean
+.PHONY: help site test validate parse link bench lock clean
 
 help: ## List every target
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -30,6 +30,7 @@ site: $(VENV)/.installed ## Main job: set up, then the read-only build (for now:
 test: $(VENV)/.installed-dev ## Set up with test tools; run the unit tests, then the data gates
 	$(BIN)/python -m pytest
 	$(POLICYKB) parse --check
+	$(POLICYKB) link --check
 	$(POLICYKB) schema --check
 	$(POLICYKB) validate
 
@@ -39,8 +40,13 @@ validate: $(VENV)/.installed ## Load and validate every curated file
 parse: $(VENV)/.installed ## Curator: re-parse every agreement from its source (writes policy/)
 	$(POLICYKB) parse
 
+link: $(VENV)/.installed ## Curator: suggest links to kb/ (writes the links of policy/ measures)
+	$(POLICYKB) link
+	$(POLICYKB) link --report
+
 bench: $(VENV)/.installed ## Benchmarks on a synthetic corpus (never part of test)
 	$(BIN)/python scripts/bench_parse.py
+	$(BIN)/python scripts/bench_link.py
 
 lock: $(BIN)/python ## Refresh constraints.txt from a clean install of the current ranges
 	rm -rf build/lock-venv && $(PYTHON) -m venv build/lock-venv
