@@ -48,6 +48,8 @@ class Mention:
     relation: str
     confidence: float
     justification: str
+    shared: bool = False
+    """The alias belongs to several records (one mention each; a curator confirms one)."""
 
 
 @cache
@@ -167,7 +169,7 @@ class Matcher:
                 others = ", ".join(other for other in entry.targets if other != target)
                 justification += f"; ambiguous, also an alias of {others}: confirm one"
             relation = RELATION_OF_CLASS[target_class(record.kind)]
-            mentions.append(Mention(target, start, end, entry.alias, relation, round(confidence / share, 2), justification))
+            mentions.append(Mention(target, start, end, entry.alias, relation, round(confidence / share, 2), justification, share > 1))
         return mentions
 
     def _learn(self, docs: Sequence[Doc], found: Sequence[list[Mention]]) -> list[_Entry]:
@@ -176,7 +178,7 @@ class Matcher:
         for doc, mentions in zip(docs, found):
             for mention in mentions:
                 definition = _DEFINITION.match(doc.text, mention.end)
-                if definition is None or mention.justification.endswith("confirm one"):
+                if definition is None or mention.shared:
                     continue
                 abbreviation = definition.group(1)
                 if abbreviation.casefold() in self.known or abbreviation in learned:
