@@ -486,6 +486,9 @@ class Identifier(Strict):
     source: Url | None
     status: Literal["verified", "derived", "unverified"] = "verified"
     confidence: Literal["high", "medium", "low"] | None = None
+    match: Literal["exact", "close", "broad", "narrow"] | None = None
+    """For a concept of another scheme (a EuroVoc concept of a theme): how well it matches, as the
+    SKOS mapping relations say (`broad`: the other concept is broader than this record)."""
     note: str | None = None
 
     @model_validator(mode="after")
