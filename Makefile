@@ -8,7 +8,7 @@ POLICYKB := $(BIN)/policykb
 PIP      := $(BIN)/python -m pip --disable-pip-version-check --quiet
 
 .DEFAULT_GOAL := help
-.PHONY: help site test validate parse link bench lock clean
+.PHONY: help site test validate compile parse link bench lock clean
 
 help: ## List every target
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -24,8 +24,9 @@ $(VENV)/.installed-dev: $(VENV)/.installed
 	$(PIP) install --constraint constraints.txt --editable '.[dev]'
 	@touch $@
 
-site: $(VENV)/.installed ## Main job: set up, then the read-only build (for now: load and validate the data)
+site: $(VENV)/.installed ## Main job: set up, then the read-only build into build/ (for now: validate and compile)
 	$(POLICYKB) validate
+	$(POLICYKB) compile
 
 test: $(VENV)/.installed-dev ## Set up with test tools; run the unit tests, then the data gates
 	$(BIN)/python -m pytest
@@ -33,9 +34,13 @@ test: $(VENV)/.installed-dev ## Set up with test tools; run the unit tests, then
 	$(POLICYKB) link --check
 	$(POLICYKB) schema --check
 	$(POLICYKB) validate
+	$(POLICYKB) compile
 
 validate: $(VENV)/.installed ## Load and validate every curated file
 	$(POLICYKB) validate
+
+compile: $(VENV)/.installed ## Compile policy/ and kb/ into build/ (RDF, GraphML, CSV, analyses)
+	$(POLICYKB) compile
 
 parse: $(VENV)/.installed ## Curator: re-parse every agreement from its source (writes policy/)
 	$(POLICYKB) parse
@@ -47,6 +52,7 @@ link: $(VENV)/.installed ## Curator: suggest links to kb/ (writes the links of p
 bench: $(VENV)/.installed ## Benchmarks on a synthetic corpus (never part of test)
 	$(BIN)/python scripts/bench_parse.py
 	$(BIN)/python scripts/bench_link.py
+	$(BIN)/python scripts/bench_compile.py
 
 lock: $(BIN)/python ## Refresh constraints.txt from a clean install of the current ranges
 	rm -rf build/lock-venv && $(PYTHON) -m venv build/lock-venv

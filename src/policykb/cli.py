@@ -115,20 +115,19 @@ def validate(repo: Repo) -> None:
 
 
 @main.command()
-@click.option("--check", is_flag=True, help="Write nothing; exit 1 if schema/json/ is out of step with the code.")
+@click.option("--check", is_flag=True, help="Write nothing; exit 1 if a generated schema file is out of step with the code.")
 @with_root
 def schema(repo: Repo, check: bool) -> None:
-    """Write the JSON Schema of every curated file type into schema/json/ (generated from the model)."""
-    from policykb.schema import json_schemas
+    """Write the files generated from the code: JSON Schemas (schema/json/) and vocabulary SHACL shapes."""
+    from policykb.schema import generated_files
+    from policykb.yamlio import write_bytes_atomic
 
     stale = []
-    for path, content in json_schemas(repo.root / "schema" / "json").items():
+    for path, content in generated_files(repo.root / "schema").items():
         if path.is_file() and path.read_text(encoding="utf-8") == content:
             continue
         stale.append(path)
         if not check:
-            from policykb.yamlio import write_bytes_atomic
-
             write_bytes_atomic(path, content.encode("utf-8"))
             click.echo(f"wrote {path.relative_to(repo.root)}")
     if check:
@@ -176,3 +175,65 @@ def link(repo: Repo, check: bool, show_report: bool) -> None:
 def _link_counts(counts: Any) -> str:
     names = ("confirmed", "rejected", "added by hand", "suggested")
     return "links: " + ", ".join(f"{counts[name]} {name}" for name in names)
+
+
+@main.command(name="compile")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None, help="Folder to write into (default: build/ of the root).")
+@click.option("--base", default=None, help="Base IRI (default: $POLICYKB_BASE or https://w3id.org/policykb/).")
+@with_root
+def compile_command(repo: Repo, out: Path | None, base: str | None) -> None:
+    """Compile policy/ and kb/ into RDF (Turtle, N-Triples, JSON-LD), GraphML, CSV tables and analyses."""
+    import os
+
+    from policykb.compile import compile_model, write
+    from policykb.compile.terms import DEFAULT_BASE, iris
+    from policykb.load import load_model
+
+    base = base or os.environ.get("POLICYKB_BASE") or DEFAULT_BASE
+    try:
+        iris(base)
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="--base") from error
+    model = load_model(repo)
+    compiled = compile_model(repo, model, base)
+    folder = out or repo.build
+    written = write(compiled, folder)
+    analysis = compiled.analysis
+    click.echo(f"compiled {len(compiled.graph)} triples, {compiled.projection.number_of_nodes()} nodes, {compiled.projection.number_of_edges()} edges into {folder}")
+    click.echo(f"  {len(written)} files; {len(analysis['waiting'])} measure(s) waiting, {len(analysis['groups'])} group(s) of measures sharing an instrument")
+
+
+@main.command()
+@click.argument("file", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("-e", "--expression", help="The query text (instead of FILE).")
+@click.option("--format", "output", type=click.Choice(["table", "csv", "tsv", "json"]), default="table", show_default=True, help="Result format (csv, tsv and json as SPARQL 1.1 Query Results).")
+@click.option("--engine", type=click.Choice(["oxigraph", "rdflib"]), default="oxigraph", show_default=True, help="SPARQL engine.")
+@click.option("--data", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None, help="Query this RDF file (.ttl, .nt, .jsonld) instead of compiling policy/ and kb/ in memory.")
+@with_root
+def query(repo: Repo, file: Path | None, expression: str | None, output: str, engine: str, data: Path | None) -> None:
+    """Run a SPARQL query (FILE.rq or -e 'SELECT …') on the knowledge base."""
+    import os
+
+    from policykb.compile.terms import DEFAULT_BASE, iris
+    from policykb.query import QueryError, load_graph, open_store, render
+
+    if (file is None) == (expression is None):
+        raise click.UsageError("give a query FILE or -e 'QUERY' (one of them)")
+    text = file.read_text(encoding="utf-8") if file is not None else expression or ""
+    names = iris(os.environ.get("POLICYKB_BASE") or DEFAULT_BASE)
+    try:
+        if data is not None:
+            graph = load_graph(data)
+        else:
+            from policykb.compile.rdf import build_graph
+            from policykb.load import load_model
+
+            graph = build_graph(load_model(repo), names.base)
+        results = open_store(engine, graph).query(text)  # type: ignore[arg-type]
+    except QueryError as error:
+        where = str(file) if file is not None else "query"
+        location = f":{error.line}:{error.column}" if error.line is not None else ""
+        message = str(error).split(": ", 1)[1] if error.line is not None else str(error)
+        click.echo(f"{where}{location}: {message}", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    click.echo(render(results, output, names), nl=False)

@@ -131,16 +131,25 @@ def line_of(node: Any, *keys: str | int) -> int | None:
 
 
 def write_bytes_atomic(path: Path, content: bytes) -> None:
-    """Write `content` to `path` via a temporary file in the same folder and a rename."""
+    """Write `content` to `path` via a temporary file in the same folder and a rename; the file
+    keeps its mode, a new one gets the usual mode (0666 less the umask), not mkstemp's 0600."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(content)
+        os.chmod(temporary, path.stat().st_mode & 0o7777 if path.exists() else 0o666 & ~_umask())
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _umask() -> int:
+    """The process umask (read by setting it and putting it back)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def iter_yaml_files(folder: Path) -> Iterator[Path]:

@@ -31,11 +31,11 @@ ELI = ClosedNamespace(
     "http://data.europa.eu/eli/ontology#",
     ["Work", "WorkSubdivision", "LegalResource", "is_part_of", "has_part", "id_local", "date_document",
      "date_publication", "first_date_entry_in_force", "date_applicability", "date_no_longer_in_force",
-     "amends", "repeals", "based_on"],
+     "amends", "repeals", "based_on", "transposes"],
 )
 ELI_DL = ClosedNamespace(
     "http://data.europa.eu/eli/eli-draft-legislation-ontology#",
-    ["LegislativeProcess", "process_id", "current_stage"],
+    ["LegislativeProcess", "ProcessStage", "process_id", "current_stage"],
 )
 OA = ClosedNamespace(
     "http://www.w3.org/ns/oa#",

@@ -1,0 +1,364 @@
+"""The loaded model as one RDF graph in public vocabularies (docs/rdf-contract.md).
+
+Reads a validated `Model` and the vocabularies of `schema/` (statuses, stages, relations);
+returns an rdflib `Graph`, writes nothing. Every node has an IRI (no blank nodes), built from ids
+under one base, so the same input gives the same graph. Only confirmed links become triples; a
+typed link (`kb:implements`) also states its super-property (`kb:concerns`). Retired measures and
+records are left out of the graph (their ids stay reserved in `policy/` and `kb/`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
+
+from policykb.compile.terms import DEFAULT_BASE, ELI, ELI_DL, OA, ORG, PREFIXES, RELATION_PROPERTY, iris
+from policykb.load import AgreementData, Model
+from policykb.model import KbRecord, Measure, vocabulary
+
+CONTEXT_CHARACTERS = 32
+"""Length of the `oa:prefix` and `oa:suffix` of a quote selector."""
+
+CLASS_OF_KIND = {
+    "law": [ELI.LegalResource],
+    "eu-regulation": [ELI.LegalResource],
+    "eu-directive": [ELI.LegalResource],
+    "eu-decision": [ELI.LegalResource],
+    "eu-package": [ELI.LegalResource, "Package"],
+    "treaty": [ELI.LegalResource, "Treaty"],
+    "bill": [ELI_DL.LegislativeProcess],
+    "eu-procedure": [ELI_DL.LegislativeProcess],
+    "organisation": [ORG.Organization],
+    "organisation-group": [ORG.Organization, "OrganisationGroup"],
+    "document": ["Document"],
+    "theme": [SKOS.Concept],
+}
+PATH_OF_KIND = {
+    "law": "law", "eu-regulation": "eu-act", "eu-directive": "eu-act", "eu-decision": "eu-act",
+    "eu-package": "eu-act", "treaty": "treaty", "bill": "bill", "eu-procedure": "procedure",
+    "organisation": "organisation", "organisation-group": "organisation", "document": "document", "theme": "theme",
+}
+ELI_DATE_OF_STAGE = {
+    "vastgesteld": ELI.date_document,
+    "bekendgemaakt": ELI.date_publication,
+    "in-werking-getreden": ELI.first_date_entry_in_force,
+    "van-toepassing": ELI.date_applicability,
+}
+RECORD_RELATION = {
+    "amends": ELI.amends, "repeals": ELI.repeals, "based-on": ELI.based_on, "implements": ELI.transposes,
+    "replaces": DCTERMS.replaces, "part-of": DCTERMS.isPartOf, "becomes": "becomes",
+}
+MATCH = {"exact": SKOS.exactMatch, "close": SKOS.closeMatch, "broad": SKOS.broadMatch, "narrow": SKOS.narrowMatch}
+LEGAL_KINDS = {"law", "eu-regulation", "eu-directive", "eu-decision", "eu-package", "treaty"}
+
+
+class Builder:
+    """Adds the model to a graph, one entity at a time; `iri_of` names every kb record."""
+
+    def __init__(self, model: Model, base: str = DEFAULT_BASE) -> None:
+        self.model = model
+        self.names = iris(base)
+        self.kb, self.id = self.names.kb, self.names.id
+        self.graph = Graph()
+        for prefix, namespace in PREFIXES.items():
+            self.graph.bind(prefix, str(namespace) if not isinstance(namespace, str) else namespace)
+        self.graph.bind("kb", str(self.kb))
+        self.graph.bind("id", str(self.id))
+
+    # --- helpers ---------------------------------------------------------------------------------
+
+    def add(self, subject: URIRef, predicate: URIRef, value: URIRef | Literal | None) -> None:
+        if value is not None:
+            self.graph.add((subject, predicate, value))
+
+    def term(self, value: URIRef | str) -> URIRef:
+        """A public term as it is, or a `kb:` term by name (the closed namespace refuses typos)."""
+        return value if isinstance(value, URIRef) else self.kb[value]
+
+    def labels(self, subject: URIRef, predicate: URIRef, nl: str, en: str | None = None) -> None:
+        self.add(subject, predicate, Literal(nl, lang="nl"))
+        if en:
+            self.add(subject, predicate, Literal(en, lang="en"))
+
+    def iri_of(self, key: str) -> URIRef:
+        record = self.model.kb[key].record
+        eli = record.identifiers.get("eli")
+        if eli is not None and eli.value.startswith("http://data.europa.eu/eli/"):
+            return URIRef(eli.value)
+        return self.id[f"{PATH_OF_KIND[record.kind]}/{key}"]
+
+    def concept(self, scheme: str, key: str) -> URIRef:
+        return self.id[f"{scheme}/{key}"]
+
+    # --- the whole graph ---------------------------------------------------------------------------
+
+    def build(self) -> Graph:
+        self.schemes()
+        for key in sorted(self.model.kb):
+            record = self.model.kb[key].record
+            if record.lifecycle == "active":
+                self.record(record)
+        for agreement in self.model.agreements:
+            self.agreement(agreement)
+        return self.graph
+
+    def schemes(self) -> None:
+        """The status, stage and theme schemes (SKOS), from `schema/` and `kb/themes/`."""
+        titles = {
+            "status": ("Statussen van maatregelen", "Statuses of measures"),
+            "stage": ("Stadia van wetgeving", "Stages of legislation"),
+            "theme": ("Thema's", "Themes"),
+        }
+        for scheme, (nl, en) in titles.items():
+            iri = self.id[f"scheme/{scheme}"]
+            self.add(iri, RDF.type, SKOS.ConceptScheme)
+            self.labels(iri, SKOS.prefLabel, nl, en)
+        for key, entry in vocabulary("statuses").items():
+            iri = self.concept("status", key)
+            self.add(iri, RDF.type, SKOS.Concept)
+            self.add(iri, SKOS.inScheme, self.id["scheme/status"])
+            self.add(iri, SKOS.topConceptOf, self.id["scheme/status"])
+            self.add(iri, SKOS.notation, Literal(key))
+            self.labels(iri, SKOS.prefLabel, entry["nl"], entry["en"])
+            self.add(iri, SKOS.definition, Literal(entry["definition"], lang="en"))
+            scales = [f"{name}: {entry[name]}" for name in ("politifact", "polimetre") if entry.get(name)]
+            if scales:
+                self.add(iri, SKOS.scopeNote, Literal("; ".join(scales), lang="en"))
+        for key, entry in vocabulary("stages").items():
+            iri = self.concept("stage", key)
+            self.add(iri, RDF.type, SKOS.Concept)
+            self.add(iri, RDF.type, ELI_DL.ProcessStage)
+            self.add(iri, SKOS.inScheme, self.id["scheme/stage"])
+            self.add(iri, SKOS.topConceptOf, self.id["scheme/stage"])
+            self.add(iri, SKOS.notation, Literal(key))
+            self.labels(iri, SKOS.prefLabel, entry["nl"], entry["en"])
+            if entry.get("description"):
+                self.add(iri, SKOS.definition, Literal(entry["description"], lang="en"))
+
+    # --- kb records ----------------------------------------------------------------------------------
+
+    def record(self, record: KbRecord) -> None:
+        iri = self.iri_of(record.id)
+        for cls in CLASS_OF_KIND[record.kind]:
+            self.add(iri, RDF.type, self.term(cls))
+        self.add(iri, DCTERMS.identifier, Literal(record.id))
+        self.labels(iri, SKOS.prefLabel, record.name.nl, record.name.en)
+        if record.kind in LEGAL_KINDS or record.kind in ("bill", "eu-procedure", "document"):
+            self.labels(iri, DCTERMS.title, record.name.nl, record.name.en)
+        for alias in record.alias_forms():
+            if alias.text not in (record.name.nl, record.name.en):
+                self.add(iri, SKOS.altLabel, Literal(alias.text))
+        if record.kind == "theme":
+            scheme = self.id["scheme/theme"]
+            self.add(iri, SKOS.inScheme, scheme)
+            if record.parent:
+                self.add(iri, SKOS.broader, self.iri_of(record.parent))
+                self.add(self.iri_of(record.parent), SKOS.narrower, iri)
+            else:
+                self.add(iri, SKOS.topConceptOf, scheme)
+        elif record.parent:
+            self.add(iri, ORG.subOrganizationOf, self.iri_of(record.parent))
+        for part in record.parts:
+            self.add(iri, DCTERMS.hasPart, self.iri_of(part))
+            self.add(self.iri_of(part), DCTERMS.isPartOf, iri)
+        for relation in record.relations:
+            self.add(iri, self.term(RECORD_RELATION[relation.relation]), self.iri_of(relation.target))
+        self.identifiers(iri, record)
+        self.events(iri, record)
+        for source in record.sources:
+            self.add(iri, DCTERMS.source, URIRef(source))
+        if record.notes:
+            self.add(iri, RDFS.comment, Literal(record.notes, lang="en"))
+
+    def identifiers(self, iri: URIRef, record: KbRecord) -> None:
+        for scheme in sorted(record.identifiers):
+            identifier = record.identifiers[scheme]
+            node = self.id[f"identifier/{record.id}/{scheme}"]
+            self.add(iri, self.kb.hasIdentifier, node)
+            self.add(node, RDF.type, self.kb.Identifier)
+            self.add(node, self.kb.scheme, Literal(scheme))
+            self.add(node, RDF.value, Literal(identifier.value))
+            self.add(node, DCTERMS.source, URIRef(identifier.source) if identifier.source else None)
+            self.add(node, self.kb.verification, Literal(identifier.status))
+            self.add(node, self.kb.confidence, Literal(identifier.confidence) if identifier.confidence else None)
+            if identifier.note:
+                self.add(node, RDFS.comment, Literal(identifier.note, lang="en"))
+            if scheme in ("celex", "bwb") and record.kind in LEGAL_KINDS:
+                self.add(iri, ELI.id_local, Literal(identifier.value))
+            if scheme in ("kamerstuk", "procedure") and record.kind in ("bill", "eu-procedure"):
+                self.add(iri, ELI_DL.process_id, Literal(identifier.value))
+            if scheme == "bwb":
+                self.add(iri, RDFS.seeAlso, URIRef(f"https://wetten.overheid.nl/{identifier.value}"))
+            if scheme == "eurovoc":
+                self.add(iri, MATCH[identifier.match or "close"], URIRef(identifier.value))
+            if scheme in ("website", "wikidata") or (scheme == "eli" and identifier.value.startswith("https://")):
+                self.add(iri, RDFS.seeAlso, URIRef(_wikidata(identifier.value) if scheme == "wikidata" else identifier.value))
+
+    def events(self, iri: URIRef, record: KbRecord) -> None:
+        first: dict[str, Literal] = {}
+        for index, event in enumerate(record.events, start=1):
+            node = self.id[f"event/{record.id}/{index}"]
+            date = Literal(event.date.isoformat(), datatype=XSD.date)
+            self.add(iri, self.kb.hasEvent, node)
+            self.add(node, RDF.type, self.kb.Event)
+            self.add(node, self.kb.stage, self.concept("stage", event.stage))
+            self.add(node, DCTERMS.date, date)
+            self.add(node, DCTERMS.source, URIRef(event.source))
+            self.add(node, self.kb.verification, Literal(event.status))
+            if event.note:
+                self.add(node, RDFS.comment, Literal(event.note, lang="en"))
+            if event.stage not in first or event.date.isoformat() < str(first[event.stage]):
+                first[event.stage] = date
+        if record.kind in LEGAL_KINDS:
+            for stage, date in sorted(first.items()):
+                if stage in ELI_DATE_OF_STAGE:
+                    self.add(iri, ELI_DATE_OF_STAGE[stage], date)
+        if record.kind in ("bill", "eu-procedure") and record.events:
+            latest = max(enumerate(record.events), key=lambda item: (item[1].date, item[0]))[1]
+            self.add(iri, ELI_DL.current_stage, self.concept("stage", latest.stage))
+
+    # --- agreements and measures ----------------------------------------------------------------------
+
+    def agreement(self, data: AgreementData) -> None:
+        agreement = data.agreement
+        iri = self.id[f"agreement/{data.id}"]
+        self.add(iri, RDF.type, ELI.Work)
+        self.add(iri, DCTERMS.identifier, Literal(data.id))
+        self.add(iri, DCTERMS.title, Literal(agreement.title, lang=agreement.language))
+        self.add(iri, DCTERMS.language, Literal(agreement.language))
+        if agreement.date.value is not None:
+            self.add(iri, ELI.date_document, Literal(agreement.date.value.isoformat(), datatype=XSD.date))
+        for party in agreement.parties:
+            self.add(iri, DCTERMS.contributor, Literal(party))
+        if agreement.publisher:
+            self.add(iri, DCTERMS.publisher, Literal(agreement.publisher))
+        if agreement.origin.url:
+            self.add(iri, DCTERMS.source, URIRef(agreement.origin.url))
+        text = self.id[f"text/{data.id}"]
+        self.add(text, RDF.type, self.kb.SourceText)
+        self.add(text, DCTERMS.isFormatOf, iri)
+        self.add(text, DCTERMS.format, Literal("text/plain"))
+        if agreement.sha256 is not None:
+            self.add(text, self.kb.sha256, Literal(agreement.sha256.text))
+        for section in data.structure.sections:
+            node = self.section_iri(data.id, section.id)
+            parent = self.section_iri(data.id, section.parent) if section.parent else iri
+            self.add(node, RDF.type, ELI.WorkSubdivision)
+            self.add(node, DCTERMS.identifier, Literal(section.id))
+            self.add(node, DCTERMS.title, Literal(section.title, lang=agreement.language))
+            self.add(node, self.kb.level, Literal(section.level))
+            self.add(node, ELI.is_part_of, parent)
+            self.add(parent, ELI.has_part, node)
+        for record in data.measures:
+            if record.measure.lifecycle == "active":
+                self.measure(data, record.measure, iri, text)
+
+    def section_iri(self, agreement: str, section: str) -> URIRef:
+        return self.id[f"section/{agreement}/{section}"]
+
+    def measure(self, data: AgreementData, measure: Measure, agreement: URIRef, text: URIRef) -> None:
+        language = data.agreement.language
+        iri = self.id[f"measure/{measure.id}"]
+        self.add(iri, RDF.type, self.kb.Measure)
+        self.add(iri, DCTERMS.identifier, Literal(measure.id))
+        self.add(iri, SKOS.prefLabel, Literal(measure.title, lang=language))
+        self.add(iri, DCTERMS.isPartOf, agreement)
+        self.add(iri, self.kb.statedIn, self.section_iri(data.id, measure.section))
+        if measure.source is not None:
+            self.span(data, measure, iri, text)
+        for link in measure.links:
+            if link.review != "confirmed" or link.target not in self.model.kb or self.model.kb[link.target].record.lifecycle != "active":
+                continue
+            target = self.iri_of(link.target)
+            self.add(iri, self.kb[RELATION_PROPERTY[link.relation]], target)
+            parent = vocabulary("relations")[link.relation]["parent"]
+            if parent:
+                self.add(iri, self.kb[RELATION_PROPERTY[parent]], target)
+        for theme in measure.themes:
+            self.add(iri, DCTERMS.subject, self.iri_of(theme))
+        self.status(measure, iri)
+        if measure.condition is not None:
+            self.condition(measure, iri)
+        if measure.no_organisation:
+            self.add(iri, self.kb.noOrganisationReason, Literal(measure.no_organisation, lang="en"))
+        if measure.notes:
+            self.add(iri, RDFS.comment, Literal(measure.notes, lang="en"))
+
+    def span(self, data: AgreementData, measure: Measure, iri: URIRef, text: URIRef) -> None:
+        assert measure.source is not None
+        start, end = measure.source.start, measure.source.end
+        span = self.id[f"span/{measure.id}"]
+        target, quote, position = (self.id[f"span/{measure.id}/{part}"] for part in ("target", "quote", "position"))
+        self.add(iri, self.kb.hasSourceSpan, span)
+        self.add(span, RDF.type, OA.Annotation)
+        self.add(span, OA.motivatedBy, OA.identifying)
+        self.add(span, OA.hasBody, iri)
+        self.add(span, OA.hasTarget, target)
+        self.add(span, self.kb.page, Literal(measure.source.page) if measure.source.page is not None else None)
+        self.add(target, RDF.type, OA.SpecificResource)
+        self.add(target, OA.hasSource, text)
+        self.add(target, OA.hasSelector, quote)
+        self.add(target, OA.hasSelector, position)
+        self.add(quote, RDF.type, OA.TextQuoteSelector)
+        self.add(quote, OA.exact, Literal(measure.text))
+        prefix, suffix = data.text[max(0, start - CONTEXT_CHARACTERS) : start], data.text[end : end + CONTEXT_CHARACTERS]
+        self.add(quote, OA.prefix, Literal(prefix) if prefix else None)
+        self.add(quote, OA.suffix, Literal(suffix) if suffix else None)
+        self.add(position, RDF.type, OA.TextPositionSelector)
+        self.add(position, OA.start, Literal(start, datatype=XSD.nonNegativeInteger))
+        self.add(position, OA.end, Literal(end, datatype=XSD.nonNegativeInteger))
+
+    def status(self, measure: Measure, iri: URIRef) -> None:
+        from rdflib.namespace import PROV
+
+        for index, assessment in enumerate(measure.status, start=1):
+            node = self.id[f"assessment/{measure.id}/{index}"]
+            self.add(node, RDF.type, self.kb.StatusAssessment)
+            self.add(node, self.kb.assesses, iri)
+            self.add(node, self.kb.status, self.concept("status", assessment.value))
+            self.add(node, PROV.generatedAtTime, Literal(assessment.date.isoformat(), datatype=XSD.date))
+            for evidence in assessment.evidence:
+                self.add(node, PROV.wasDerivedFrom, self.evidence(evidence, measure))
+            if assessment.note:
+                self.add(node, self.kb.evidenceNote, Literal(assessment.note, lang="en"))
+        if measure.status:
+            self.add(iri, self.kb.status, self.concept("status", measure.status[-1].value))
+
+    def evidence(self, evidence: str, measure: Measure) -> URIRef:
+        if evidence == "agreement":
+            agreement = next(a for a in self.model.agreements if any(r.measure.id == measure.id for r in a.measures))
+            return self.id[f"agreement/{agreement.id}"]
+        if evidence in self.model.kb:
+            return self.iri_of(evidence)
+        return URIRef(evidence)
+
+    def condition(self, measure: Measure, iri: URIRef) -> None:
+        assert measure.condition is not None
+        node = self.id[f"condition/{measure.id}"]
+        self.add(iri, self.kb.condition, node)
+        self.add(node, RDF.type, self.kb.Condition)
+        self.add(node, self.kb.combination, Literal("any" if measure.condition.any is not None else "all"))
+        for index, waits in enumerate(measure.condition.waits_for(), start=1):
+            requirement = self.id[f"condition/{measure.id}/{index}"]
+            self.add(node, self.kb.requires, requirement)
+            self.add(requirement, RDF.type, self.kb.Requirement)
+            self.add(requirement, self.kb.process, self.iri_of(waits.bill))
+            self.add(requirement, self.kb.stage, self.concept("stage", waits.stage))
+            self.add(iri, self.kb.waitsOn, self.iri_of(waits.bill))
+
+
+def _wikidata(value: str) -> str:
+    return value if value.startswith("http") else f"http://www.wikidata.org/entity/{value}"
+
+
+def build_graph(model: Model, base: str = DEFAULT_BASE) -> Graph:
+    """The graph of `model` under `base`."""
+    return Builder(model, base).build()
+
+
+def used_terms(graph: Graph) -> Iterable[URIRef]:
+    """Every predicate and class the graph uses (for the vocabulary test)."""
+    yield from {p for _, p, _ in graph}
+    yield from {o for _, p, o in graph if p == RDF.type and isinstance(o, URIRef)}

@@ -1,0 +1,55 @@
+"""Run the SHACL shapes of `schema/shapes/` on a graph (pyshacl, no inference).
+
+Reads the shapes files; returns whether the graph conforms and one `Violation` per result, sorted.
+Writes nothing. `policykb check` reports them; the tests run each shape on a passing and a
+failing graph.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import Graph
+from rdflib.namespace import SH
+
+from policykb.compile.terms import DEFAULT_BASE
+from policykb.model import SCHEMA_DIR
+
+
+@dataclass(frozen=True, order=True)
+class Violation:
+    """One SHACL result: the shape, the node, the path and the message."""
+
+    shape: str
+    focus: str
+    path: str
+    message: str
+    severity: str
+
+
+def shapes_graph(base: str = DEFAULT_BASE, folder: Path | None = None) -> Graph:
+    """Every `*.ttl` of `schema/shapes/` (or `folder`), under `base`."""
+    graph = Graph()
+    for path in sorted((folder or SCHEMA_DIR / "shapes").glob("*.ttl")):
+        graph.parse(data=path.read_text(encoding="utf-8").replace(DEFAULT_BASE, base), format="turtle")
+    return graph
+
+
+def validate(data: Graph, shapes: Graph | None = None) -> tuple[bool, list[Violation]]:
+    """Validate `data` against `shapes` (default: the project's)."""
+    from pyshacl import validate as run
+
+    shapes = shapes if shapes is not None else shapes_graph()
+    conforms, report, _ = run(data, shacl_graph=shapes, inference="none", advanced=False, allow_warnings=True)
+    violations = []
+    for result in report.subjects(SH.resultSeverity, None):
+        def one(predicate):  # type: ignore[no-untyped-def]
+            value = report.value(result, predicate)
+            return "" if value is None else str(value)
+
+        shape = report.value(result, SH.sourceShape)
+        # a property shape is a blank node: name it after the node shape that holds it
+        owner = shapes.value(None, SH.property, shape) if shape is not None else None
+        violations.append(Violation(str(owner or shape), one(SH.focusNode), one(SH.resultPath), one(SH.resultMessage), one(SH.resultSeverity).rsplit("#", 1)[-1]))
+    return bool(conforms), sorted(violations)
