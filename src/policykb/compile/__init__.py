@@ -69,7 +69,7 @@ def compile_model(repo: Repo, model: Model, base: str = DEFAULT_BASE, when: dt.d
     graphml = io.BytesIO()
     nx.write_graphml(projection, graphml, encoding="utf-8", prettyprint=True)
     files: dict[str, bytes] = {
-        "kb.ttl": dumps.turtle(graph),
+        "kb.ttl": dumps.turtle(graph, builder.names),
         "kb.nt": dumps.ntriples(graph),
         "kb.jsonld": dumps.jsonld(graph, builder.names),
         "context.jsonld": (json.dumps(dumps.context(builder.names), indent=1) + "\n").encode("utf-8"),
