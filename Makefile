@@ -8,7 +8,7 @@ POLICYKB := $(BIN)/policykb
 PIP      := $(BIN)/python -m pip --disable-pip-version-check --quiet
 
 .DEFAULT_GOAL := help
-.PHONY: help site test validate compile parse link bench lock clean
+.PHONY: help site test validate compile check parse link bench lock clean
 
 help: ## List every target
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -24,23 +24,25 @@ $(VENV)/.installed-dev: $(VENV)/.installed
 	$(PIP) install --constraint constraints.txt --editable '.[dev]'
 	@touch $@
 
-site: $(VENV)/.installed ## Main job: set up, then the read-only build into build/ (for now: validate and compile)
-	$(POLICYKB) validate
+site: $(VENV)/.installed ## Main job: set up, then the read-only build into build/: compile, check (report mode)
 	$(POLICYKB) compile
+	$(POLICYKB) check --report
 
-test: $(VENV)/.installed-dev ## Set up with test tools; run the unit tests, then the data gates
+test: $(VENV)/.installed-dev ## Set up with test tools; run the unit tests, then the data gates (parse in step, compile, check)
 	$(BIN)/python -m pytest
 	$(POLICYKB) parse --check
-	$(POLICYKB) link --check
 	$(POLICYKB) schema --check
-	$(POLICYKB) validate
 	$(POLICYKB) compile
+	$(POLICYKB) check
 
 validate: $(VENV)/.installed ## Load and validate every curated file
 	$(POLICYKB) validate
 
 compile: $(VENV)/.installed ## Compile policy/ and kb/ into build/ (RDF, GraphML, CSV, analyses)
 	$(POLICYKB) compile
+
+check: $(VENV)/.installed ## The traceability gate; reports in build/reports/
+	$(POLICYKB) check
 
 parse: $(VENV)/.installed ## Curator: re-parse every agreement from its source (writes policy/)
 	$(POLICYKB) parse

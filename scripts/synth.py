@@ -66,7 +66,7 @@ def sentence(rng: random.Random, names: list[str]) -> str:
 
 def kb_records(count: int, rng: random.Random) -> list[dict]:
     """`count` records across the kinds, every alias unique, every identifier of its real shape."""
-    vocabulary = sorted({word for word in chain() if word.isalpha() and len(word) > 5})
+    vocabulary = sorted({word for word in chain() if word.isascii() and word.isalpha() and len(word) > 5})
     records = []
     for index in range(count):
         kind = rng.choices([kind for kind, _ in KINDS], [weight for _, weight in KINDS])[0]

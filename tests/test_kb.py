@@ -123,7 +123,7 @@ def test_templates_are_valid_records_apart_from_their_references() -> None:
         ),
         ("condition:\n  any:\n    - {bill: kst-36600-xx, stage: aangenomen-senaat}\n", ":{2}: condition.any.0: unknown stage 'aangenomen-senaat'"),
         ("condition:\n  all:\n    - {bill: eu-2024-1349, stage: vastgesteld}\n", ":{0}: condition.0.bill: 'eu-2024-1349' is not a bill or EU procedure"),
-        ("status:\n  - {date: 2026-01-01, value: done, evidence: [nieuws]}\n", ": status.evidence: 'nieuws' is not `agreement`, a kb id or a URL"),
+        ("status:\n  - {date: 2026-01-01, value: done, evidence: [nieuws]}\n", ":{0}: status.evidence: 'nieuws' is not `agreement`, a kb id or a URL"),
     ],
     ids=["unknown-status", "no-evidence", "out-of-order", "unknown-stage", "condition-not-a-bill", "bad-evidence"],
 )

@@ -237,3 +237,33 @@ def query(repo: Repo, file: Path | None, expression: str | None, output: str, en
         click.echo(f"{where}{location}: {message}", err=True)
         sys.exit(EXIT_BAD_INPUT)
     click.echo(render(results, output, names), nl=False)
+
+
+EXIT_CHECK_FAILED = 1
+EXIT_CHECK_COULD_NOT_RUN = 2
+
+
+@main.command()
+@click.option("--report", "report_mode", is_flag=True, help="Report mode: write the reports and exit 0 even when a rule fails (for the site).")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None, help="Folder for the reports (default: build/reports/).")
+@with_root
+def check(repo: Repo, report_mode: bool, out: Path | None) -> None:
+    """Check traceability: every character accounted for, quotes exact, links reviewed, identifiers
+    sourced, SHACL-valid. Exit 0 when clean, 1 when an error-severity rule fails, 2 when the check
+    could not run. Writes build/reports/{check.json,junit.xml,check.md}."""
+    from policykb.check import run_checks
+    from policykb.check.report import summary, write_reports
+
+    try:
+        report = run_checks(repo)
+    except DataError:
+        raise
+    except Exception as error:  # a bug or an unreadable repository: the check could not run
+        click.echo(f"check could not run: {type(error).__name__}: {error}", err=True)
+        sys.exit(EXIT_CHECK_COULD_NOT_RUN)
+    click.echo(summary(report, repo.root), nl=False)
+    folder = out or repo.build / "reports"
+    write_reports(report, folder, repo.root)
+    click.echo(f"reports in {folder.relative_to(repo.root) if folder.is_relative_to(repo.root) else folder}")
+    if not report.ok and not report_mode:
+        sys.exit(EXIT_CHECK_FAILED)

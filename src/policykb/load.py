@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from policykb import yamlio
-from policykb.model import FOLDER_OF_KIND, Agreement, KbRecord, Link, Measure, Mentions, Structure, relation_accepts, validate
+from policykb.model import FOLDER_OF_KIND, Agreement, KbRecord, Link, Measure, Mentions, Structure, fingerprint, relation_accepts, validate
 from policykb.problems import DataError, Problem
 from policykb.repo import Repo
 
@@ -26,6 +26,7 @@ class MeasureRecord:
     measure: Measure
     line_of_text: int | None
     line_of_condition: int | None = None
+    line_of_status: int | None = None
     raw: Any = field(default=None, repr=False, compare=False)
     """The round-trip content of the file (comments kept), for stages that write it back."""
 
@@ -66,6 +67,15 @@ class Model:
 
 def load_model(repo: Repo) -> Model:
     """The validated model; raises `DataError` with every problem found."""
+    model, problems = load(repo)
+    if problems:
+        raise DataError(problems)
+    return model
+
+
+def load(repo: Repo) -> tuple[Model, list[Problem]]:
+    """The model of every file that loads, and every problem found (never raises for bad data):
+    `policykb check` reports the problems and still checks the rest."""
     problems: list[Problem] = []
     agreements = []
     for agreement_id in repo.agreement_ids():
@@ -78,11 +88,11 @@ def load_model(repo: Repo) -> Model:
             for assessment in record.measure.status:
                 for evidence in assessment.evidence:
                     if evidence != "agreement" and evidence not in kb and not evidence.startswith(("https://", "http://")):
-                        problems.append(Problem(record.path, None, "status.evidence", f"'{evidence}' is not `agreement`, a kb id or a URL"))
+                        problems.append(Problem(record.path, record.line_of_status, "status.evidence", f"'{evidence}' is not `agreement`, a kb id or a URL", "PK110"))
             condition = record.measure.condition
             for index, waits in enumerate(condition.waits_for() if condition else []):
                 if waits.bill not in kb or kb[waits.bill].record.kind not in ("bill", "eu-procedure"):
-                    problems.append(Problem(record.path, record.line_of_condition, f"condition.{index}.bill", f"'{waits.bill}' is not a bill or EU procedure in kb/"))
+                    problems.append(Problem(record.path, record.line_of_condition, f"condition.{index}.bill", f"'{waits.bill}' is not a bill or EU procedure in kb/", "PK110"))
     for agreement in agreements:
         _check_agreement_links(agreement, kb, problems)
     seen: dict[str, Path] = {key: entry.path for key, entry in kb.items()}
@@ -90,10 +100,8 @@ def load_model(repo: Repo) -> Model:
         for record in agreement.measures:
             first = seen.setdefault(record.measure.id, record.path)
             if first != record.path:
-                problems.append(Problem(record.path, 1, "id", f"'{record.measure.id}' is also the id of {first}"))
-    if problems:
-        raise DataError(problems)
-    return Model(agreements, kb)
+                problems.append(Problem(record.path, 1, "id", f"'{record.measure.id}' is also the id of {first}", "PK107"))
+    return Model(agreements, kb), problems
 
 
 def _load_kb(folder: Path, problems: list[Problem]) -> dict[str, KbEntry]:
@@ -111,7 +119,7 @@ def _load_kb(folder: Path, problems: list[Problem]) -> dict[str, KbEntry]:
         if path.parent.name != expected:
             problems.append(Problem(path, yamlio.line_of(raw, "kind"), "kind", f"a {record.kind} belongs in kb/{expected}/"))
         if record.id in entries:
-            problems.append(Problem(path, yamlio.line_of(raw, "id"), "id", f"'{record.id}' is also the id of {entries[record.id].path}"))
+            problems.append(Problem(path, yamlio.line_of(raw, "id"), "id", f"'{record.id}' is also the id of {entries[record.id].path}", "PK107"))
             continue
         entries[record.id] = KbEntry(path, record)
         raws[record.id] = raw
@@ -122,7 +130,7 @@ def _load_kb(folder: Path, problems: list[Problem]) -> dict[str, KbEntry]:
         for field_name, target in references:
             if target is not None and target not in entries:
                 path_keys = [int(part) if part.isdigit() else part for part in field_name.split(".")]
-                problems.append(Problem(entry.path, yamlio.line_of(raw, *path_keys), field_name, f"unknown kb id '{target}'"))
+                problems.append(Problem(entry.path, yamlio.line_of(raw, *path_keys), field_name, f"unknown kb id '{target}'", "PK107"))
     holders: dict[str, list[tuple[str, bool]]] = {}
     for key, entry in entries.items():
         for alias in entry.record.alias_forms():
@@ -154,7 +162,7 @@ def _load_agreement(folder: Path, problems: list[Problem]) -> AgreementData | No
     if agreement is None or not structure_path.is_file() or not text_path.is_file():
         return None
     if agreement.sha256 is None:
-        problems.append(Problem(folder / "agreement.yaml", None, "sha256", "missing: run `policykb parse` for this agreement"))
+        problems.append(Problem(folder / "agreement.yaml", None, "sha256", "missing: run `policykb parse` for this agreement", "PK102"))
     _, structure = _load(Structure, structure_path, problems)
     try:
         text = yamlio.read_text(text_path)
@@ -172,13 +180,17 @@ def _load_agreement(folder: Path, problems: list[Problem]) -> AgreementData | No
         if path.stem != measure.id:
             problems.append(Problem(path, yamlio.line_of(raw, "id"), "id", f"'{measure.id}' differs from the file name '{path.stem}'"))
         if measure.lifecycle == "active" and measure.section not in sections:  # a retired one keeps its last section
-            problems.append(Problem(path, yamlio.line_of(raw, "section"), "section", f"unknown section '{measure.section}'"))
+            problems.append(Problem(path, yamlio.line_of(raw, "section"), "section", f"unknown section '{measure.section}'", "PK107"))
         source = measure.source
+        if source is not None and source.fingerprint != fingerprint(measure.text):
+            problems.append(Problem(path, yamlio.line_of(raw, "source", "fingerprint"), "source.fingerprint", "does not match text (edit the text only through parse)", "PK102"))
+        if source is not None and source.end - source.start != len(measure.text):
+            problems.append(Problem(path, yamlio.line_of(raw, "source"), "source", f"span length {source.end - source.start} differs from the length of text ({len(measure.text)})", "PK102"))
         if measure.lifecycle == "active" and source is not None and text[source.start : source.end] != measure.text:
-            problems.append(Problem(path, yamlio.line_of(raw, "text"), "text", f"differs from text.txt[{source.start}:{source.end}]"))
+            problems.append(Problem(path, yamlio.line_of(raw, "text"), "text", f"differs from text.txt[{source.start}:{source.end}]", "PK102"))
         if [assessment.date for assessment in measure.status] != sorted(assessment.date for assessment in measure.status):
-            problems.append(Problem(path, yamlio.line_of(raw, "status"), "status", "assessments must be in date order (the last is current)"))
-        data.measures.append(MeasureRecord(path, measure, yamlio.line_of(raw, "text"), yamlio.line_of(raw, "condition"), raw))
+            problems.append(Problem(path, yamlio.line_of(raw, "status"), "status", "assessments must be in date order (the last is current)", "PK110"))
+        data.measures.append(MeasureRecord(path, measure, yamlio.line_of(raw, "text"), yamlio.line_of(raw, "condition"), yamlio.line_of(raw, "status"), raw))
     mentions_path = folder / "mentions.yaml"
     if mentions_path.is_file():
         raw, mentions = _load(Mentions, mentions_path, problems)
@@ -195,7 +207,7 @@ def _check_agreement_links(agreement: AgreementData, kb: dict[str, KbEntry], pro
         _check_links(record.path, raw, ["links"], record.measure.links, record.measure.text, kb, problems)
         for index, theme in enumerate(record.measure.themes):
             if theme not in kb or kb[theme].record.kind != "theme":
-                problems.append(Problem(record.path, yamlio.line_of(raw, "themes", index), f"themes.{index}", f"'{theme}' is not a theme in kb/themes/"))
+                problems.append(Problem(record.path, yamlio.line_of(raw, "themes", index), f"themes.{index}", f"'{theme}' is not a theme in kb/themes/", "PK107"))
     if agreement.mentions is None:
         return
     preambles = {preamble.id: preamble for preamble in agreement.structure.preambles}
@@ -210,11 +222,11 @@ def _check_links(path: Path, raw: Any, at: list[str | int], links: Sequence[Link
         where = [*at, index]
         field_name = ".".join(str(part) for part in where)
         if link.target not in kb:
-            problems.append(Problem(path, yamlio.line_of(raw, *where, "target"), f"{field_name}.target", f"unknown kb id '{link.target}'"))
+            problems.append(Problem(path, yamlio.line_of(raw, *where, "target"), f"{field_name}.target", f"unknown kb id '{link.target}'", "PK107"))
             continue
         kind = kb[link.target].record.kind
         if not relation_accepts(link.relation, kind):
             problems.append(Problem(path, yamlio.line_of(raw, *where, "relation"), f"{field_name}.relation", f"'{link.relation}' cannot point at a {kind} (see schema/relations.yaml)"))
         spans = ([link.span] if link.span else []) + list(link.also)
         if text is not None and any(span.end > len(text) for span in spans):
-            problems.append(Problem(path, yamlio.line_of(raw, *where, "span"), f"{field_name}.span", f"beyond the end of the text ({len(text)} characters)"))
+            problems.append(Problem(path, yamlio.line_of(raw, *where, "span"), f"{field_name}.span", f"beyond the end of the text ({len(text)} characters)", "PK102"))

@@ -91,6 +91,14 @@ class OutlineHint(Strict):
     level: int = Field(ge=1, le=6)
 
 
+class Dismissal(Strict):
+    """A candidate prose commitment (a sentence parse flagged in a preamble) that is not a measure."""
+
+    quote: str = Field(min_length=1)
+    """The candidate sentence as it stands in `text.txt`."""
+    reason: str = Field(min_length=1)
+
+
 class Agreement(Strict):
     """`policy/<id>/agreement.yaml`: curated, except `sha256` which parse keeps current."""
 
@@ -104,6 +112,8 @@ class Agreement(Strict):
     page_numbers: Literal["ends-page", "starts-page"] = "ends-page"
     """Whether a page-number line closes the page it is on (a footer) or opens it (a header)."""
     outline: list[OutlineHint] = []
+    dismissed: list[Dismissal] = []
+    """Candidate prose commitments decided not to be measures (a promoted one is a measure instead)."""
     notes: str | None = None
     sha256: Hashes | None = None
     """Written by parse; absent only before the first parse."""
@@ -277,10 +287,6 @@ class Measure(Strict):
     @model_validator(mode="after")
     def _consistent(self) -> Measure:
         _require_retirement(self.lifecycle, self.retired)
-        if self.source is not None and self.source.fingerprint != fingerprint(self.text):
-            raise ValueError("source.fingerprint does not match text (edit text only through parse)")
-        if self.source is not None and self.source.end - self.source.start != len(self.text):
-            raise ValueError("source span length differs from the length of text")
         if self.source is None and self.origin != "prose":
             raise ValueError("only a measure promoted from prose may lack a source (parse fills it)")
         return self

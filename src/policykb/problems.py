@@ -18,6 +18,8 @@ class Problem:
     line: int | None
     field: str | None
     message: str
+    code: str = "PK100"
+    """The `policykb check` rule it breaks (PK100: the file loads and validates)."""
 
     def __str__(self) -> str:
         where = str(self.file)

@@ -113,15 +113,19 @@ def dumps(data: Any) -> str:
 
 
 def line_of(node: Any, *keys: str | int) -> int | None:
-    """The 1-based line of `node[keys[0]][keys[1]]...` in its file, as far as the path resolves."""
+    """The 1-based line of `node[keys[0]][keys[1]]...` in its file, as far as the path resolves
+    (a node built in memory has no line: the nearest known one is returned, or None)."""
     line: int | None = None
     for key in keys:
         if isinstance(node, CommentedMap) and key in node:
-            line = node.lc.key(key)[0] + 1
+            position = node.lc.key(key)
         elif isinstance(node, CommentedSeq) and isinstance(key, int) and 0 <= key < len(node):
-            line = node.lc.item(key)[0] + 1
+            position = node.lc.item(key)
         else:
+            position = None
+        if position is None:
             break
+        line = position[0] + 1
         node = node[key]
     else:
         return line

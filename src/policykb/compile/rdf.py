@@ -69,8 +69,10 @@ class Builder:
 
     # --- helpers ---------------------------------------------------------------------------------
 
-    def add(self, subject: URIRef, predicate: URIRef, value: URIRef | Literal | None) -> None:
-        if value is not None:
+    def add(self, subject: URIRef | None, predicate: URIRef, value: URIRef | Literal | None) -> None:
+        """Add a triple; a missing subject or value (an unknown reference, which `check` reports)
+        adds nothing."""
+        if subject is not None and value is not None:
             self.graph.add((subject, predicate, value))
 
     def term(self, value: URIRef | str) -> URIRef:
@@ -88,6 +90,11 @@ class Builder:
         if eli is not None and eli.value.startswith("http://data.europa.eu/eli/"):
             return URIRef(eli.value)
         return self.id[f"{PATH_OF_KIND[record.kind]}/{key}"]
+
+    def ref(self, key: str) -> URIRef | None:
+        """The IRI of an active kb record, or None for an unknown or retired id."""
+        entry = self.model.kb.get(key)
+        return self.iri_of(key) if entry is not None and entry.record.lifecycle == "active" else None
 
     def concept(self, scheme: str, key: str) -> URIRef:
         return self.id[f"{scheme}/{key}"]
@@ -154,17 +161,17 @@ class Builder:
             scheme = self.id["scheme/theme"]
             self.add(iri, SKOS.inScheme, scheme)
             if record.parent:
-                self.add(iri, SKOS.broader, self.iri_of(record.parent))
-                self.add(self.iri_of(record.parent), SKOS.narrower, iri)
+                self.add(iri, SKOS.broader, self.ref(record.parent))
+                self.add(self.ref(record.parent), SKOS.narrower, iri)
             else:
                 self.add(iri, SKOS.topConceptOf, scheme)
         elif record.parent:
-            self.add(iri, ORG.subOrganizationOf, self.iri_of(record.parent))
+            self.add(iri, ORG.subOrganizationOf, self.ref(record.parent))
         for part in record.parts:
-            self.add(iri, DCTERMS.hasPart, self.iri_of(part))
-            self.add(self.iri_of(part), DCTERMS.isPartOf, iri)
+            self.add(iri, DCTERMS.hasPart, self.ref(part))
+            self.add(self.ref(part), DCTERMS.isPartOf, iri)
         for relation in record.relations:
-            self.add(iri, self.term(RECORD_RELATION[relation.relation]), self.iri_of(relation.target))
+            self.add(iri, self.term(RECORD_RELATION[relation.relation]), self.ref(relation.target))
         self.identifiers(iri, record)
         self.events(iri, record)
         for source in record.sources:
@@ -269,15 +276,15 @@ class Builder:
         if measure.source is not None:
             self.span(data, measure, iri, text)
         for link in measure.links:
-            if link.review != "confirmed" or link.target not in self.model.kb or self.model.kb[link.target].record.lifecycle != "active":
+            target = self.ref(link.target)
+            if link.review != "confirmed" or target is None or link.relation not in RELATION_PROPERTY:
                 continue
-            target = self.iri_of(link.target)
             self.add(iri, self.kb[RELATION_PROPERTY[link.relation]], target)
             parent = vocabulary("relations")[link.relation]["parent"]
             if parent:
                 self.add(iri, self.kb[RELATION_PROPERTY[parent]], target)
         for theme in measure.themes:
-            self.add(iri, DCTERMS.subject, self.iri_of(theme))
+            self.add(iri, DCTERMS.subject, self.ref(theme))
         self.status(measure, iri)
         if measure.condition is not None:
             self.condition(measure, iri)
@@ -326,13 +333,13 @@ class Builder:
         if measure.status:
             self.add(iri, self.kb.status, self.concept("status", measure.status[-1].value))
 
-    def evidence(self, evidence: str, measure: Measure) -> URIRef:
+    def evidence(self, evidence: str, measure: Measure) -> URIRef | None:
         if evidence == "agreement":
             agreement = next(a for a in self.model.agreements if any(r.measure.id == measure.id for r in a.measures))
             return self.id[f"agreement/{agreement.id}"]
         if evidence in self.model.kb:
-            return self.iri_of(evidence)
-        return URIRef(evidence)
+            return self.ref(evidence)
+        return URIRef(evidence) if evidence.startswith(("http://", "https://")) else None
 
     def condition(self, measure: Measure, iri: URIRef) -> None:
         assert measure.condition is not None
@@ -344,9 +351,9 @@ class Builder:
             requirement = self.id[f"condition/{measure.id}/{index}"]
             self.add(node, self.kb.requires, requirement)
             self.add(requirement, RDF.type, self.kb.Requirement)
-            self.add(requirement, self.kb.process, self.iri_of(waits.bill))
+            self.add(requirement, self.kb.process, self.ref(waits.bill))
             self.add(requirement, self.kb.stage, self.concept("stage", waits.stage))
-            self.add(iri, self.kb.waitsOn, self.iri_of(waits.bill))
+            self.add(iri, self.kb.waitsOn, self.ref(waits.bill))
 
 
 def _wikidata(value: str) -> str:

@@ -15,6 +15,7 @@ content changes are written, each atomically. Merge rules (`merge_links`), per t
 
 from __future__ import annotations
 
+import copy
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -72,14 +73,14 @@ def _plan_agreement(agreement: AgreementData, matcher: Matcher, result: LinkPlan
     texts = [record.measure.text for record in active] + [agreement.text[p.start : p.end] for p in preambles]
     found = matcher.find(texts)
     for record, mentions in zip(active, found):
-        raw = record.raw
+        raw = copy.deepcopy(record.raw)  # the model stays as loaded (check reads its line numbers)
         links = merge_links(raw.get("links"), record.measure.links, mentions, fingerprint(record.measure.text), result.counts)
         if not links and "links" not in raw:
             continue
         _set_links(raw, links)
         _stage(result, record.path, yamlio.dumps(raw))
     path = agreement.folder / MENTIONS_FILE
-    raw_mentions = agreement.mentions_raw if agreement.mentions_raw is not None else CommentedMap()
+    raw_mentions = copy.deepcopy(agreement.mentions_raw) if agreement.mentions_raw is not None else CommentedMap()
     old = raw_mentions.get("preambles") or CommentedMap()
     decided = agreement.mentions.preambles if agreement.mentions is not None else {}
     merged = CommentedMap()

@@ -1,0 +1,497 @@
+"""The traceability rules of `policykb check`, each with a stable code, a severity and a reason.
+
+A rule is a function of the `Context` (the model as loaded, with the problems loading found, the
+profile, and the graph compiled in memory) that returns its problems and, where it measures
+something, its figures. Rules read the curated files through the context and write nothing.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from rdflib import Graph
+
+from policykb import yamlio
+from policykb.check.profile import Profile
+from policykb.load import AgreementData, Model
+from policykb.model import fingerprint, sha256_bytes
+from policykb.problems import Problem
+from policykb.repo import Repo
+
+OFFICIAL_SCHEMES = {"celex", "eli", "bwb", "kamerstuk", "procedure", "com", "oj", "staatsblad", "unts", "tooi"}
+"""Identifier schemes that name an instrument officially (a website or a Wikidata item does not)."""
+INSTRUMENT_KINDS = {"law", "bill", "eu-regulation", "eu-directive", "eu-decision", "eu-package", "eu-procedure", "treaty"}
+
+
+@dataclass
+class Context:
+    """What every rule may look at."""
+
+    repo: Repo
+    model: Model
+    load_problems: list[Problem]
+    profile: Profile
+    profile_path: Path
+
+    @cached_property
+    def builder(self):  # type: ignore[no-untyped-def]
+        from policykb.compile.rdf import Builder
+
+        return Builder(self.model)
+
+    @cached_property
+    def graph(self) -> Graph:
+        """The model compiled in memory (never read from build/)."""
+        return self.builder.build()
+
+    def loaded(self, code: str) -> list[Problem]:
+        return [problem for problem in self.load_problems if problem.code == code]
+
+    def measure_path(self, measure_id: str) -> Path | None:
+        for record in self.model.measures():
+            if record.measure.id == measure_id:
+                return record.path
+        return None
+
+
+@dataclass
+class Outcome:
+    """What one rule found."""
+
+    problems: list[Problem] = field(default_factory=list)
+    metrics: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    severity: str
+    title: str
+    run: Callable[[Context], Outcome]
+
+    @property
+    def why(self) -> str:
+        return " ".join((self.run.__doc__ or "").split())
+
+
+RULES: list[Rule] = []
+
+
+def rule(code: str, severity: str, title: str) -> Callable[[Callable[[Context], Outcome]], Callable[[Context], Outcome]]:
+    def register(function: Callable[[Context], Outcome]) -> Callable[[Context], Outcome]:
+        RULES.append(Rule(code, severity, title, function))
+        return function
+
+    return register
+
+
+def _text_line(text: str, offset: int, newlines: list[int] | None = None) -> int:
+    newlines = newlines if newlines is not None else [m.start() for m in re.finditer("\n", text)]
+    return bisect.bisect_left(newlines, offset) + 1
+
+
+# --- PK100 ------------------------------------------------------------------------------------------
+
+
+@rule("PK100", "error", "every curated file loads and validates")
+def files_load(context: Context) -> Outcome:
+    """A file that cannot be read (YAML syntax, a duplicate key, an alias or tag, invalid UTF-8) or
+    breaks the schema is data nobody can trust; every other file is still checked."""
+    return Outcome(context.loaded("PK100"))
+
+
+# --- PK101 ------------------------------------------------------------------------------------------
+
+
+@rule("PK101", "error", "every character of the text is accounted for, once")
+def source_coverage(context: Context) -> Outcome:
+    """Independent of how parse found the bullets: every non-whitespace character of `text.txt` lies
+    in exactly one heading, intro paragraph, measure or excluded block (a measure promoted from
+    prose lies inside its intro paragraph). A character in none is a commitment nobody tracks; a
+    character in two is counted twice."""
+    outcome = Outcome()
+    threshold = context.profile.thresholds.source_coverage
+    agreements = []
+    for agreement in context.model.agreements:
+        figures, problems = _coverage(agreement)
+        outcome.problems += problems
+        agreements.append(figures)
+        if figures["percent"] < threshold:
+            outcome.problems.append(Problem(agreement.folder / "text.txt", None, None, f"{figures['percent']:.2f} % of {figures['characters']} characters accounted for; the profile asks {threshold:g} %", "PK101"))
+    outcome.metrics["agreements"] = agreements
+    return outcome
+
+
+def _coverage(agreement: AgreementData) -> tuple[dict[str, Any], list[Problem]]:
+    text, structure = agreement.text, agreement.structure
+    n = len(text)
+    spans: dict[str, list[tuple[int, int, str]]] = {"heading": [], "preamble": [], "measure": [], "excluded": [], "prose": []}
+    for section in structure.sections:
+        if section.heading is not None:
+            spans["heading"].append((section.heading.start, section.heading.end, f"heading of {section.id}"))
+    for preamble in structure.preambles:
+        spans["preamble"].append((preamble.start, preamble.end, f"preamble {preamble.id}"))
+    for block in structure.excluded:
+        spans["excluded"].append((block.start, block.end, f"excluded {block.reason}"))
+    for record in agreement.measures:
+        measure = record.measure
+        if measure.lifecycle == "active" and measure.source is not None:
+            kind = "prose" if measure.origin == "prose" else "measure"
+            spans[kind].append((measure.source.start, measure.source.end, f"measure {measure.id}"))
+    counts = {kind: _counts(n, items) for kind, items in spans.items()}
+    newlines = [m.start() for m in re.finditer("\n", text)]
+    path = agreement.folder / "text.txt"
+    problems = []
+    for kind, items in spans.items():
+        ordered = sorted(items)
+        for (start_a, end_a, name_a), (start_b, end_b, name_b) in zip(ordered, ordered[1:]):
+            if start_b < end_a:
+                problems.append(Problem(path, _text_line(text, start_b, newlines), None, f"{name_b} [{start_b}:{end_b}] overlaps {name_a} [{start_a}:{end_a}]", "PK101"))
+    blocks = ("heading", "preamble", "measure", "excluded")
+    status = []  # per character: "ok", "none", "many"
+    for index in range(n):
+        if text[index].isspace():
+            status.append("space")
+            continue
+        total = sum(counts[kind][index] for kind in blocks)
+        prose = counts["prose"][index]
+        if total == 0 and prose == 0:
+            status.append("none")
+        elif total > 1 or prose > 1 or (prose and not counts["preamble"][index]) or (prose and total != 1):
+            status.append("many")
+        else:
+            status.append("ok")
+    index = 0
+    while index < n:
+        if status[index] in ("none", "many"):
+            end = index
+            while end < n and status[end] in (status[index], "space"):
+                end += 1
+            while end > index and status[end - 1] == "space":
+                end -= 1
+            excerpt = " ".join(text[index:end].split())
+            excerpt = excerpt if len(excerpt) <= 60 else excerpt[:57] + "…"
+            what = "not in any heading, intro, measure or excluded block" if status[index] == "none" else "in more than one block"
+            problems.append(Problem(path, _text_line(text, index, newlines), None, f"[{index}:{end}] {what}: '{excerpt}'", "PK101"))
+            index = end
+        else:
+            index += 1
+    sections = []
+    starts = sorted((s.heading.start, s.id, s.title) for s in structure.sections if s.heading is not None)
+    bounds = [(0, starts[0][0], None, "(before the first heading)")] if starts and starts[0][0] > 0 else []
+    bounds += [(start, starts[i + 1][0] if i + 1 < len(starts) else n, key, title) for i, (start, key, title) in enumerate(starts)]
+    for start, end, key, title in bounds:
+        characters = sum(1 for i in range(start, end) if status[i] != "space")
+        covered = sum(1 for i in range(start, end) if status[i] == "ok")
+        if characters:
+            sections.append({"section": key, "title": title, "characters": characters, "covered": covered, "percent": round(100 * covered / characters, 2)})
+    characters = sum(1 for value in status if value != "space")
+    covered = sum(1 for value in status if value == "ok")
+    figures = {"agreement": agreement.id, "characters": characters, "covered": covered,
+               "percent": round(100 * covered / characters, 2) if characters else 100.0, "sections": sections}
+    return figures, problems
+
+
+def _counts(n: int, items: list[tuple[int, int, str]]) -> list[int]:
+    """How many of `items` cover each offset (a difference array, linear in n + len(items))."""
+    delta = [0] * (n + 1)
+    for start, end, _ in items:
+        delta[max(0, min(start, n))] += 1
+        delta[max(0, min(end, n))] -= 1
+    running, out = 0, []
+    for index in range(n):
+        running += delta[index]
+        out.append(running)
+    return out
+
+
+# --- PK102 ------------------------------------------------------------------------------------------
+
+
+@rule("PK102", "error", "every quote is exact and every source is the one parsed")
+def quote_integrity(context: Context) -> Outcome:
+    """A measure's text must be the very characters of `text.txt` at its offsets, with a matching
+    fingerprint, and `source.txt` and `text.txt` must be the files parse read and wrote (their
+    sha256 in `agreement.yaml`): otherwise a quote no longer proves what the agreement says."""
+    problems = context.loaded("PK102")
+    for agreement in context.model.agreements:
+        hashes = agreement.agreement.sha256
+        if hashes is None:
+            continue
+        path = agreement.folder / "agreement.yaml"
+        source = agreement.folder / agreement.agreement.source_file
+        for name, file, expected in (("sha256.source", source, hashes.source), ("sha256.text", agreement.folder / "text.txt", hashes.text)):
+            if not file.is_file():
+                problems.append(Problem(path, None, name, f"{file.name} is missing", "PK102"))
+            elif sha256_bytes(file.read_bytes()) != expected:
+                problems.append(Problem(path, None, name, f"{file.name} changed since it was parsed (sha256 differs): run `policykb parse`", "PK102"))
+    return Outcome(problems)
+
+
+# --- PK103 ------------------------------------------------------------------------------------------
+
+
+@rule("PK103", "error", "parse is in step with the source")
+def parse_in_step(context: Context) -> Outcome:
+    """Re-parsing the committed source must change nothing: otherwise the measures describe a text
+    that is not the one in the repository."""
+    from policykb.parse import plan
+    from policykb.parse.source import SourceError
+    from policykb.problems import DataError
+
+    problems = []
+    for agreement in context.model.agreements:
+        try:
+            changes = plan(context.repo, agreement.id).changes()
+        except (DataError, SourceError) as error:
+            problems.append(Problem(agreement.folder, None, None, f"cannot re-parse: {str(error).splitlines()[0]}", "PK103"))
+            continue
+        for path in changes:
+            problems.append(Problem(path, None, None, "out of step with the source: run `policykb parse`", "PK103"))
+    return Outcome(problems)
+
+
+# --- PK104, PK105 ----------------------------------------------------------------------------------
+
+
+@rule("PK104", "error", "every mention is reviewed, and no review is stale")
+def links_reviewed(context: Context) -> Outcome:
+    """Every mention the linker finds must be confirmed or rejected by a person, and every decision
+    must have been made on the text as it is now (its `reviewed` fingerprint): an unreviewed or
+    stale link is a guess presented as a fact."""
+    from policykb import link
+
+    problems = []
+    link_plan = link.plan(context.repo, context.model)
+    for path in link_plan.changes():
+        problems.append(Problem(path, None, "links", "link would change this file (new mentions, or decisions not yet stamped): run `policykb link`", "PK104"))
+    for agreement in context.model.agreements:
+        for record in agreement.measures:
+            if record.measure.lifecycle != "active":
+                continue
+            current = fingerprint(record.measure.text)
+            for index, item in enumerate(record.measure.links):
+                where = yamlio.line_of(record.raw, "links", index)
+                if item.review == "suggested":
+                    problems.append(Problem(record.path, where, f"links.{index}", f"unreviewed suggestion: {item.relation} {item.target} ('{item.alias}')", "PK104"))
+                elif item.reviewed is not None and item.reviewed != current:
+                    problems.append(Problem(record.path, where, f"links.{index}", f"stale: the text changed since {item.target} was reviewed", "PK104"))
+        if agreement.mentions is None:
+            continue
+        preambles = {p.id: agreement.text[p.start : p.end] for p in agreement.structure.preambles}
+        path = agreement.folder / "mentions.yaml"
+        for key, items in agreement.mentions.preambles.items():
+            if key not in preambles:
+                problems.append(Problem(path, yamlio.line_of(agreement.mentions_raw, "preambles", key), f"preambles.{key}", "this preamble is no longer in the text", "PK104"))
+                continue
+            current = fingerprint(preambles[key])
+            for index, item in enumerate(items):
+                where = yamlio.line_of(agreement.mentions_raw, "preambles", key, index)
+                if item.review == "suggested":
+                    problems.append(Problem(path, where, f"preambles.{key}.{index}", f"unreviewed suggestion: {item.relation} {item.target} ('{item.alias}')", "PK104"))
+                elif item.reviewed is not None and item.reviewed != current:
+                    problems.append(Problem(path, where, f"preambles.{key}.{index}", f"stale: the text changed since {item.target} was reviewed", "PK104"))
+    counts = link_plan.counts
+    return Outcome(problems, {"confirmed": counts["confirmed"], "rejected": counts["rejected"], "added by hand": counts["added by hand"], "unreviewed": counts["suggested"]})
+
+
+@rule("PK105", "error", "every measure names who acts, or why nobody")
+def organisation_or_reason(context: Context) -> Outcome:
+    """A measure without a responsible organisation cannot be followed up; where the text names
+    none, the curator says so (`no_organisation`), so the gap is a decision, not an oversight."""
+    problems = []
+    kb = context.model.kb
+    for record in context.model.measures():
+        measure = record.measure
+        if measure.lifecycle != "active" or measure.no_organisation:
+            continue
+        if not any(item.relation == "involves" and item.review == "confirmed" and item.target in kb and kb[item.target].record.lifecycle == "active" for item in measure.links):
+            problems.append(Problem(record.path, 1, "links", "no confirmed organisation (`involves`) and no `no_organisation` reason", "PK105"))
+    return Outcome(problems)
+
+
+# --- PK106 ------------------------------------------------------------------------------------------
+
+
+@rule("PK106", "error", "every candidate prose commitment is decided")
+def candidates_decided(context: Context) -> Outcome:
+    """A sentence of an intro paragraph in which "we" commit to act may be a measure hiding in prose:
+    a curator promotes it (a measure with `origin: prose`) or dismisses it with a reason in
+    `agreement.yaml`. A dismissal whose sentence is gone is reported, so the list cannot rot."""
+    problems = []
+    for agreement in context.model.agreements:
+        text = agreement.text
+        newlines = [m.start() for m in re.finditer("\n", text)]
+        dismissed = {" ".join(item.quote.split()): index for index, item in enumerate(agreement.agreement.dismissed)}
+        prose = [record.measure.source for record in agreement.measures if record.measure.origin == "prose" and record.measure.lifecycle == "active" and record.measure.source]
+        used: set[str] = set()
+        for preamble in agreement.structure.preambles:
+            for candidate in preamble.candidates:
+                quote = " ".join(text[candidate.start : candidate.end].split())
+                if any(span.start < candidate.end and candidate.start < span.end for span in prose):
+                    continue
+                if quote in dismissed:
+                    used.add(quote)
+                    continue
+                problems.append(Problem(agreement.folder / "text.txt", _text_line(text, candidate.start, newlines), None, f"undecided candidate in {preamble.id}: '{quote}': promote it or dismiss it in agreement.yaml", "PK106"))
+        raw = yamlio.load(agreement.folder / "agreement.yaml") if agreement.agreement.dismissed else None
+        for quote, index in dismissed.items():
+            if quote not in used:
+                problems.append(Problem(agreement.folder / "agreement.yaml", yamlio.line_of(raw, "dismissed", index), f"dismissed.{index}", "no candidate sentence reads like this any more: remove the dismissal", "PK106"))
+    return Outcome(problems)
+
+
+# --- PK107, PK108 ----------------------------------------------------------------------------------
+
+
+@rule("PK107", "error", "every id is unique and every reference resolves to a current record")
+def integrity(context: Context) -> Outcome:
+    """Ids are how everything is cited; a duplicate makes a citation ambiguous, a dangling reference
+    or a link to a retired record points at nothing a reader can trust."""
+    problems = context.loaded("PK107")
+    kb = context.model.kb
+    retired = {key for key, entry in kb.items() if entry.record.lifecycle == "retired"}
+    for record in context.model.measures():
+        measure = record.measure
+        if measure.lifecycle != "active":
+            continue
+        for index, item in enumerate(measure.links):
+            if item.target in retired and item.review != "rejected":
+                problems.append(Problem(record.path, yamlio.line_of(record.raw, "links", index), f"links.{index}.target", f"'{item.target}' is retired", "PK107"))
+        for index, theme in enumerate(measure.themes):
+            if theme in retired:
+                problems.append(Problem(record.path, yamlio.line_of(record.raw, "themes", index), f"themes.{index}", f"'{theme}' is retired", "PK107"))
+        for waits in measure.condition.waits_for() if measure.condition else []:
+            if waits.bill in retired:
+                problems.append(Problem(record.path, record.line_of_condition, "condition", f"'{waits.bill}' is retired", "PK107"))
+    for key, entry in kb.items():
+        if entry.record.lifecycle != "active":
+            continue
+        for target in [entry.record.parent, *entry.record.parts, *(relation.target for relation in entry.record.relations)]:
+            if target in retired:
+                problems.append(Problem(entry.path, None, None, f"refers to retired record '{target}'", "PK107"))
+    return Outcome(problems)
+
+
+@rule("PK108", "warning", "every kb record is used")
+def orphans(context: Context) -> Outcome:
+    """A record nothing refers to (no measure, condition, evidence or other record) may be a leftover
+    or a link a curator forgot; it is reported, not refused."""
+    used: set[str] = set()
+    for record in context.model.measures():
+        measure = record.measure
+        used.update(item.target for item in measure.links if item.review == "confirmed")
+        used.update(measure.themes)
+        used.update(waits.bill for waits in (measure.condition.waits_for() if measure.condition else []))
+        used.update(evidence for assessment in measure.status for evidence in assessment.evidence)
+    for agreement in context.model.agreements:
+        for items in (agreement.mentions.preambles.values() if agreement.mentions else []):
+            used.update(item.target for item in items if item.review == "confirmed")
+    for entry in context.model.kb.values():
+        used.update(filter(None, [entry.record.parent, *entry.record.parts, *(r.target for r in entry.record.relations)]))
+    problems = [Problem(entry.path, 1, None, f"'{key}' is not referred to by any measure or record", "PK108")
+                for key, entry in sorted(context.model.kb.items()) if key not in used and entry.record.lifecycle == "active"]
+    return Outcome(problems, {"records": len(context.model.kb), "unused": len(problems)})
+
+
+# --- PK109 ------------------------------------------------------------------------------------------
+
+
+@rule("PK109", "error", "every instrument has a sourced official identifier")
+def identifier_coverage(context: Context) -> Outcome:
+    """An instrument without an official identifier (CELEX, ELI, BWB, kamerstuk, procedure …)
+    cannot be found in the official sources; an identifier without its source cannot be checked.
+    Known gaps (an announced bill without a number, a package such as the Pact) are declared with a
+    reason in the profile; a declared gap that no longer occurs is reported."""
+    problems = []
+    gaps = {gap.record: gap for gap in context.profile.known_gaps.identifiers}
+    instruments = [(key, entry) for key, entry in sorted(context.model.kb.items()) if entry.record.kind in INSTRUMENT_KINDS and entry.record.lifecycle == "active"]
+    with_identifier = 0
+    for key, entry in instruments:
+        official = [scheme for scheme in entry.record.identifiers if scheme in OFFICIAL_SCHEMES]
+        for scheme, identifier in entry.record.identifiers.items():
+            if identifier.source is None and identifier.status != "derived":
+                problems.append(Problem(entry.path, None, f"identifiers.{scheme}", "no source", "PK109"))
+        if official:
+            with_identifier += 1
+            if key in gaps:
+                problems.append(Problem(context.profile_path, None, "known_gaps.identifiers", f"'{key}' now has an identifier ({', '.join(official)}): remove the known gap", "PK109"))
+        elif key not in gaps:
+            problems.append(Problem(entry.path, 1, "identifiers", f"no official identifier ({', '.join(sorted(OFFICIAL_SCHEMES))}); declare a known gap in {context.profile_path.name} if none exists", "PK109"))
+    for key in gaps:
+        if key not in context.model.kb:
+            problems.append(Problem(context.profile_path, None, "known_gaps.identifiers", f"'{key}' is not a kb record: remove the known gap", "PK109"))
+    total = len(instruments)
+    return Outcome(problems, {"instruments": total, "with_identifier": with_identifier,
+                              "percent": round(100 * with_identifier / total, 2) if total else 100.0,
+                              "known_gaps": sorted(gaps)})
+
+
+# --- PK110 ------------------------------------------------------------------------------------------
+
+
+@rule("PK110", "error", "every measure has a dated, evidenced status")
+def status_coverage(context: Context) -> Outcome:
+    """Progress is the point of tracking promises: each measure needs at least one dated assessment
+    with evidence, and a condition must name an existing bill and stage."""
+    problems = context.loaded("PK110")
+    for record in context.model.measures():
+        if record.measure.lifecycle == "active" and not record.measure.status:
+            problems.append(Problem(record.path, 1, "status", "no status assessment", "PK110"))
+    return Outcome(problems)
+
+
+# --- PK111, PK112 ----------------------------------------------------------------------------------
+
+
+@rule("PK111", "error", "the compiled graph conforms to the SHACL shapes")
+def shacl(context: Context) -> Outcome:
+    """The shapes in `schema/shapes/` are the RDF contract made executable: what researchers'
+    queries rely on (one section, a span with both selectors, a status, sourced identifiers)."""
+    from policykb.compile.shacl import validate
+
+    _, violations = validate(context.graph)
+    problems = []
+    prefix = str(context.builder.id) + "measure/"
+    for violation in violations:
+        path = context.measure_path(violation.focus.removeprefix(prefix)) if violation.focus.startswith(prefix) else None
+        shape = violation.shape.rsplit("#", 1)[-1]
+        problems.append(Problem(path or "compiled graph", None, None, f"{shape}: {violation.message} (focus {violation.focus}{', path ' + violation.path if violation.path else ''})", "PK111"))
+    return Outcome(problems, {"triples": len(context.graph)})
+
+
+@rule("PK112", "error", "every violation query returns no row")
+def violation_queries(context: Context) -> Outcome:
+    """`queries/checks/*-violation.rq` state, as SPARQL, what must never be true of the graph; any
+    row is a failure, and every file in that folder runs."""
+    from policykb.query import QueryError, open_store
+
+    folder = context.repo.root / "queries" / "checks"
+    store = open_store("oxigraph", context.graph)
+    problems = []
+    ran = 0
+    for path in sorted(folder.glob("*.rq")):
+        if not path.name.endswith("-violation.rq"):
+            problems.append(Problem(path, None, None, "a check query must be named *-violation.rq", "PK112"))
+            continue
+        ran += 1
+        try:
+            results = store.query(path.read_text(encoding="utf-8"))
+        except QueryError as error:
+            problems.append(Problem(path, error.line, None, f"cannot run: {error}", "PK112"))
+            continue
+        for row in results.rows[:20]:
+            values = ", ".join("" if term is None else term.value for term in row)
+            problems.append(Problem(path, None, None, f"violation: {values}", "PK112"))
+        if len(results.rows) > 20:
+            problems.append(Problem(path, None, None, f"… and {len(results.rows) - 20} more rows", "PK112"))
+    return Outcome(problems, {"queries": ran})
+
+
+RULE_CODES = [item.code for item in RULES]
