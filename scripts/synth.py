@@ -162,13 +162,19 @@ def curate(repo: Repo, themes: list[str], rng: random.Random) -> None:
         if not any(entry["relation"] == "involves" for entry in raw.get("links", [])):
             raw["no_organisation"] = "Synthetic: no organisation is named."
         path.write_bytes(yamlio.dumps(raw).encode("utf-8"))
+    structure = yamlio.load(folder / "structure.yaml")
+    text = yamlio.read_text(folder / "text.txt")
+    candidates = [" ".join(text[c["start"] : c["end"]].split()) for p in structure["preambles"] for c in p.get("candidates", [])]
+    if candidates:
+        agreement = yamlio.load(folder / "agreement.yaml")
+        agreement["dismissed"] = [{"quote": quote, "reason": "Synthetic: an intro sentence, not a measure."} for quote in dict.fromkeys(candidates)]
+        (folder / "agreement.yaml").write_bytes(yamlio.dumps(agreement).encode("utf-8"))
     mentions = folder / "mentions.yaml"
     if mentions.is_file():
         raw = yamlio.load(mentions)
-        text = yamlio.read_text(folder / "text.txt")
-        structure = {preamble["id"]: preamble for preamble in yamlio.load(folder / "structure.yaml")["preambles"]}
+        preambles = {preamble["id"]: preamble for preamble in structure["preambles"]}
         for key, entries in raw["preambles"].items():
-            stamp = fingerprint(text[structure[key]["start"] : structure[key]["end"]])
+            stamp = fingerprint(text[preambles[key]["start"] : preambles[key]["end"]])
             for entry in entries:
                 entry["review"], entry["reviewed"] = "confirmed", stamp
         mentions.write_bytes(yamlio.dumps(raw).encode("utf-8"))

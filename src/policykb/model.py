@@ -391,7 +391,7 @@ def validate(model: type[ModelT], raw: Any, path: Path) -> ModelT:
         found = "an empty file" if raw is None else f"a {type(raw).__name__}"
         raise DataError(Problem(path, 1, None, f"expected a mapping of fields, found {found}"))
     try:
-        return model.model_validate(_plain(raw))
+        return model.model_validate(plain_data(raw))
     except ValidationError as error:
         problems = []
         for item in error.errors():
@@ -404,16 +404,17 @@ def validate(model: type[ModelT], raw: Any, path: Path) -> ModelT:
             field = ".".join(str(part) for part in location) or None
             if item["type"] == "extra_forbidden":
                 message = "unknown field"
-            problems.append(Problem(path, line_of(raw, *location), field, message))
+            code = "PK109" if field and field.startswith("identifiers.") else "PK100"  # identifier shape and source
+            problems.append(Problem(path, line_of(raw, *location), field, message, code))
         raise DataError(problems) from error
 
 
-def _plain(value: Any) -> Any:
+def plain_data(value: Any) -> Any:
     """Round-trip YAML containers as plain dicts and lists (pydantic's strict mode wants them)."""
     if isinstance(value, dict):
-        return {str(key): _plain(item) for key, item in value.items()}
+        return {str(key): plain_data(item) for key, item in value.items()}
     if isinstance(value, list):
-        return [_plain(item) for item in value]
+        return [plain_data(item) for item in value]
     return value
 
 
@@ -465,7 +466,7 @@ def vocabulary(name: str) -> dict[str, Any]:
     """One of `schema/{identifiers,stages,relations}.yaml`, as plain data."""
     from policykb import yamlio
 
-    return _plain(yamlio.load(SCHEMA_DIR / f"{name}.yaml"))
+    return plain_data(yamlio.load(SCHEMA_DIR / f"{name}.yaml"))
 
 
 class Names(Strict):

@@ -27,7 +27,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from policykb import yamlio
 from policykb.link.matcher import Matcher, Mention
 from policykb.load import AgreementData, Model, load_model
-from policykb.model import Link, fingerprint
+from policykb.model import Link, plain_data, fingerprint
 from policykb.repo import Repo
 
 MENTIONS_FILE = "mentions.yaml"
@@ -75,8 +75,8 @@ def _plan_agreement(agreement: AgreementData, matcher: Matcher, result: LinkPlan
     for record, mentions in zip(active, found):
         raw = copy.deepcopy(record.raw)  # the model stays as loaded (check reads its line numbers)
         links = merge_links(raw.get("links"), record.measure.links, mentions, fingerprint(record.measure.text), result.counts)
-        if not links and "links" not in raw:
-            continue
+        if plain_data(links) == plain_data(record.raw.get("links", [])):
+            continue  # the links are as they were: the file is left exactly as the curator wrote it
         _set_links(raw, links)
         _stage(result, record.path, yamlio.dumps(raw))
     path = agreement.folder / MENTIONS_FILE
