@@ -381,8 +381,9 @@ def integrity(context: Context) -> Outcome:
 
 @rule("PK108", "warning", "every kb record is used")
 def orphans(context: Context) -> Outcome:
-    """A record nothing refers to (no measure, condition, evidence or other record) may be a leftover
-    or a link a curator forgot; it is reported, not refused."""
+    """A record connected to nothing (no measure, condition, evidence or other record refers to it,
+    and it refers to no record) may be a leftover or a link a curator forgot; it is reported, not
+    refused."""
     used: set[str] = set()
     for record in context.model.measures():
         measure = record.measure
@@ -393,9 +394,12 @@ def orphans(context: Context) -> Outcome:
     for agreement in context.model.agreements:
         for items in (agreement.mentions.preambles.values() if agreement.mentions else []):
             used.update(item.target for item in items if item.review == "confirmed")
-    for entry in context.model.kb.values():
-        used.update(filter(None, [entry.record.parent, *entry.record.parts, *(r.target for r in entry.record.relations)]))
-    problems = [Problem(entry.path, 1, None, f"'{key}' is not referred to by any measure or record", "PK108")
+    for key, entry in context.model.kb.items():
+        references = list(filter(None, [entry.record.parent, *entry.record.parts, *(r.target for r in entry.record.relations)]))
+        used.update(references)
+        if references:
+            used.add(key)  # a record tied into the graph by its own references is not an orphan
+    problems = [Problem(entry.path, 1, None, f"'{key}' is connected to no measure or record", "PK108")
                 for key, entry in sorted(context.model.kb.items()) if key not in used and entry.record.lifecycle == "active"]
     return Outcome(problems, {"records": len(context.model.kb), "unused": len(problems)})
 
