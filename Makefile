@@ -6,6 +6,7 @@ VENV     := .venv
 BIN      := $(VENV)/bin
 POLICYKB := $(BIN)/policykb
 PIP      := $(BIN)/python -m pip --disable-pip-version-check --quiet
+CHROMIUM := /usr/bin/chromium
 
 .DEFAULT_GOAL := help
 .PHONY: help site test validate compile check parse link bench lock clean
@@ -24,16 +25,22 @@ $(VENV)/.installed-dev: $(VENV)/.installed
 	$(PIP) install --constraint constraints.txt --editable '.[dev]'
 	@touch $@
 
-site: $(VENV)/.installed ## Main job: set up, then the read-only build into build/: compile, check (report mode)
-	$(POLICYKB) compile
-	$(POLICYKB) check --report
+site: $(VENV)/.installed ## Main job: set up, then the read-only build into build/: compile, check (report mode), the site
+	$(POLICYKB) site
 
-test: $(VENV)/.installed-dev ## Set up with test tools; run the unit tests, then the data gates (parse in step, compile, check)
-	$(BIN)/python -m pytest
+test: $(VENV)/.installed-dev $(CHROMIUM) ## Set up with test tools and Chromium; unit tests, data gates (parse, compile, check), the site, browser tests
+	$(BIN)/python -m pytest --ignore=tests/browser
 	$(POLICYKB) parse --check
 	$(POLICYKB) schema --check
 	$(POLICYKB) compile
 	$(POLICYKB) check
+	$(POLICYKB) site
+	$(BIN)/python -m pytest tests/browser
+
+# Debian's Chromium for the browser tests (Playwright drives it; no browser is downloaded).
+$(CHROMIUM):
+	@if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends chromium
 
 validate: $(VENV)/.installed ## Load and validate every curated file
 	$(POLICYKB) validate
@@ -55,6 +62,7 @@ bench: $(VENV)/.installed ## Benchmarks on a synthetic corpus (never part of tes
 	$(BIN)/python scripts/bench_parse.py
 	$(BIN)/python scripts/bench_link.py
 	$(BIN)/python scripts/bench_compile.py
+	$(BIN)/python scripts/bench_site.py
 
 lock: $(BIN)/python ## Refresh constraints.txt from a clean install of the current ranges
 	rm -rf build/lock-venv && $(PYTHON) -m venv build/lock-venv

@@ -267,3 +267,36 @@ def check(repo: Repo, report_mode: bool, out: Path | None) -> None:
     click.echo(f"reports in {folder.relative_to(repo.root) if folder.is_relative_to(repo.root) else folder}")
     if not report.ok and not report_mode:
         sys.exit(EXIT_CHECK_FAILED)
+
+
+@main.command()
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None, help="Folder for the site (default: build/site/ of the root).")
+@with_root
+def site(repo: Repo, out: Path | None) -> None:
+    """Build the static site: compile, check in report mode, then `mkdocs build --strict`.
+
+    The data pages are generated during the build from policy/ and kb/ (of --root); the build
+    fails on any MkDocs warning.
+    """
+    import os
+    import subprocess
+
+    from policykb.check import run_checks
+    from policykb.check.report import write_reports
+    from policykb.compile import compile_model, write
+    from policykb.load import load_model
+    from policykb.model import SCHEMA_DIR
+
+    write(compile_model(repo, load_model(repo)), repo.build)
+    report = run_checks(repo)
+    write_reports(report, repo.build / "reports", repo.root)
+    click.echo(f"check: {'passed' if report.ok else 'FAILED (the site shows the problems)'}")
+    target = (out or repo.build / "site").resolve()
+    environment = dict(os.environ, POLICYKB_ROOT=str(repo.root), POLICYKB_BUILD=str(repo.build),
+                       NO_MKDOCS_2_WARNING="1", DISABLE_MKDOCS_2_WARNING="true")  # the theme's documented switches for its banner
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", str(SCHEMA_DIR.parent / "mkdocs.yml"), "-d", str(target)]
+    result = subprocess.run(command, env=environment, check=False)
+    if result.returncode != 0:
+        click.echo("mkdocs build failed (warnings are errors in --strict mode)", err=True)
+        sys.exit(result.returncode)
+    click.echo(f"site in {target}")

@@ -1,0 +1,60 @@
+// policykb site: sortable and filterable tables, and Mermaid graphs drawn from the vendored copy
+// (loaded only on pages that have one; nothing is fetched from the internet).
+(function () {
+  "use strict";
+
+  function cellValue(row, index) {
+    const cell = row.children[index];
+    return cell ? cell.textContent.trim() : "";
+  }
+
+  function sortTable(table, index, header) {
+    const body = table.tBodies[0];
+    const ascending = header.getAttribute("aria-sort") !== "ascending";
+    table.querySelectorAll("th").forEach((th) => th.removeAttribute("aria-sort"));
+    header.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+    const rows = Array.from(body.rows);
+    const numeric = rows.every((row) => cellValue(row, index) === "" || !isNaN(Number(cellValue(row, index))));
+    rows.sort((a, b) => {
+      const x = cellValue(a, index), y = cellValue(b, index);
+      const order = numeric ? Number(x) - Number(y) : x.localeCompare(y, "nl", { numeric: true });
+      return ascending ? order : -order;
+    });
+    rows.forEach((row) => body.appendChild(row));
+  }
+
+  function setUp() {
+    document.querySelectorAll("table.pkb-sortable").forEach((table) => {
+      table.querySelectorAll("th").forEach((header, index) => {
+        header.addEventListener("click", () => sortTable(table, index, header));
+      });
+    });
+    document.querySelectorAll(".pkb-filter input").forEach((input) => {
+      const table = input.closest(".pkb-filter").nextElementSibling;
+      input.addEventListener("input", () => {
+        const words = input.value.toLocaleLowerCase("nl").split(/\s+/).filter(Boolean);
+        Array.from(table.tBodies[0].rows).forEach((row) => {
+          const content = row.textContent.toLocaleLowerCase("nl");
+          row.hidden = !words.every((word) => content.includes(word));
+        });
+      });
+    });
+    const graphs = document.querySelectorAll("pre.pkb-mermaid");
+    if (graphs.length) {
+      const script = document.createElement("script");
+      script.src = new URL("vendor/mermaid.min.js", scriptUrl).href;
+      script.onload = () => {
+        window.mermaid.initialize({ startOnLoad: false, securityLevel: "strict", theme: "neutral" });
+        window.mermaid.run({ nodes: graphs });
+      };
+      document.head.appendChild(script);
+    }
+  }
+
+  const scriptUrl = document.currentScript ? document.currentScript.src : "";
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", setUp);
+  } else {
+    setUp();
+  }
+})();

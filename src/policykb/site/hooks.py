@@ -1,0 +1,87 @@
+"""MkDocs hooks (mkdocs.yml `hooks:`): generate the data pages during `mkdocs build`.
+
+Reads the repository (`POLICYKB_ROOT`, default: the folder of mkdocs.yml) through `load_model`,
+the compile output and check report in `POLICYKB_BUILD` (default: `<root>/build`), and the
+cookbook in `queries/examples/`; adds the generated pages to the build (never written to
+`docs/`), and copies the downloads into `<site>/data/` after the build.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+from typing import Any
+
+from mkdocs.structure.files import File, Files
+
+from policykb.compile.rdf import Builder
+from policykb.compile.terms import DEFAULT_BASE
+from policykb.load import load_model
+from policykb.model import SCHEMA_DIR
+from policykb.query import open_store
+from policykb.repo import Repo
+from policykb.site.pages import Site, provenance_of
+
+DOWNLOADS = ("kb.ttl", "kb.nt", "kb.jsonld", "context.jsonld", "graph.graphml", "policykb.ttl", "provenance.ttl",
+             "shapes/core.ttl", "shapes/vocabularies.ttl")
+
+
+def _paths(config: Any) -> tuple[Path, Path]:
+    root = Path(os.environ.get("POLICYKB_ROOT") or Path(config.config_file_path).parent).resolve()
+    build = Path(os.environ.get("POLICYKB_BUILD") or root / "build").resolve()
+    return root, build
+
+
+def _downloads(build: Path) -> list[Path]:
+    files = [build / name for name in DOWNLOADS]
+    files += sorted((build / "csv").glob("*.csv"))
+    return [path for path in files if path.is_file()]
+
+
+def _cookbook(builder: Builder) -> list[dict[str, Any]]:
+    graph = builder.build()
+    store = open_store("oxigraph", graph)
+    entries = []
+    for path in sorted((SCHEMA_DIR.parent / "queries" / "examples").glob("*.rq")):
+        text = path.read_text(encoding="utf-8")
+        head = {line.split(":", 1)[0][2:].strip(): line.split(":", 1)[1].strip() for line in text.splitlines() if line.startswith("# ") and ":" in line}
+        entry = {"name": path.stem, "title": head.get("title", path.stem), "description": head.get("description", ""), "text": text,
+                 "federated": head.get("federated") == "true", "variables": [], "rows": []}
+        if not entry["federated"]:
+            results = store.query(text)
+            entry["variables"] = results.variables
+            entry["rows"] = [["" if term is None else term.value for term in row] for row in results.rows]
+        entries.append(entry)
+    return entries
+
+
+def on_files(files: Files, config: Any) -> Files:
+    root, build = _paths(config)
+    model = load_model(Repo(root))
+    report = build / "reports" / "check.json"
+    check = json.loads(report.read_text(encoding="utf-8")) if report.is_file() else None
+    provenance_file = build / "provenance.ttl"
+    commit, when = None, ""
+    if provenance_file.is_file():
+        from rdflib import Graph
+        from rdflib.namespace import DCTERMS, PROV
+
+        provenance = Graph().parse(provenance_file)
+        commit = next((str(o).removeprefix("git:") for o in provenance.objects(None, DCTERMS.identifier) if str(o).startswith("git:")), None)
+        when = next((str(o) for o in provenance.objects(None, PROV.endedAtTime)), "")
+    base = os.environ.get("POLICYKB_BASE") or DEFAULT_BASE
+    site = Site(model, check, provenance_of(model, commit, when), {}, _cookbook(Builder(model, base)),
+                [(str(path.relative_to(build)).replace("shapes/", "").replace("csv/", ""), path.stat().st_size) for path in _downloads(build)], base)
+    for path, content in site.pages().items():
+        files.append(File.generated(config, path, content=content))
+    return files
+
+
+def on_post_build(config: Any) -> None:
+    _, build = _paths(config)
+    target = Path(config.site_dir) / "data"
+    target.mkdir(parents=True, exist_ok=True)
+    for path in _downloads(build):
+        shutil.copyfile(path, target / path.name)

@@ -1,0 +1,67 @@
+"""Small, safe builders for the HTML the generated pages are made of.
+
+Every piece of text from the data goes through `text()` (HTML-escaped) or `mermaid_label()`
+(escaped for Mermaid, whose labels are HTML), every URL through `href()` (http(s) or a relative
+path, anything else refused). Pages are Markdown files whose body is one HTML block, so Markdown
+never interprets data (a `[link](javascript:…)` in a measure stays text).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable, Sequence
+
+
+def text(value: object) -> str:
+    """`value` as HTML text (quotes escaped too, so it is safe in attributes)."""
+    return html.escape(str(value), quote=True)
+
+
+def href(url: str) -> str:
+    """A safe attribute value for a link: an http(s) URL or a relative path, escaped."""
+    if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", url) and not url.startswith(("http://", "https://")):
+        raise ValueError(f"refusing a link with scheme other than http(s): {url!r}")
+    return text(url)
+
+
+def link(url: str, label: object) -> str:
+    external = url.startswith(("http://", "https://"))
+    extra = ' rel="noopener noreferrer"' if external else ""
+    return f'<a href="{href(url)}"{extra}>{text(label)}</a>'
+
+
+def table(header: Sequence[str], rows: Iterable[Sequence[str]], kind: str = "", sortable: bool = True) -> str:
+    """A table; `rows` hold cells that are already HTML. `kind` names it for tests and scripts."""
+    classes = "pkb-table" + (" pkb-sortable" if sortable else "")
+    head = "".join(f"<th>{text(cell)}</th>" for cell in header)
+    body = "".join("<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>" for row in rows)
+    return f'<table class="{classes}" data-kind="{text(kind)}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+
+
+def filterable(table_html: str, placeholder: str = "Filter …") -> str:
+    return f'<div class="pkb-filter"><input type="search" placeholder="{text(placeholder)}" aria-label="{text(placeholder)}"></div>{table_html}'
+
+
+def mermaid_label(value: object) -> str:
+    """Text for a quoted Mermaid label: Mermaid renders labels as HTML, so `<`, `>`, `&` and `"`
+    become its entity codes (`#lt;` …) and show as the characters, never as markup."""
+    replacements = {"&": "#amp;", "<": "#lt;", ">": "#gt;", '"': "#quot;", "#": "#35;", "\n": " ", "`": "#96;"}
+    return "".join(replacements.get(char, char) for char in str(value))
+
+
+def page(title: str, body: str, description: str | None = None, boost: float | None = None) -> str:
+    """A Markdown page: the title in front matter (YAML, JSON-quoted) and one HTML block."""
+    import json
+
+    # The theme writes the title and description into the HTML as they are (in <title>, a meta
+    # attribute, the header): they go in already escaped.
+    meta = f"---\ntitle: {json.dumps(text(title), ensure_ascii=False)}\n"
+    if description:
+        meta += f"description: {json.dumps(text(description), ensure_ascii=False)}\n"
+    if boost:
+        meta += f"search:\n  boost: {boost}\n"  # Material: rank this page higher in search
+    meta += "---\n\n"
+    # one block, no blank lines inside: Markdown leaves it exactly as it is
+    body = "\n".join(line for line in body.splitlines() if line.strip())
+    return meta + f'<div class="pkb">\n<h1>{text(title)}</h1>\n{body}\n</div>\n'

@@ -1,0 +1,385 @@
+"""The generated pages of the site, as `{path: markdown}`, from the model, the compiled graph, the
+check report and the build provenance.
+
+Reads the loaded `Model`, `build/analysis.json`-like analyses (computed here), the check report
+(`build/reports/check.json`) and the provenance of the build; writes nothing (the mkdocs hook adds
+the pages to the build). URLs are derived from ids: `maatregel/<id>/`, `organisatie/<id>/`,
+`instrument/<id>/`, `thema/<id>/`, `onderdeel/<agreement>/<section>/`, `tekst/<agreement>/`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from policykb.compile.terms import DEFAULT_BASE
+from policykb.load import AgreementData, Model
+from policykb.model import KbRecord, Measure, target_class, vocabulary
+from policykb.site.html import filterable, link, mermaid_label, page, table, text
+
+KIND_NL = {
+    "law": "wet", "bill": "wetsvoorstel", "eu-regulation": "EU-verordening", "eu-directive": "EU-richtlijn",
+    "eu-decision": "EU-besluit", "eu-package": "EU-pakket", "eu-procedure": "EU-procedure", "treaty": "verdrag",
+    "organisation": "organisatie", "organisation-group": "groep organisaties", "document": "document", "theme": "thema",
+}
+RELATION_NL = {
+    "involves": "betrekt", "concerns": "betreft", "implements": "voert uit", "amends": "wijzigt", "repeals": "trekt in",
+    "depends-on": "hangt af van", "supports": "steunt", "follows-advice-of": "volgt advies van", "cites": "noemt",
+}
+REVIEW_NL = {"confirmed": "bevestigd", "rejected": "afgewezen", "suggested": "voorgesteld"}
+
+
+def official_url(scheme: str, value: str) -> str | None:
+    """Where an identifier can be looked up at its official source."""
+    if scheme == "celex":
+        return f"https://eur-lex.europa.eu/legal-content/NL/TXT/?uri=CELEX:{value}"
+    if scheme == "bwb":
+        return f"https://wetten.overheid.nl/{value}"
+    if scheme == "kamerstuk":
+        return f"https://www.tweedekamer.nl/kamerstukken/wetsvoorstellen/detail?cfg=wetsvoorsteldetails&qry=wetsvoorstel%3A{value.split('-')[0]}"
+    if scheme == "procedure":
+        return f"https://oeil.secure.europarl.europa.eu/oeil/en/procedure-file?reference={value}"
+    if scheme == "wikidata":
+        return f"https://www.wikidata.org/wiki/{value}"
+    if value.startswith(("http://", "https://")):
+        return value
+    return None
+
+
+@dataclass
+class Site:
+    """Everything the pages are made from, with the lookups they share."""
+
+    model: Model
+    check: dict[str, Any] | None
+    provenance: dict[str, Any]
+    analysis: dict[str, Any]
+    cookbook: list[dict[str, Any]] = field(default_factory=list)
+    downloads: list[tuple[str, int]] = field(default_factory=list)
+    base: str = DEFAULT_BASE
+
+    def __post_init__(self) -> None:
+        self.kb = {key: entry.record for key, entry in self.model.kb.items() if entry.record.lifecycle == "active"}
+        self.measures = [(agreement, record.measure) for agreement in self.model.agreements for record in agreement.measures if record.measure.lifecycle == "active"]
+        self.by_target: dict[str, list[tuple[Measure, str]]] = defaultdict(list)
+        for _, measure in self.measures:
+            for item in measure.links:
+                if item.review == "confirmed" and item.target in self.kb:
+                    self.by_target[item.target].append((measure, item.relation))
+            for theme in measure.themes:
+                self.by_target[theme].append((measure, "subject"))
+        self.sections = {(agreement.id, section.id): section for agreement in self.model.agreements for section in agreement.structure.sections}
+
+    # --- urls (relative to the site root; pages add their own depth) ---------------------------------
+
+    @staticmethod
+    def record_path(record: KbRecord) -> str:
+        cls = target_class(record.kind)
+        folder = {"organisation": "organisatie", "theme": "thema"}.get(cls, "instrument")
+        return f"{folder}/{record.id}/"
+
+    def record_link(self, key: str, up: str) -> str:
+        record = self.kb.get(key)
+        return link(up + self.record_path(record), record.name.nl) if record else text(key)
+
+    @staticmethod
+    def measure_link(measure: Measure, up: str) -> str:
+        return link(f"{up}maatregel/{measure.id}/", f"{measure.id} — {measure.title}")
+
+    def section_link(self, agreement: str, section: str, up: str) -> str:
+        found = self.sections.get((agreement, section))
+        return link(f"{up}onderdeel/{agreement}/{section}/", found.title if found else section)
+
+    # --- all pages -------------------------------------------------------------------------------------
+
+    def pages(self) -> dict[str, str]:
+        pages = {"index.md": self.home(), "maatregelen.md": self.measure_index(), "organisaties.md": self.organisation_index(),
+                 "instrumenten.md": self.instrument_index(), "themas.md": self.theme_index(), "onderdelen.md": self.section_index(),
+                 "matrix-organisaties.md": self.matrix("organisation"), "matrix-instrumenten.md": self.matrix("instrument"),
+                 "controle.md": self.check_page(), "queries.md": self.query_page(), "data.md": self.data_page()}
+        for agreement, measure in self.measures:
+            pages[f"maatregel/{measure.id}.md"] = self.measure_page(agreement, measure)
+        for record in self.kb.values():
+            pages[self.record_path(record).rstrip("/") + ".md"] = self.record_page(record)
+        for agreement in self.model.agreements:
+            pages[f"tekst/{agreement.id}.md"] = self.text_page(agreement)
+            for section in agreement.structure.sections:
+                pages[f"onderdeel/{agreement.id}/{section.id}.md"] = self.section_page(agreement, section)
+        return pages
+
+    # --- home ----------------------------------------------------------------------------------------
+
+    def home(self) -> str:
+        counts = Counter(target_class(record.kind) for record in self.kb.values())
+        confirmed = sum(1 for _, m in self.measures for item in m.links if item.review == "confirmed")
+        rows = [
+            (link("maatregelen/", "Maatregelen"), text(len(self.measures))),
+            (link("organisaties/", "Organisaties"), text(counts["organisation"])),
+            (link("instrumenten/", "Wetten, wetsvoorstellen, EU-handelingen, verdragen en documenten"), text(counts["instrument"] + counts["document"])),
+            (link("themas/", "Thema's"), text(counts["theme"])),
+            (text("Bevestigde koppelingen"), text(confirmed)),
+        ]
+        body = ["<p>Deze kennisbank maakt het regeerakkoord herleidbaar: elke toezegging is een maatregel met haar letterlijke plaats in de tekst, gekoppeld aan de organisaties, wetten, wetsvoorstellen en EU-instrumenten waar zij over gaat, met haar status.</p>",
+                '<h2 id="omvang">Omvang</h2>', table(["", "aantal"], rows, "counts", sortable=False)]
+        if self.check:
+            body.append('<h2 id="dekking">Dekking van de tekst</h2>')
+            for item in self.check.get("coverage", []):
+                body.append(f'<p class="pkb-coverage">{text(item["agreement"])}: <strong>{text(format(item["percent"], ".2f"))} %</strong> van {text(item["characters"])} tekens verantwoord · {link("controle/", "controle: " + ("geslaagd" if self.check.get("ok") else "niet geslaagd"))}</p>')
+        statuses = vocabulary("statuses")
+        breakdown = Counter(m.status[-1].value for _, m in self.measures if m.status)
+        body += ['<h2 id="status">Status</h2>', table(["status", "maatregelen"], ((text(statuses[key]["nl"]), text(count)) for key, count in breakdown.most_common()), "status", sortable=False)]
+        body += ['<h2 id="bouw">Laatste bouw</h2>', "<ul>"]
+        if self.provenance.get("time"):
+            body.append(f"<li>Datum: {text(self.provenance['time'])}</li>")
+        if self.provenance.get("commit"):
+            body.append(f"<li>Commit: <code>{text(self.provenance['commit'])}</code></li>")
+        for name, sha in self.provenance.get("files", []):
+            body.append(f"<li><code>{text(name)}</code>: sha256 <code>{text(sha)}</code></li>")
+        body.append("</ul>")
+        return page("Regeerakkoord herleidbaar", "\n".join(body))
+
+    # --- measures ------------------------------------------------------------------------------------
+
+    def measure_index(self) -> str:
+        statuses = vocabulary("statuses")
+        rows = []
+        for agreement, measure in self.measures:
+            organisations = [item.target for item in measure.links if item.review == "confirmed" and item.relation == "involves"]
+            rows.append((link(f"../maatregel/{measure.id}/", measure.id), text(measure.title), self.section_link(agreement.id, measure.section, "../"),
+                         text(statuses[measure.status[-1].value]["nl"] if measure.status else "—"),
+                         ", ".join(self.record_link(key, "../") for key in organisations) or "—"))
+        return page("Maatregelen", filterable(table(["id", "titel", "onderdeel", "status", "organisaties"], rows, "measures"), "Filter maatregelen …"))
+
+    def measure_page(self, agreement: AgreementData, measure: Measure) -> str:
+        up = "../../"
+        body = []
+        crumbs, section = [], self.sections.get((agreement.id, measure.section))
+        while section is not None:
+            crumbs.insert(0, self.section_link(agreement.id, section.id, up))
+            section = self.sections.get((agreement.id, section.parent)) if section.parent else None
+        body.append(f'<p class="pkb-breadcrumb">{text(agreement.agreement.title)} › {" › ".join(crumbs)}</p>')
+        source = measure.source
+        body.append(f'<blockquote class="pkb-quote">{text(measure.text)}</blockquote>')
+        if source is not None:
+            where = f"pagina {source.page}" if source.page else "pagina onbekend"
+            body.append(f'<p class="pkb-source">{text(where)} · tekens {source.start}–{source.end} van text.txt · {link(f"{up}tekst/{agreement.id}/#m-{measure.id}", "bekijk in de volledige tekst")}</p>')
+        confirmed = [item for item in measure.links if item.review == "confirmed" and item.target in self.kb]
+        body.append('<h2 id="koppelingen">Koppelingen</h2>')
+        if confirmed:
+            rows = [(text(RELATION_NL.get(item.relation, item.relation)), self.record_link(item.target, up), text(KIND_NL[self.kb[item.target].kind]), text(item.justification)) for item in confirmed]
+            body.append(table(["relatie", "met", "soort", "toelichting"], rows, "links"))
+        else:
+            body.append("<p>Geen bevestigde koppelingen.</p>")
+        if measure.no_organisation:
+            body.append(f'<p class="pkb-note">Geen organisatie: {text(measure.no_organisation)}</p>')
+        if measure.themes:
+            body.append("<p>Thema's: " + ", ".join(self.record_link(theme, up) for theme in measure.themes) + "</p>")
+        if measure.condition is not None:
+            stages = vocabulary("stages")
+            mode = "een van" if measure.condition.any is not None else "alle"
+            items = "".join(f"<li>{self.record_link(w.bill, up)}: {text(stages[w.stage]['nl'])}</li>" for w in measure.condition.waits_for())
+            body.append(f'<h2 id="voorwaarde">Voorwaarde</h2><p>Geldt zodra {mode} deze stappen gezet zijn:</p><ul>{items}</ul>')
+        body.append('<h2 id="status">Status</h2>')
+        statuses = vocabulary("statuses")
+        rows = []
+        for assessment in measure.status:
+            evidence = ", ".join(self._evidence(agreement, item, up) for item in assessment.evidence)
+            rows.append((text(assessment.date.isoformat()), text(statuses[assessment.value]["nl"]), evidence, text(assessment.note or "")))
+        body.append(table(["datum", "status", "bewijs", "toelichting"], rows, "status", sortable=False) if rows else "<p>Nog geen status.</p>")
+        body.append('<h2 id="omgeving">Omgeving</h2>' + self._mermaid(measure, confirmed))
+        iri = f"{self.base}id/measure/{measure.id}"
+        body.append(f'<h2 id="citeren">Citeren</h2><p class="pkb-cite">{text(agreement.agreement.title)}, maatregel {text(measure.id)}: “{text(measure.title)}”. IRI: <code>{text(iri)}</code>. Pagina: <code>maatregel/{text(measure.id)}/</code>.</p>')
+        return page(f"{measure.id}: {measure.title}", "\n".join(body), measure.text[:160])
+
+    def _evidence(self, agreement: AgreementData, item: str, up: str) -> str:
+        if item == "agreement":
+            return link(f"{up}tekst/{agreement.id}/", "het akkoord")
+        if item in self.kb:
+            return self.record_link(item, up)
+        return link(item, item) if item.startswith(("http://", "https://")) else text(item)
+
+    def _mermaid(self, measure: Measure, confirmed: list) -> str:  # type: ignore[type-arg]
+        lines = ["graph LR", f'  m["{mermaid_label(measure.id + ": " + measure.title)}"]']
+        for index, item in enumerate(confirmed):
+            record = self.kb[item.target]
+            lines.append(f'  n{index}["{mermaid_label(record.name.nl)}"]')
+            lines.append(f'  m -- "{mermaid_label(RELATION_NL.get(item.relation, item.relation))}" --> n{index}')
+        return '<pre class="pkb-mermaid">' + text("\n".join(lines)).replace("\n", "&#10;") + "</pre>"
+
+    # --- kb records ------------------------------------------------------------------------------------
+
+    def record_page(self, record: KbRecord) -> str:
+        up = "../../"
+        body = [f'<p class="pkb-kind">{text(KIND_NL[record.kind])} · {text(record.name.en)}</p>']
+        aliases = [alias.text for alias in record.alias_forms()]
+        if aliases:
+            body.append("<p>Ook genoemd: " + ", ".join(f"<q>{text(alias)}</q>" for alias in aliases) + "</p>")
+        if record.parent and record.parent in self.kb:
+            body.append(f"<p>Onderdeel van: {self.record_link(record.parent, up)}</p>")
+        if record.parts:
+            body.append("<p>Bestaat uit: " + ", ".join(self.record_link(part, up) for part in record.parts) + "</p>")
+        if record.identifiers:
+            body.append('<h2 id="identificaties">Identificaties</h2>')
+            rows = []
+            for scheme, identifier in sorted(record.identifiers.items()):
+                official = official_url(scheme, identifier.value)
+                value = link(official, identifier.value) if official else text(identifier.value)
+                source = link(identifier.source, "bron") if identifier.source else text("afgeleid")
+                state = {"verified": "geverifieerd", "derived": "afgeleid", "unverified": "niet geverifieerd"}[identifier.status]
+                rows.append((text(scheme), value, source, text(state + (f" ({identifier.confidence})" if identifier.confidence else ""))))
+            body.append(table(["schema", "waarde", "bron", "zekerheid"], rows, "identifiers", sortable=False))
+        if record.events:
+            stages = vocabulary("stages")
+            body.append('<h2 id="stadia">Stadia</h2>')
+            rows = [(text(event.date.isoformat()), text(stages[event.stage]["nl"]), link(event.source, "bron"), text(event.note or "")) for event in sorted(record.events, key=lambda e: e.date)]
+            body.append(table(["datum", "stadium", "bron", "toelichting"], rows, "events", sortable=False))
+        linked = self.by_target.get(record.id, [])
+        if target_class(record.kind) == "organisation":
+            body.append('<h2 id="gevraagd">Wat het akkoord vraagt</h2>')
+            by_section: dict[str, list[str]] = defaultdict(list)
+            agreements = {m.id: a for a, m in self.measures}
+            for measure, _ in linked:
+                agreement = agreements[measure.id]
+                by_section[self.section_link(agreement.id, measure.section, up)].append(f"<li>{self.measure_link(measure, up)}</li>")
+            body += [f"<h3>{section}</h3><ul>{''.join(items)}</ul>" for section, items in by_section.items()] or ["<p>Geen maatregelen.</p>"]
+        else:
+            body.append('<h2 id="maatregelen">Maatregelen</h2>')
+            rows = [(self.measure_link(measure, up), text(RELATION_NL.get(relation, "thema"))) for measure, relation in linked]
+            body.append(table(["maatregel", "relatie"], rows, "measures") if rows else "<p>Geen maatregelen.</p>")
+        if record.sources:
+            body.append('<h2 id="bronnen">Bronnen</h2><ul>' + "".join(f"<li>{link(source, source)}</li>" for source in record.sources) + "</ul>")
+        if record.notes:
+            body.append(f'<p class="pkb-note">{text(record.notes)}</p>')
+        return page(self.record_title(record), "\n".join(body), boost=2)
+
+    @staticmethod
+    def record_title(record: KbRecord) -> str:
+        """The Dutch name, with the abbreviation the text uses (`… (IND)`), which search ranks on."""
+        from policykb.link.matcher import case_sensitive
+
+        short = next((alias.text for alias in record.alias_forms() if case_sensitive(alias.text) and alias.text.upper() == alias.text and alias.text not in record.name.nl), None)
+        return f"{record.name.nl} ({short})" if short else record.name.nl
+
+    def organisation_index(self) -> str:
+        rows = [(link(f"../{self.record_path(r)}", r.name.nl), text(KIND_NL[r.kind]), text(len({m.id for m, _ in self.by_target.get(r.id, [])})))
+                for r in sorted(self.kb.values(), key=lambda r: r.name.nl.casefold()) if target_class(r.kind) == "organisation"]
+        return page("Organisaties", filterable(table(["organisatie", "soort", "maatregelen"], rows, "organisations"), "Filter organisaties …"))
+
+    def instrument_index(self) -> str:
+        rows = [(link(f"../{self.record_path(r)}", r.name.nl), text(KIND_NL[r.kind]), text(", ".join(f"{s}: {i.value}" for s, i in sorted(r.identifiers.items()) if s in ("celex", "bwb", "kamerstuk", "procedure"))), text(len({m.id for m, _ in self.by_target.get(r.id, [])})))
+                for r in sorted(self.kb.values(), key=lambda r: r.name.nl.casefold()) if target_class(r.kind) in ("instrument", "document")]
+        return page("Wetten, wetsvoorstellen, EU-handelingen en documenten", filterable(table(["naam", "soort", "identificatie", "maatregelen"], rows, "instruments"), "Filter …"))
+
+    def theme_index(self) -> str:
+        rows = [(link(f"../{self.record_path(r)}", r.name.nl), text(r.name.en), text(len({m.id for m, _ in self.by_target.get(r.id, [])})))
+                for r in sorted(self.kb.values(), key=lambda r: r.name.nl.casefold()) if r.kind == "theme"]
+        return page("Thema's", table(["thema", "English", "maatregelen"], rows, "themes"))
+
+    def section_index(self) -> str:
+        body = []
+        for agreement in self.model.agreements:
+            counts = Counter(m.section for a, m in self.measures if a.id == agreement.id)
+            rows = [(text(section.level), self.section_link(agreement.id, section.id, "../"), text(counts[section.id])) for section in agreement.structure.sections]
+            body += [f"<h2>{text(agreement.agreement.title)}</h2>", f"<p>{link(f'../tekst/{agreement.id}/', 'volledige tekst')}</p>", table(["niveau", "onderdeel", "maatregelen"], rows, "sections", sortable=False)]
+        return page("Onderdelen", "\n".join(body))
+
+    def section_page(self, agreement: AgreementData, section: Any) -> str:
+        up = "../../../"
+        body = []
+        if section.parent:
+            body.append(f"<p>Onderdeel van: {self.section_link(agreement.id, section.parent, up)}</p>")
+        for preamble in agreement.structure.preambles:
+            if preamble.section == section.id:
+                body.append(f'<p class="pkb-preamble">{text(agreement.text[preamble.start:preamble.end])}</p>')
+        items = [f"<li>{self.measure_link(m, up)}</li>" for a, m in self.measures if a.id == agreement.id and m.section == section.id]
+        body.append("<ul>" + "".join(items) + "</ul>" if items else "<p>Geen maatregelen in dit onderdeel.</p>")
+        return page(section.title or agreement.agreement.title, "\n".join(body))
+
+    # --- the full text ----------------------------------------------------------------------------------
+
+    def text_page(self, agreement: AgreementData) -> str:
+        """The text with every measure's span marked (`#m-<id>`) and linked; offsets are code points
+        and the slicing is done here, in Python, so a character outside the BMP is one character."""
+        source = agreement.text
+        spans = sorted((m.source.start, m.source.end, m.id) for a, m in self.measures if a.id == agreement.id and m.source is not None)
+        parts, position = [], 0
+        for start, end, key in spans:
+            if start < position:
+                continue  # an overlap is the check's to report; the text is shown once
+            parts.append(_plain(source[position:start]))
+            parts.append(f'<mark class="pkb-span" id="m-{text(key)}" data-start="{start}" data-end="{end}"><a class="pkb-span-link" href="../../maatregel/{text(key)}/" title="{text(key)}">{text(key)}</a> {_plain(source[start:end])}</mark>')
+            position = end
+        parts.append(_plain(source[position:]))
+        return page(f"Volledige tekst: {agreement.agreement.title}", f'<div class="pkb-text">{"".join(parts)}</div>')
+
+    # --- matrices, check, queries, data -------------------------------------------------------------------
+
+    def matrix(self, cls: str) -> str:
+        wanted = ("organisation",) if cls == "organisation" else ("instrument", "document")
+        columns = sorted((r for r in self.kb.values() if target_class(r.kind) in wanted and self.by_target.get(r.id)), key=lambda r: r.name.nl.casefold())
+        header = ["maatregel"] + [r.name.nl for r in columns]
+        rows = []
+        for _, measure in self.measures:
+            relations = {item.target: item.relation for item in measure.links if item.review == "confirmed"}
+            cells = [text(RELATION_NL.get(relations[r.id], "")) if r.id in relations else "" for r in columns]
+            rows.append([link(f"../maatregel/{measure.id}/", measure.id)] + cells)
+        title = "Matrix: maatregelen × organisaties" if cls == "organisation" else "Matrix: maatregelen × instrumenten"
+        return page(title, filterable(table(header, rows, f"matrix-{cls}"), "Filter maatregelen …"))
+
+    def check_page(self) -> str:
+        if not self.check:
+            return page("Controle", "<p>Er is geen controlerapport; draai <code>policykb check --report</code>.</p>")
+        labels = {"passed": "geslaagd", "failed": "mislukt", "warning": "waarschuwing"}
+        rows = [(text(rule["code"]), text(rule["title"]), text(rule["severity"]), f'<span class="pkb-{text(rule["status"])}">{text(labels[rule["status"]])}</span>', text(len(rule["problems"]))) for rule in self.check["rules"]]
+        body = [f"<p>Uitkomst: <strong>{'geslaagd' if self.check['ok'] else 'niet geslaagd'}</strong> ({text(self.check['generated'])}).</p>", table(["code", "regel", "ernst", "uitkomst", "problemen"], rows, "rules")]
+        for item in self.check.get("coverage", []):
+            body.append(f"<h2>Dekking: {text(item['agreement'])}</h2>")
+            body.append(table(["onderdeel", "tekens", "verantwoord", "%"], ((text(s["title"]), text(s["characters"]), text(s["covered"]), text(format(s["percent"], ".2f"))) for s in item["sections"]), "coverage", sortable=False))
+        for rule in self.check["rules"]:
+            if rule["problems"]:
+                items = "".join(f"<li><code>{text(p['file'])}{':' + str(p['line']) if p['line'] else ''}</code> {text(p['message'])}</li>" for p in rule["problems"])
+                body.append(f'<h2 id="{text(rule["code"].lower())}">{text(rule["code"])} {text(rule["title"])}</h2><p>{text(rule["why"])}</p><ul>{items}</ul>')
+        return page("Controle", "\n".join(body))
+
+    def query_page(self) -> str:
+        body = ["<p>Onderzoekers kunnen de kennisbank met SPARQL bevragen: in het programma (<code>policykb query BESTAND.rq</code>), of door de downloads op de pagina Data in een triple store te laden. Hieronder elke voorbeeldvraag met haar antwoord, berekend bij de bouw van deze site.</p>"]
+        for item in self.cookbook:
+            body.append(f'<h2 id="{text(item["name"])}">{text(item["title"])}</h2><p>{text(item["description"])}</p>')
+            body.append(f'<pre class="pkb-query"><code>{text(item["text"]).replace(chr(10), "&#10;")}</code></pre>')
+            if item.get("federated"):
+                body.append("<p><em>Gefedereerd: deze vraag gebruikt een openbaar eindpunt via internet en wordt bij de bouw niet uitgevoerd.</em></p>")
+            else:
+                body.append(table(item["variables"], ([text(cell) for cell in row] for row in item["rows"]), "query"))
+        return page("Vragen (SPARQL)", "\n".join(body))
+
+    def data_page(self) -> str:
+        rows = [(link(f"../data/{name}", name), text(f"{size / 1024:.0f} kB")) for name, size in self.downloads]
+        body = ["<p>De kennisbank als open data: de graaf in Turtle, N-Triples en JSON-LD (met context), de NetworkX-projectie als GraphML, een CSV per soort, het vocabulaire en de SHACL-vormen.</p>",
+                table(["bestand", "grootte"], rows, "downloads", sortable=False),
+                "<h2>Licentie</h2><p>De gecureerde gegevens (maatregelen, koppelingen, kennisbank) vallen onder CC0 1.0. De tekst van het akkoord is het werk van de opstellers en is opgenomen om de citaten controleerbaar te maken.</p>",
+                f"<h2>Citeren</h2><p>policykb, kennisbank regeerakkoord, versie {text(self.provenance.get('commit') or 'onbekend')}, {text(self.provenance.get('time') or '')}. Elke maatregel heeft een IRI onder <code>{text(self.base)}id/</code>.</p>"]
+        return page("Data", "\n".join(body))
+
+
+def _plain(value: str) -> str:
+    """Text for the full-text page: escaped, line breaks kept without blank lines in the HTML."""
+    return text(value).replace("\n", "&#10;")
+
+
+def build_time_text(when: dt.datetime | None) -> str:
+    return when.isoformat().replace("+00:00", "Z") if when else ""
+
+
+def provenance_of(model: Model, commit: str | None, when: str) -> dict[str, Any]:
+    from policykb.model import sha256_bytes
+
+    files = []
+    for agreement in model.agreements:
+        for name in (agreement.agreement.source_file, "text.txt"):
+            path: Path = agreement.folder / name
+            if path.is_file():
+                files.append((f"policy/{agreement.id}/{name}", sha256_bytes(path.read_bytes())))
+    return {"time": when, "commit": commit, "files": files}

@@ -1,0 +1,97 @@
+"""Browser tests: Debian's Chromium driven by Playwright against the built site, served on
+127.0.0.1 (search needs HTTP). `make test` builds the site first; a missing build is built here.
+Every request a page makes is recorded: none may leave 127.0.0.1."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync"]
+SCREENSHOTS = REPO / "build" / "screenshots"
+
+
+def build_site(root: Path, out: Path) -> None:
+    subprocess.run([str(Path(sys.executable).parent / "policykb"), "site", "--root", str(root), "--out", str(out)], check=True, cwd=REPO)
+
+
+class Server:
+    def __init__(self, folder: Path) -> None:
+        handler = functools.partial(_QuietHandler, directory=str(folder))
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+
+    def stop(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass
+
+
+@pytest.fixture(scope="session")
+def site() -> Iterator[str]:
+    folder = REPO / "build" / "site"
+    if not (folder / "index.html").is_file():
+        build_site(REPO, folder)
+    server = Server(folder)
+    yield server.url
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def injection_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    root = tmp_path_factory.mktemp("injection") / "root"
+    shutil.copytree(REPO / "tests" / "fixtures" / "site-injection", root, ignore=shutil.ignore_patterns("build"))
+    build_site(root, root / "site")
+    server = Server(root / "site")
+    yield server.url
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).is_file():
+        pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium package")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser: object) -> Iterator[object]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="nl-NL")  # type: ignore[attr-defined]
+    tab = context.new_page()
+    requests: list[str] = []
+    dialogs: list[str] = []
+    tab.on("request", lambda request: requests.append(request.url))
+    tab.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    tab.requests, tab.dialogs = requests, dialogs
+    yield tab
+    outside = [url for url in requests if not url.startswith(("http://127.0.0.1:", "data:", "blob:", "about:"))]
+    context.close()
+    assert not outside, f"requests left 127.0.0.1: {outside}"
+    assert not dialogs, f"a script ran: {dialogs}"
+
+
+def screenshot(page: object, name: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=False)  # type: ignore[attr-defined]

@@ -1,0 +1,51 @@
+"""No broken internal link in the built site: every relative href and every #fragment resolves."""
+
+from __future__ import annotations
+
+import html.parser
+from pathlib import Path
+from urllib.parse import unquote, urldefrag, urlsplit
+
+REPO = Path(__file__).resolve().parents[2]
+SITE = REPO / "build" / "site"
+
+
+class _Collector(html.parser.HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[str] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if values.get("id"):
+            self.ids.add(values["id"] or "")
+        for name in ("href", "src"):
+            if values.get(name) and tag in ("a", "link", "script", "img"):
+                self.links.append(values[name] or "")
+
+
+def _parse(path: Path) -> _Collector:
+    collector = _Collector()
+    collector.feed(path.read_text(encoding="utf-8"))
+    return collector
+
+
+def test_no_broken_internal_link(site: str) -> None:  # the fixture builds the site when missing
+    pages = {path: _parse(path) for path in SITE.rglob("*.html")}
+    assert len(pages) > 100
+    broken = []
+    for path, collector in pages.items():
+        for raw in collector.links:
+            if urlsplit(raw).scheme or raw.startswith(("//", "mailto:")):
+                continue
+            target, fragment = urldefrag(raw)
+            base = SITE if target.startswith("/") else path.parent  # 404.html links from the site root
+            resolved = (base / unquote(target).lstrip("/")).resolve() if target else path
+            if resolved.is_dir():
+                resolved = resolved / "index.html"
+            if not resolved.is_file():
+                broken.append(f"{path.relative_to(SITE)}: {raw}")
+            elif fragment and resolved.suffix == ".html" and fragment not in (pages.get(resolved) or _parse(resolved)).ids:
+                broken.append(f"{path.relative_to(SITE)}: {raw} (no #{fragment})")
+    assert not broken, broken[:20]
