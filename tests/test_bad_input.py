@@ -12,6 +12,7 @@ from click.testing import CliRunner, Result
 from conftest import CHAPTER, parse_into
 from policykb import yamlio
 from policykb.cli import main
+from policykb.problems import DataError
 
 
 def run(*args: str) -> Result:
@@ -172,3 +173,31 @@ def test_a_toc_line_with_roman_page_numbers_does_not_hang() -> None:
     assert _TOC_LINE.match("Voorwoord" + " ." * 40 + " iii") is None
     assert _TOC_LINE.match("Voorwoord" + " ." * 40 + " 3") is not None
     assert time.perf_counter() - started < 1.0
+
+
+def test_the_fast_reader_gives_the_same_data_as_the_round_trip_reader() -> None:
+    """Every YAML file of the repository reads the same through libyaml (YAML 1.2 core schema) as
+    through ruamel.yaml; a file libyaml cannot take falls back to the strict reader."""
+    from conftest import REPO
+    from policykb.model import plain_data
+
+    paths = [path for folder in ("policy", "kb", "schema", "tests/cases") for path in sorted((REPO / folder).rglob("*.yaml"))]
+    assert len(paths) > 150
+    for path in paths:
+        assert yamlio.read(path).data == plain_data(yamlio.load(path)), path
+
+
+@pytest.mark.parametrize("value", ["yes", "no", "on", "off", "10:30", "0123", "1_000", "~", "null", "true", "3.5", "1e3", ".inf"])
+def test_scalars_read_as_yaml_1_2(value: str, tmp_path: Path) -> None:
+    from policykb.model import plain_data
+
+    path = tmp_path / "x.yaml"
+    path.write_text(f"value: {value}\n", encoding="utf-8")
+    assert yamlio.read(path).data == plain_data(yamlio.load(path))
+
+
+def test_the_fast_reader_refuses_duplicate_keys_with_their_line(tmp_path: Path) -> None:
+    path = tmp_path / "x.yaml"
+    path.write_text("a: 1\nb: 2\na: 3\n", encoding="utf-8")
+    with pytest.raises(DataError, match=r"x.yaml:3: a: duplicate key"):
+        yamlio.read(path)

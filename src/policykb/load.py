@@ -20,15 +20,20 @@ from policykb.repo import Repo
 
 @dataclass(frozen=True)
 class MeasureRecord:
-    """A measure with the file it came from (for located messages)."""
+    """A measure with the file it came from (for located messages and for writing it back)."""
 
     path: Path
     measure: Measure
-    line_of_text: int | None
-    line_of_condition: int | None = None
-    line_of_status: int | None = None
     raw: Any = field(default=None, repr=False, compare=False)
-    """The round-trip content of the file (comments kept), for stages that write it back."""
+    """The file as a `yamlio.Document`: `raw.rt` is its round-trip form (comments, lines), read on demand."""
+
+    @property
+    def line_of_condition(self) -> int | None:
+        return yamlio.line_of(self.raw, "condition")
+
+    @property
+    def line_of_status(self) -> int | None:
+        return yamlio.line_of(self.raw, "status")
 
 
 @dataclass
@@ -44,6 +49,7 @@ class AgreementData:
     mentions: Mentions | None = None
     """`mentions.yaml`: the preambles' links (absent before the first `policykb link`)."""
     mentions_raw: Any = field(default=None, repr=False)
+    """`mentions.yaml` as a `yamlio.Document`."""
 
 
 @dataclass(frozen=True)
@@ -146,7 +152,7 @@ def _load_kb(folder: Path, problems: list[Problem]) -> dict[str, KbEntry]:
 
 def _load(model: type, path: Path, problems: list[Problem]):  # type: ignore[no-untyped-def]
     try:
-        raw = yamlio.load(path)
+        raw = yamlio.read(path)
         return raw, validate(model, raw, path)
     except DataError as error:
         problems.extend(error.problems)
@@ -190,7 +196,7 @@ def _load_agreement(folder: Path, problems: list[Problem]) -> AgreementData | No
             problems.append(Problem(path, yamlio.line_of(raw, "text"), "text", f"differs from text.txt[{source.start}:{source.end}]", "PK102"))
         if [assessment.date for assessment in measure.status] != sorted(assessment.date for assessment in measure.status):
             problems.append(Problem(path, yamlio.line_of(raw, "status"), "status", "assessments must be in date order (the last is current)", "PK110"))
-        data.measures.append(MeasureRecord(path, measure, yamlio.line_of(raw, "text"), yamlio.line_of(raw, "condition"), yamlio.line_of(raw, "status"), raw))
+        data.measures.append(MeasureRecord(path, measure, raw))
     mentions_path = folder / "mentions.yaml"
     if mentions_path.is_file():
         raw, mentions = _load(Mentions, mentions_path, problems)

@@ -386,7 +386,11 @@ ModelT = TypeVar("ModelT", bound=BaseModel)
 
 
 def validate(model: type[ModelT], raw: Any, path: Path) -> ModelT:
-    """Validate loaded YAML against `model`; every error becomes a located problem."""
+    """Validate loaded YAML (data, or a `yamlio.Document`) against `model`; every error becomes a
+    located problem."""
+    from policykb.yamlio import Document
+
+    document, raw = (raw, raw.data) if isinstance(raw, Document) else (raw, raw)
     if not isinstance(raw, dict):
         found = "an empty file" if raw is None else f"a {type(raw).__name__}"
         raise DataError(Problem(path, 1, None, f"expected a mapping of fields, found {found}"))
@@ -405,7 +409,7 @@ def validate(model: type[ModelT], raw: Any, path: Path) -> ModelT:
             if item["type"] == "extra_forbidden":
                 message = "unknown field"
             code = "PK109" if field and field.startswith("identifiers.") else "PK100"  # identifier shape and source
-            problems.append(Problem(path, line_of(raw, *location), field, message, code))
+            problems.append(Problem(path, line_of(document, *location), field, message, code))
         raise DataError(problems) from error
 
 

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import yaml
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
@@ -105,6 +106,69 @@ def loads(text: str, path: Path) -> Any:
         raise DataError(Problem(path, None, None, str(error).splitlines()[0])) from error
 
 
+class _FastLoader(yaml.CSafeLoader):  # type: ignore[misc,name-defined]
+    """libyaml's parser with the YAML 1.2 core schema for booleans, integers and floats (as
+    ruamel.yaml reads them), refusing duplicate keys."""
+
+    def construct_mapping(self, node: Any, deep: bool = False) -> dict[Any, Any]:
+        keys = [self.construct_object(key, deep=deep) for key, _ in node.value]
+        if len(keys) != len(set(map(repr, keys))):
+            raise yaml.constructor.ConstructorError(None, None, "duplicate key", node.start_mark)
+        return super().construct_mapping(node, deep=deep)
+
+    def construct_yaml_int(self, node: Any) -> int:
+        """Decimal unless prefixed (`0o`, `0x`), underscores allowed: as ruamel.yaml reads them."""
+        value = str(self.construct_scalar(node)).replace("_", "")
+        return int(value, 0) if value.lstrip("+-").startswith(("0o", "0x")) else int(value, 10)
+
+
+def _core_schema() -> None:
+    resolvers = {key: [item for item in value if item[0] not in (
+        "tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float")] for key, value in yaml.CSafeLoader.yaml_implicit_resolvers.items()}
+    _FastLoader.yaml_implicit_resolvers = resolvers
+    _FastLoader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+    _FastLoader.add_implicit_resolver("tag:yaml.org,2002:int", re.compile(r"^(?:[-+]?[0-9][0-9_]*|0o[0-7_]+|0x[0-9a-fA-F_]+)$"), list("-+0123456789"))
+    _FastLoader.add_constructor("tag:yaml.org,2002:int", _FastLoader.construct_yaml_int)
+    _FastLoader.add_implicit_resolver(
+        "tag:yaml.org,2002:float",
+        re.compile(r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"),
+        list("-+0123456789."),
+    )
+
+
+_core_schema()
+
+
+class Document:
+    """A YAML file's data, read fast (libyaml); its round-trip form (comments, line numbers) is
+    read only when asked for (`rt`, `line_of`), which is when something is wrong or written back."""
+
+    def __init__(self, path: Path, data: Any, rt: Any = None) -> None:
+        self.path, self.data, self._rt = path, data, rt
+
+    @property
+    def rt(self) -> Any:
+        if self._rt is None:
+            self._rt = load(self.path)
+        return self._rt
+
+
+def read(path: Path) -> Document:
+    """Load `path` for reading only. Plain data from libyaml when the file is plain YAML; a file
+    with a possible anchor, alias or tag, or anything libyaml refuses, takes the strict round-trip
+    path, which reports the problem with its line (`DataError`)."""
+    text = read_text(path)
+    if not any(marker in text for marker in "&*!"):
+        try:
+            return Document(path, yaml.load(text, Loader=_FastLoader))  # noqa: S506 - a safe loader
+        except yaml.YAMLError:
+            pass  # the strict path says what is wrong, and where
+    rt = loads(text, path)
+    from policykb.model import plain_data
+
+    return Document(path, plain_data(rt), rt)
+
+
 def dumps(data: Any) -> str:
     """The canonical text of `data`."""
     stream = io.StringIO()
@@ -115,6 +179,8 @@ def dumps(data: Any) -> str:
 def line_of(node: Any, *keys: str | int) -> int | None:
     """The 1-based line of `node[keys[0]][keys[1]]...` in its file, as far as the path resolves
     (a node built in memory has no line: the nearest known one is returned, or None)."""
+    if isinstance(node, Document):
+        node = node.rt
     line: int | None = None
     for key in keys:
         if isinstance(node, CommentedMap) and key in node:

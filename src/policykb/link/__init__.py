@@ -73,14 +73,14 @@ def _plan_agreement(agreement: AgreementData, matcher: Matcher, result: LinkPlan
     texts = [record.measure.text for record in active] + [agreement.text[p.start : p.end] for p in preambles]
     found = matcher.find(texts)
     for record, mentions in zip(active, found):
-        raw = copy.deepcopy(record.raw)  # the model stays as loaded (check reads its line numbers)
+        raw = copy.deepcopy(record.raw.rt)  # the model stays as loaded (check reads its line numbers)
         links = merge_links(raw.get("links"), record.measure.links, mentions, fingerprint(record.measure.text), result.counts)
-        if plain_data(links) == plain_data(record.raw.get("links", [])):
+        if plain_data(links) == plain_data(record.raw.data.get("links", [])):
             continue  # the links are as they were: the file is left exactly as the curator wrote it
         _set_links(raw, links)
         _stage(result, record.path, yamlio.dumps(raw))
     path = agreement.folder / MENTIONS_FILE
-    raw_mentions = copy.deepcopy(agreement.mentions_raw) if agreement.mentions_raw is not None else CommentedMap()
+    raw_mentions = copy.deepcopy(agreement.mentions_raw.rt) if agreement.mentions_raw is not None else CommentedMap()
     old = raw_mentions.get("preambles") or CommentedMap()
     decided = agreement.mentions.preambles if agreement.mentions is not None else {}
     merged = CommentedMap()

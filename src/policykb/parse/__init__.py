@@ -193,7 +193,7 @@ def _previous_section_ids(path: Path) -> dict[str, list[str]]:
     if not path.is_file():
         return {}
     try:
-        structure = validate(Structure, yamlio.load(path), path)
+        structure = validate(Structure, yamlio.read(path), path)
     except DataError:
         return {}  # parse owns this file and rewrites it whole
     ids: dict[str, list[str]] = {}
@@ -207,7 +207,7 @@ def _load_measures(folder: Path) -> list[Existing]:
     existing, problems = [], []
     for path in yamlio.iter_yaml_files(folder):
         try:
-            raw = yamlio.load(path)
+            raw = yamlio.read(path)
             measure = validate(Measure, raw, path)
         except DataError as error:
             problems.extend(error.problems)

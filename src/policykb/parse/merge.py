@@ -43,11 +43,16 @@ class FoundMeasure:
 
 @dataclass
 class Existing:
-    """A measure file on disk: its path, its round-trip content and its validated form."""
+    """A measure file on disk: its path, its content (a `yamlio.Document`, whose round-trip form
+    is read only for a measure that changes) and its validated form."""
 
     path: Path
-    raw: CommentedMap
+    document: Any
     measure: Measure
+
+    @property
+    def raw(self) -> CommentedMap:
+        return self.document.rt if hasattr(self.document, "rt") else self.document
 
 
 def merge(
