@@ -53,11 +53,12 @@ class Context:
     def loaded(self, code: str) -> list[Problem]:
         return [problem for problem in self.load_problems if problem.code == code]
 
+    @cached_property
+    def _measure_paths(self) -> dict[str, Path]:
+        return {record.measure.id: record.path for record in self.model.measures()}
+
     def measure_path(self, measure_id: str) -> Path | None:
-        for record in self.model.measures():
-            if record.measure.id == measure_id:
-                return record.path
-        return None
+        return self._measure_paths.get(measure_id)
 
 
 @dataclass

@@ -275,6 +275,7 @@ class Builder:
         self.add(iri, self.kb.statedIn, self.section_iri(data.id, measure.section))
         if measure.source is not None:
             self.span(data, measure, iri, text)
+        agreement_iri = self.id[f"agreement/{data.id}"]
         for link in measure.links:
             target = self.ref(link.target)
             if link.review != "confirmed" or target is None or link.relation not in RELATION_PROPERTY:
@@ -285,7 +286,7 @@ class Builder:
                 self.add(iri, self.kb[RELATION_PROPERTY[parent]], target)
         for theme in measure.themes:
             self.add(iri, DCTERMS.subject, self.ref(theme))
-        self.status(measure, iri)
+        self.status(measure, iri, agreement_iri)
         if measure.condition is not None:
             self.condition(measure, iri)
         if measure.no_organisation:
@@ -317,7 +318,7 @@ class Builder:
         self.add(position, OA.start, Literal(start, datatype=XSD.nonNegativeInteger))
         self.add(position, OA.end, Literal(end, datatype=XSD.nonNegativeInteger))
 
-    def status(self, measure: Measure, iri: URIRef) -> None:
+    def status(self, measure: Measure, iri: URIRef, agreement: URIRef) -> None:
         from rdflib.namespace import PROV
 
         for index, assessment in enumerate(measure.status, start=1):
@@ -327,16 +328,15 @@ class Builder:
             self.add(node, self.kb.status, self.concept("status", assessment.value))
             self.add(node, PROV.generatedAtTime, Literal(assessment.date.isoformat(), datatype=XSD.date))
             for evidence in assessment.evidence:
-                self.add(node, PROV.wasDerivedFrom, self.evidence(evidence, measure))
+                self.add(node, PROV.wasDerivedFrom, self.evidence(evidence, agreement))
             if assessment.note:
                 self.add(node, self.kb.evidenceNote, Literal(assessment.note, lang="en"))
         if measure.status:
             self.add(iri, self.kb.status, self.concept("status", measure.status[-1].value))
 
-    def evidence(self, evidence: str, measure: Measure) -> URIRef | None:
+    def evidence(self, evidence: str, agreement: URIRef) -> URIRef | None:
         if evidence == "agreement":
-            agreement = next(a for a in self.model.agreements if any(r.measure.id == measure.id for r in a.measures))
-            return self.id[f"agreement/{agreement.id}"]
+            return agreement
         if evidence in self.model.kb:
             return self.ref(evidence)
         return URIRef(evidence) if evidence.startswith(("http://", "https://")) else None

@@ -72,6 +72,14 @@ class Site:
             for theme in measure.themes:
                 self.by_target[theme].append((measure, "subject"))
         self.sections = {(agreement.id, section.id): section for agreement in self.model.agreements for section in agreement.structure.sections}
+        self.agreement_of = {measure.id: agreement for agreement, measure in self.measures}
+        self.in_section: dict[tuple[str, str], list[Measure]] = defaultdict(list)
+        for agreement, measure in self.measures:
+            self.in_section[(agreement.id, measure.section)].append(measure)
+        self.preambles_of: dict[tuple[str, str], list[Any]] = defaultdict(list)
+        for agreement in self.model.agreements:
+            for preamble in agreement.structure.preambles:
+                self.preambles_of[(agreement.id, preamble.section)].append(preamble)
 
     # --- urls (relative to the site root; pages add their own depth) ---------------------------------
 
@@ -240,9 +248,8 @@ class Site:
         if target_class(record.kind) == "organisation":
             body.append('<h2 id="gevraagd">Wat het akkoord vraagt</h2>')
             by_section: dict[str, list[str]] = defaultdict(list)
-            agreements = {m.id: a for a, m in self.measures}
             for measure, _ in linked:
-                agreement = agreements[measure.id]
+                agreement = self.agreement_of[measure.id]
                 by_section[self.section_link(agreement.id, measure.section, up)].append(f"<li>{self.measure_link(measure, up)}</li>")
             body += [f"<h3>{section}</h3><ul>{''.join(items)}</ul>" for section, items in by_section.items()] or ["<p>Geen maatregelen.</p>"]
         else:
@@ -291,10 +298,9 @@ class Site:
         body = []
         if section.parent:
             body.append(f"<p>Onderdeel van: {self.section_link(agreement.id, section.parent, up)}</p>")
-        for preamble in agreement.structure.preambles:
-            if preamble.section == section.id:
-                body.append(f'<p class="pkb-preamble">{text(agreement.text[preamble.start:preamble.end])}</p>')
-        items = [f"<li>{self.measure_link(m, up)}</li>" for a, m in self.measures if a.id == agreement.id and m.section == section.id]
+        for preamble in self.preambles_of[(agreement.id, section.id)]:
+            body.append(f'<p class="pkb-preamble">{text(agreement.text[preamble.start:preamble.end])}</p>')
+        items = [f"<li>{self.measure_link(m, up)}</li>" for m in self.in_section[(agreement.id, section.id)]]
         body.append("<ul>" + "".join(items) + "</ul>" if items else "<p>Geen maatregelen in dit onderdeel.</p>")
         return page(section.title or agreement.agreement.title, "\n".join(body))
 
