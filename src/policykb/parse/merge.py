@@ -14,6 +14,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from collections import Counter
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,10 @@ from policykb.text import title_from
 _NUMBERED_ID = re.compile(r"^(.+)-(\d+)$")
 SAME_SECTION_SIMILARITY = 0.6
 OTHER_SECTION_SIMILARITY = 0.85
+BRUTE_FORCE_LIMIT = 200
+"""Up to this many unmatched blocks, every edited measure is compared with every block."""
+SHORTLIST = 25
+"""Beyond it, each edited measure is compared with this many blocks that share its words."""
 
 
 @dataclass(frozen=True)
@@ -126,11 +131,16 @@ def _match_exact(
 
 
 def _match_similar(found: list[FoundMeasure], candidates: list[Existing], matched: dict[int, Existing], log: list[str]) -> None:
-    """Greedy best-first matching of edited measures to blocks left over."""
+    """Greedy best-first matching of edited measures to blocks left over.
+
+    Every pair is compared when few blocks are left; with many (a large re-edit), each measure is
+    compared only with the blocks that share the most of its less common words, so the work stays
+    linear in the number of edits instead of growing with their square."""
     free = [block for block in found if block.order not in matched]
+    shortlist = _shortlist(free) if len(free) > BRUTE_FORCE_LIMIT else None
     pairs = []
     for item in candidates:
-        for block in free:
+        for block in (shortlist(item.measure.text) if shortlist else free):
             same_section = block.section == item.measure.section
             threshold = SAME_SECTION_SIMILARITY if same_section else OTHER_SECTION_SIMILARITY
             matcher = SequenceMatcher(None, item.measure.text, block.text, autojunk=False)
@@ -147,6 +157,30 @@ def _match_similar(found: list[FoundMeasure], candidates: list[Existing], matche
         matched[block.order] = item
         where = "same section" if same_section else f"moved from {item.measure.section}"
         log.append(f"updated {item.measure.id}: text changed ({where}, similarity {ratio:.2f})")
+
+
+def _shortlist(blocks: list[FoundMeasure]) -> Callable[[str], list[FoundMeasure]]:
+    """A function giving, for a text, the blocks that share the most of its words (of four letters
+    or more, leaving out the words too common to tell blocks apart)."""
+    postings: dict[str, list[int]] = {}
+    for index, block in enumerate(blocks):
+        for word in _words(block.text):
+            postings.setdefault(word, []).append(index)
+    common = max(50, len(blocks) // 10)
+
+    def candidates(text: str) -> list[FoundMeasure]:
+        shared: Counter[int] = Counter()
+        for word in _words(text):
+            found = postings.get(word, [])
+            if len(found) <= common:
+                shared.update(found)
+        return [blocks[index] for index, _ in shared.most_common(SHORTLIST)]
+
+    return candidates
+
+
+def _words(text: str) -> set[str]:
+    return {word for word in re.findall(r"\w+", text.casefold()) if len(word) >= 4}
 
 
 def _position(item: Existing) -> int:
