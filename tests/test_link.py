@@ -259,12 +259,3 @@ def test_themes_must_be_themes(repo: Repo) -> None:
     path.write_text(path.read_text(encoding="utf-8") + "themes: [opvang, ind]\n", encoding="utf-8")
     with pytest.raises(DataError, match=r"themes.1: 'ind' is not a theme in kb/themes/"):
         load_model(repo)
-
-
-def test_every_chapter_measure_has_an_organisation_or_a_reason() -> None:
-    model = load_model(Repo(REPO))
-    for record in model.measures():
-        measure = record.measure
-        organisations = [link for link in measure.links if link.relation == "involves" and link.review == "confirmed"]
-        assert organisations or measure.no_organisation, measure.id
-        assert all(link.decided for link in measure.links), measure.id
