@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import REPO, parse_into
+from conftest import parse_into
 from policykb import yamlio
 from policykb.cli import main
 from policykb.link.matcher import Matcher

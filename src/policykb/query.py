@@ -75,7 +75,6 @@ class OxigraphStore:
         self.store.bulk_load(ntriples, ox.RdfFormat.N_TRIPLES)
 
     def query(self, text: str) -> Results:
-        ox = self._ox
         try:
             result = self.store.query(text)
             return self._collect(result)

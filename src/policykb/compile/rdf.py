@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 
 from policykb.compile.terms import DEFAULT_BASE, ELI, ELI_DL, OA, ORG, PREFIXES, RELATION_PROPERTY, iris
 from policykb.load import AgreementData, Model
