@@ -73,11 +73,13 @@ def _plan_agreement(agreement: AgreementData, matcher: Matcher, result: LinkPlan
     texts = [record.measure.text for record in active] + [agreement.text[p.start : p.end] for p in preambles]
     found = matcher.find(texts)
     for record, mentions in zip(active, found):
-        raw = copy.deepcopy(record.raw.rt)  # the model stays as loaded (check reads its line numbers)
-        links = merge_links(raw.get("links"), record.measure.links, mentions, fingerprint(record.measure.text), result.counts)
-        if plain_data(links) == plain_data(record.raw.data.get("links", [])):
+        stamp = fingerprint(record.measure.text)
+        before = record.raw.data.get("links") or []
+        # First on the plain data (cheap); only a measure whose links change is read round-trip.
+        if plain_data(merge_links(_commented(before), record.measure.links, mentions, stamp, result.counts)) == before:
             continue  # the links are as they were: the file is left exactly as the curator wrote it
-        _set_links(raw, links)
+        raw = copy.deepcopy(record.raw.rt)  # the model stays as loaded (check reads its line numbers)
+        _set_links(raw, merge_links(raw.get("links"), record.measure.links, mentions, stamp, Counter()))
         _stage(result, record.path, yamlio.dumps(raw))
     path = agreement.folder / MENTIONS_FILE
     raw_mentions = copy.deepcopy(agreement.mentions_raw.rt) if agreement.mentions_raw is not None else CommentedMap()
@@ -97,6 +99,15 @@ def _plan_agreement(agreement: AgreementData, matcher: Matcher, result: LinkPlan
     raw_mentions["agreement"] = agreement.id
     raw_mentions["preambles"] = merged
     _stage(result, path, (MENTIONS_HEADER if agreement.mentions_raw is None else "") + yamlio.dumps(raw_mentions))
+
+
+def _commented(value: Any) -> Any:
+    """Plain data as ruamel containers (no comments, no lines), so `merge_links` can work on it."""
+    if isinstance(value, dict):
+        return CommentedMap((key, _commented(item)) for key, item in value.items())
+    if isinstance(value, list):
+        return CommentedSeq(_commented(item) for item in value)
+    return value
 
 
 def _stage(result: LinkPlan, path: Path, content: str) -> None:
