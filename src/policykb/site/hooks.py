@@ -3,7 +3,8 @@
 Reads the repository (`POLICYKB_ROOT`, default: the folder of mkdocs.yml) through `load_model`,
 the compile output and check report in `POLICYKB_BUILD` (default: `<root>/build`), and the
 cookbook in `queries/examples/`; adds the generated pages to the build (never written to
-`docs/`), and copies the downloads into `<site>/data/` after the build.
+`docs/`; their HTML body is put in after Markdown conversion), and copies the downloads into
+`<site>/data/` after the build.
 """
 
 from __future__ import annotations
@@ -74,9 +75,21 @@ def on_files(files: Files, config: Any) -> Files:
     base = os.environ.get("POLICYKB_BASE") or DEFAULT_BASE
     site = Site(model, check, provenance_of(model, commit, when), {}, _cookbook(Builder(model, base)),
                 [(str(path.relative_to(build)).replace("shapes/", "").replace("csv/", ""), path.stat().st_size) for path in _downloads(build)], base)
+    _BODIES.clear()
     for path, content in site.pages().items():
-        files.append(File.generated(config, path, content=content))
+        # Markdown gets only the front matter; the body, already HTML, is put in after conversion
+        # (`on_page_content`): Python-Markdown would otherwise re-parse every generated page's HTML.
+        front, body = content.split("\n---\n\n", 1)
+        _BODIES[path] = body
+        files.append(File.generated(config, path, content=front + "\n---\n\n"))
     return files
+
+
+_BODIES: dict[str, str] = {}
+
+
+def on_page_content(html: str, page: Any, config: Any, files: Files) -> str:
+    return _BODIES.get(page.file.src_uri, html)
 
 
 def on_post_build(config: Any) -> None:
