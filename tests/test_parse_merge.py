@@ -175,6 +175,29 @@ def test_a_failed_write_leaves_no_half_folder(root: Path, monkeypatch: pytest.Mo
     assert list((root / "policy").iterdir()) == []
 
 
+def test_a_failed_write_into_an_existing_folder_changes_no_file(root: Path, parsed: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from policykb import yamlio
+
+    edited = root / "edited.txt"
+    edited.write_text(CHAPTER.read_text(encoding="utf-8").replace("De IND moet sneller", "De IND moet veel sneller"), encoding="utf-8")
+    folder = root / "policy" / AGREEMENT
+    before = {path: path.read_bytes() for path in folder.rglob("*") if path.is_file()}
+    calls = {"count": 0}
+    real = yamlio.write_temporary
+
+    def failing(path: Path, content: bytes) -> Path:
+        calls["count"] += 1
+        if calls["count"] == 3:
+            raise OSError(28, "No space left on device")
+        return real(path, content)
+
+    monkeypatch.setattr(yamlio, "write_temporary", failing)
+    with pytest.raises(OSError):
+        parse_into(root, edited, AGREEMENT)
+    after = {path: path.read_bytes() for path in folder.rglob("*") if path.is_file()}
+    assert calls["count"] == 3 and after == before  # no file changed, no temporary left behind
+
+
 def test_a_renamed_heading_moves_its_measures_and_keeps_retired_ones_valid(root: Path, parsed: Path) -> None:
     from policykb.load import load_model
 

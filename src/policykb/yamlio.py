@@ -200,19 +200,25 @@ def line_of(node: Any, *keys: str | int) -> int | None:
     return line
 
 
-def write_bytes_atomic(path: Path, content: bytes) -> None:
-    """Write `content` to `path` via a temporary file in the same folder and a rename; the file
-    keeps its mode, a new one gets the usual mode (0666 less the umask), not mkstemp's 0600."""
+def write_temporary(path: Path, content: bytes) -> Path:
+    """Write `content` to a temporary file beside `path` (same folder, same mode as `path` or the
+    usual one) and return it; the caller renames it over `path` (`os.replace`)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(content)
         os.chmod(temporary, path.stat().st_mode & 0o7777 if path.exists() else 0o666 & ~_umask())
-        os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+    return Path(temporary)
+
+
+def write_bytes_atomic(path: Path, content: bytes) -> None:
+    """Write `content` to `path` via a temporary file in the same folder and a rename; the file
+    keeps its mode, a new one gets the usual mode (0666 less the umask), not mkstemp's 0600."""
+    os.replace(write_temporary(path, content), path)
 
 
 def _umask() -> int:

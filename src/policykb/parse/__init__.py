@@ -134,7 +134,12 @@ def plan(
     if not unchanged:  # the curator's formatting of agreement.yaml stays as it is otherwise
         files[agreement_path] = yamlio.dumps(_agreement(agreement_raw, draft, agreement_id, source_name, *hashes)).encode("utf-8")
     for path, raw in measure_files.items():
-        files[path] = yamlio.dumps(raw).encode("utf-8")
+        content = yamlio.dumps(raw)
+        measure = validate(Measure, yamlio.loads(content, path), path)  # a parse bug must not reach disk
+        source = measure.source
+        if measure.lifecycle == "active" and source is not None and draft.text[source.start : source.end] != measure.text:
+            raise DataError(Problem(path, None, "text", "parse would write a quote that differs from text.txt (a bug: nothing was written)"))
+        files[path] = content.encode("utf-8")
 
     kinds = [block.kind for block in draft.blocks]
     counts = {
@@ -168,8 +173,18 @@ def apply(parse_plan: ParsePlan) -> list[Path]:
             shutil.rmtree(staging, ignore_errors=True)
             raise
         return changed
-    for path in changed:
-        yamlio.write_bytes_atomic(path, parse_plan.files[path])
+    # Every file is written to a temporary beside its target first; only when all are written are
+    # they renamed into place, so a failure while writing leaves the folder as it was.
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for path in changed:
+            staged.append((yamlio.write_temporary(path, parse_plan.files[path]), path))
+    except BaseException:
+        for temporary, _ in staged:
+            temporary.unlink(missing_ok=True)
+        raise
+    for temporary, path in staged:
+        os.replace(temporary, path)
     return changed
 
 
