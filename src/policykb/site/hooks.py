@@ -74,7 +74,8 @@ def on_files(files: Files, config: Any) -> Files:
         when = next((str(o) for o in provenance.objects(None, PROV.endedAtTime)), "")
     base = os.environ.get("POLICYKB_BASE") or DEFAULT_BASE
     site = Site(model, check, provenance_of(model, commit, when), {}, _cookbook(Builder(model, base)),
-                [(str(path.relative_to(build)).replace("shapes/", "").replace("csv/", ""), path.stat().st_size) for path in _downloads(build)], base)
+                [(str(path.relative_to(build)).replace("shapes/", "").replace("csv/", ""), path.stat().st_size) for path in _downloads(build)], base,
+                config.site_url or None)
     _BODIES.clear()
     for path, content in site.pages().items():
         # Markdown gets only the front matter; the body, already HTML, is put in after conversion

@@ -60,6 +60,8 @@ class Site:
     cookbook: list[dict[str, Any]] = field(default_factory=list)
     downloads: list[tuple[str, int]] = field(default_factory=list)
     base: str = DEFAULT_BASE
+    site_url: str | None = None
+    """Where the site is published (mkdocs.yml `site_url`), for absolute page URLs in citations."""
 
     def __post_init__(self) -> None:
         self.kb = {key: entry.record for key, entry in self.model.kb.items() if entry.record.lifecycle == "active"}
@@ -199,7 +201,8 @@ class Site:
         body.append(table(["datum", "status", "bewijs", "toelichting"], rows, "status", sortable=False) if rows else "<p>Nog geen status.</p>")
         body.append('<h2 id="omgeving">Omgeving</h2>' + self._mermaid(measure, confirmed))
         iri = f"{self.base}id/measure/{measure.id}"
-        body.append(f'<h2 id="citeren">Citeren</h2><p class="pkb-cite">{text(agreement.agreement.title)}, maatregel {text(measure.id)}: “{text(measure.title)}”. IRI: <code>{text(iri)}</code>. Pagina: <code>maatregel/{text(measure.id)}/</code>.</p>')
+        page_url = f"{self.site_url.rstrip('/')}/maatregel/{measure.id}/" if self.site_url else f"maatregel/{measure.id}/"
+        body.append(f'<h2 id="citeren">Citeren</h2><p class="pkb-cite">{text(agreement.agreement.title)}, maatregel {text(measure.id)}: “{text(measure.title)}”. IRI: <code>{text(iri)}</code>. Pagina: <code>{text(page_url)}</code>.</p>')
         return page(f"{measure.id}: {measure.title}", "\n".join(body), measure.text[:160])
 
     def _evidence(self, agreement: AgreementData, item: str, up: str) -> str:

@@ -1,0 +1,44 @@
+"""The site's page builders, without a browser: escaping, refused links, citations, URLs from ids."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import REPO
+from policykb.load import load_model
+from policykb.repo import Repo
+from policykb.site.html import href, mermaid_label, page, text
+from policykb.site.pages import Site
+
+
+def test_text_and_titles_are_escaped() -> None:
+    assert text('<script>alert("x")</script>') == "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;"
+    built = page('<b>"titel"</b>', "<p>body</p>")
+    assert 'title: "&lt;b&gt;&quot;titel&quot;&lt;/b&gt;"' in built and "<h1>&lt;b&gt;&quot;titel&quot;&lt;/b&gt;</h1>" in built
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)", "JavaScript:alert(1)", "data:text/html,x", "vbscript:x"])
+def test_links_other_than_http_are_refused(url: str) -> None:
+    with pytest.raises(ValueError):
+        href(url)
+
+
+def test_relative_and_http_links_are_kept_escaped() -> None:
+    assert href("../maatregel/x/") == "../maatregel/x/"
+    assert href('https://example.org/?a=1&b="2"') == "https://example.org/?a=1&amp;b=&quot;2&quot;"
+
+
+def test_mermaid_labels_cannot_break_out() -> None:
+    label = mermaid_label('a "] --> b; <img src=x> & # `x`\nnext')
+    assert '"' not in label and "<" not in label and ">" not in label and "\n" not in label and "`" not in label
+    assert label.startswith("a #quot;] --#gt; b; #lt;img src=x#gt; #amp; #35;")
+
+
+def test_pages_are_addressed_by_id_and_cite_absolute_urls_when_the_site_url_is_known() -> None:
+    site = Site(load_model(Repo(REPO)), None, {}, {}, site_url="https://example.org/kb/")
+    pages = site.pages()
+    assert {"index.md", "maatregelen.md", "maatregel/ami-nat-001.md", "organisatie/ind.md", "instrument/kst-36704.md",
+            "thema/opvang.md", "tekst/coalitieakkoord-2026.md", "onderdeel/coalitieakkoord-2026/ami-nationale-maatregelen.md"} <= set(pages)
+    assert "Pagina: <code>https://example.org/kb/maatregel/ami-nat-001/</code>" in pages["maatregel/ami-nat-001.md"]
+    assert "IRI: <code>https://w3id.org/policykb/id/measure/ami-nat-001</code>" in pages["maatregel/ami-nat-001.md"]
+    assert 'title: "Immigratie- en Naturalisatiedienst (IND)"' in pages["organisatie/ind.md"]
