@@ -231,3 +231,22 @@ def test_the_same_text_in_two_sections_keeps_each_id_in_its_own_section(root: Pa
     result = parse_into(root, None, AGREEMENT)
     assert measure(parsed, measure_id)["section"] == "ami-meedoen-wordt-de-norm"
     assert any(line.startswith("new ami-nat-") for line in result.log)
+
+
+def test_a_new_measure_takes_the_code_its_section_already_uses(tmp_path: Path) -> None:
+    import datetime as dt
+
+    from policykb.model import Measure, fingerprint
+    from policykb.parse.merge import Existing, FoundMeasure, merge
+
+    text = "Eerste maatregel. Tweede maatregel."
+    old = Measure.model_validate({
+        "id": "ab-woo-001", "title": "Eerste", "section": "s1", "text": "Eerste maatregel.",
+        "source": {"start": 0, "end": 17, "page": None, "fingerprint": fingerprint("Eerste maatregel.")},
+    })
+    found = [
+        FoundMeasure("Eerste maatregel.", "s1", 0, 17, None, "ab-won", 0),
+        FoundMeasure("Tweede maatregel.", "s1", 18, 35, None, "ab-won", 1),  # codes recomputed as `won`
+    ]
+    files, log = merge(found, [Existing(tmp_path / "ab-woo-001.yaml", {}, old)], text, [], lambda _: None, tmp_path, dt.date(2026, 11, 29))
+    assert list(files) == [tmp_path / "ab-woo-002.yaml"] and log == ["new ab-woo-002: 'Tweede maatregel'"]

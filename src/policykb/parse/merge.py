@@ -92,11 +92,15 @@ def merge(
             log.append(f"retired {item.measure.id}: its block is no longer in the source text")
 
     highest = _highest_numbers(item.measure.id for item in existing)
+    prefixes = _section_prefixes(existing)
     for block in found:
         if block.order in matched:
             continue
-        highest[block.prefix] = highest.get(block.prefix, 0) + 1
-        measure_id = f"{block.prefix}-{highest[block.prefix]:03d}"
+        # A section keeps the code its measures already carry, even if codes computed from the
+        # headings now come out differently (a section inserted before it, a renamed heading).
+        prefix = prefixes.get(block.section, block.prefix)
+        highest[prefix] = highest.get(prefix, 0) + 1
+        measure_id = f"{prefix}-{highest[prefix]:03d}"
         result[measures_dir / f"{measure_id}.yaml"] = _create(measure_id, block)
         log.append(f"new {measure_id}: {title_from(block.text)!r}")
 
@@ -258,6 +262,16 @@ def _create(measure_id: str, block: FoundMeasure) -> CommentedMap:
     raw["text"] = block.text
     raw["source"] = _source_map(block.start, block.end, block.page, block.text)
     return raw
+
+
+def _section_prefixes(existing: list[Existing]) -> dict[str, str]:
+    """Per section, the id prefix most of its active bullet measures carry."""
+    counts: dict[str, Counter[str]] = {}
+    for item in existing:
+        match = _NUMBERED_ID.match(item.measure.id)
+        if match and item.measure.lifecycle == "active" and item.measure.origin == "bullet":
+            counts.setdefault(item.measure.section, Counter())[match.group(1)] += 1
+    return {section: counter.most_common(1)[0][0] for section, counter in counts.items()}
 
 
 def _highest_numbers(ids: Iterable[str]) -> dict[str, int]:
