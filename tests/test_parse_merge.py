@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -159,17 +161,20 @@ def test_a_broken_measure_stops_the_parse_and_nothing_is_written(root: Path, par
     assert snapshot(parsed) == before
 
 
-def test_a_failed_write_leaves_no_half_folder(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    calls = {"count": 0}
-    real = Path.write_bytes
+def fail_on_call(number: int, real: Callable[..., Any], calls: dict[str, int]) -> Callable[..., Any]:
+    """`real`, except that call `number` fails as a full disk does (counted in `calls`)."""
 
-    def failing(self: Path, data: bytes) -> int:
+    def failing(*args: Any) -> Any:
         calls["count"] += 1
-        if calls["count"] == 5:
+        if calls["count"] == number:
             raise OSError(28, "No space left on device")
-        return real(self, data)
+        return real(*args)
 
-    monkeypatch.setattr(Path, "write_bytes", failing)
+    return failing
+
+
+def test_a_failed_write_leaves_no_half_folder(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(Path, "write_bytes", fail_on_call(5, Path.write_bytes, {"count": 0}))
     with pytest.raises(OSError):
         parse_into(root, CHAPTER, AGREEMENT)
     assert list((root / "policy").iterdir()) == []
@@ -182,16 +187,7 @@ def test_a_failed_write_into_an_existing_folder_changes_no_file(root: Path, pars
     edited.write_text(CHAPTER.read_text(encoding="utf-8").replace("De IND moet sneller", "De IND moet veel sneller"), encoding="utf-8")
     folder = root / "policy" / AGREEMENT
     before = {path: path.read_bytes() for path in folder.rglob("*") if path.is_file()}
-    calls = {"count": 0}
-    real = yamlio.write_temporary
-
-    def failing(path: Path, content: bytes) -> Path:
-        calls["count"] += 1
-        if calls["count"] == 3:
-            raise OSError(28, "No space left on device")
-        return real(path, content)
-
-    monkeypatch.setattr(yamlio, "write_temporary", failing)
+    monkeypatch.setattr(yamlio, "write_temporary", fail_on_call(3, yamlio.write_temporary, calls := {"count": 0}))
     with pytest.raises(OSError):
         parse_into(root, edited, AGREEMENT)
     after = {path: path.read_bytes() for path in folder.rglob("*") if path.is_file()}
@@ -237,7 +233,10 @@ def test_a_new_measure_takes_the_code_its_section_already_uses(tmp_path: Path) -
     import datetime as dt
 
     from policykb.model import Measure, fingerprint
+    from ruamel.yaml.comments import CommentedMap
+
     from policykb.parse.merge import Existing, FoundMeasure, merge
+    from policykb.yamlio import Document
 
     text = "Eerste maatregel. Tweede maatregel."
     old = Measure.model_validate({
@@ -248,5 +247,6 @@ def test_a_new_measure_takes_the_code_its_section_already_uses(tmp_path: Path) -
         FoundMeasure("Eerste maatregel.", "s1", 0, 17, None, "ab-won", 0),
         FoundMeasure("Tweede maatregel.", "s1", 18, 35, None, "ab-won", 1),  # codes recomputed as `won`
     ]
-    files, log = merge(found, [Existing(tmp_path / "ab-woo-001.yaml", {}, old)], text, [], lambda _: None, tmp_path, dt.date(2026, 11, 29))
+    document = Document(tmp_path / "ab-woo-001.yaml", {}, CommentedMap())
+    files, log = merge(found, [Existing(document.path, document, old)], text, [], lambda _: None, tmp_path, dt.date(2026, 11, 29))
     assert list(files) == [tmp_path / "ab-woo-002.yaml"] and log == ["new ab-woo-002: 'Tweede maatregel'"]

@@ -35,7 +35,7 @@ def test_mermaid_labels_cannot_break_out() -> None:
 
 
 def test_pages_are_addressed_by_id_and_cite_absolute_urls_when_the_site_url_is_known() -> None:
-    site = Site(load_model(Repo(REPO)), None, {}, {}, site_url="https://example.org/kb/")
+    site = Site(load_model(Repo(REPO)), None, {}, site_url="https://example.org/kb/")
     pages = site.pages()
     assert {"index.md", "maatregelen.md", "maatregel/ami-nat-001.md", "organisatie/ind.md", "instrument/kst-36704.md",
             "thema/opvang.md", "tekst/coalitieakkoord-2026.md", "onderdeel/coalitieakkoord-2026/ami-nationale-maatregelen.md"} <= set(pages)

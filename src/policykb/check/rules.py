@@ -341,10 +341,10 @@ def candidates_decided(context: Context) -> Outcome:
                     used.add(quote)
                     continue
                 problems.append(Problem(agreement.folder / "text.txt", _text_line(text, candidate.start, newlines), None, f"undecided candidate in {preamble.id}: '{quote}': promote it or dismiss it in agreement.yaml", "PK106"))
-        raw = yamlio.load(agreement.folder / "agreement.yaml") if agreement.agreement.dismissed else None
-        for quote, index in dismissed.items():
-            if quote not in used:
-                problems.append(Problem(agreement.folder / "agreement.yaml", yamlio.line_of(raw, "dismissed", index), f"dismissed.{index}", "no candidate sentence reads like this any more: remove the dismissal", "PK106"))
+        stale = [index for quote, index in dismissed.items() if quote not in used]
+        raw = yamlio.load(agreement.folder / "agreement.yaml") if stale else None  # lines only when reported
+        for index in stale:
+            problems.append(Problem(agreement.folder / "agreement.yaml", yamlio.line_of(raw, "dismissed", index), f"dismissed.{index}", "no candidate sentence reads like this any more: remove the dismissal", "PK106"))
     return Outcome(problems)
 
 

@@ -9,8 +9,6 @@ records are left out of the graph (their ids stay reserved in `policy/` and `kb/
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 
@@ -363,9 +361,3 @@ def _wikidata(value: str) -> str:
 def build_graph(model: Model, base: str = DEFAULT_BASE) -> Graph:
     """The graph of `model` under `base`."""
     return Builder(model, base).build()
-
-
-def used_terms(graph: Graph) -> Iterable[URIRef]:
-    """Every predicate and class the graph uses (for the vocabulary test)."""
-    yield from {p for _, p, _ in graph}
-    yield from {o for _, p, o in graph if p == RDF.type and isinstance(o, URIRef)}

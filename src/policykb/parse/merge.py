@@ -22,6 +22,7 @@ from typing import Any
 from ruamel.yaml.comments import CommentedMap
 
 from policykb.model import Measure, fingerprint
+from policykb.yamlio import Document
 from policykb.text import title_from
 
 _NUMBERED_ID = re.compile(r"^(.+)-(\d+)$")
@@ -52,12 +53,12 @@ class Existing:
     is read only for a measure that changes) and its validated form."""
 
     path: Path
-    document: Any
+    document: Document
     measure: Measure
 
     @property
     def raw(self) -> CommentedMap:
-        return self.document.rt if hasattr(self.document, "rt") else self.document
+        return self.document.rt
 
 
 def merge(

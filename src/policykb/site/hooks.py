@@ -73,7 +73,7 @@ def on_files(files: Files, config: Any) -> Files:
         commit = next((str(o).removeprefix("git:") for o in provenance.objects(None, DCTERMS.identifier) if str(o).startswith("git:")), None)
         when = next((str(o) for o in provenance.objects(None, PROV.endedAtTime)), "")
     base = os.environ.get("POLICYKB_BASE") or DEFAULT_BASE
-    site = Site(model, check, provenance_of(model, commit, when), {}, _cookbook(Builder(model, base)),
+    site = Site(model, check, provenance_of(model, commit, when), _cookbook(Builder(model, base)),
                 [(str(path.relative_to(build)).replace("shapes/", "").replace("csv/", ""), path.stat().st_size) for path in _downloads(build)], base,
                 config.site_url or None)
     _BODIES.clear()

@@ -1,15 +1,14 @@
 """The generated pages of the site, as `{path: markdown}`, from the model, the compiled graph, the
 check report and the build provenance.
 
-Reads the loaded `Model`, `build/analysis.json`-like analyses (computed here), the check report
-(`build/reports/check.json`) and the provenance of the build; writes nothing (the mkdocs hook adds
+Reads the loaded `Model`, the check report (`build/reports/check.json`), the provenance of the
+build and the cookbook results; writes nothing (the mkdocs hook adds
 the pages to the build). URLs are derived from ids: `maatregel/<id>/`, `organisatie/<id>/`,
 `instrument/<id>/`, `thema/<id>/`, `onderdeel/<agreement>/<section>/`, `tekst/<agreement>/`.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,7 +28,6 @@ RELATION_NL = {
     "involves": "betrekt", "concerns": "betreft", "implements": "voert uit", "amends": "wijzigt", "repeals": "trekt in",
     "depends-on": "hangt af van", "supports": "steunt", "follows-advice-of": "volgt advies van", "cites": "noemt",
 }
-REVIEW_NL = {"confirmed": "bevestigd", "rejected": "afgewezen", "suggested": "voorgesteld"}
 
 
 def official_url(scheme: str, value: str) -> str | None:
@@ -56,7 +54,6 @@ class Site:
     model: Model
     check: dict[str, Any] | None
     provenance: dict[str, Any]
-    analysis: dict[str, Any]
     cookbook: list[dict[str, Any]] = field(default_factory=list)
     downloads: list[tuple[str, int]] = field(default_factory=list)
     base: str = DEFAULT_BASE
@@ -376,10 +373,6 @@ class Site:
 def _plain(value: str) -> str:
     """Text for the full-text page: escaped, line breaks kept without blank lines in the HTML."""
     return text(value).replace("\n", "&#10;")
-
-
-def build_time_text(when: dt.datetime | None) -> str:
-    return when.isoformat().replace("+00:00", "Z") if when else ""
 
 
 def provenance_of(model: Model, commit: str | None, when: str) -> dict[str, Any]:
