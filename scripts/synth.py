@@ -30,6 +30,7 @@ from pathlib import Path
 from policykb import yamlio
 from policykb.model import fingerprint
 from policykb.repo import Repo
+from policykb.writing import write_bytes_atomic
 
 REPO = Path(__file__).resolve().parents[1]
 CHAPTER = REPO / "policy" / "coalitieakkoord-2026" / "text.txt"
@@ -129,7 +130,7 @@ def generate(root: Path, measures: int, records: int = 200, seed: int = 1, curat
     repo = Repo(root)
     kb = kb_records(records, rng)
     for record in kb:
-        yamlio.write_bytes_atomic(repo.kb / FOLDERS[record["kind"]] / f"{record['id']}.yaml", yamlio.dumps(record).encode("utf-8"))
+        write_bytes_atomic(repo.kb / FOLDERS[record["kind"]] / f"{record['id']}.yaml", yamlio.dumps(record).encode("utf-8"))
     names = [alias for record in kb for alias in record["aliases"][:1] if record["kind"] != "theme"]
     folder = repo.agreement_dir(AGREEMENT)
     folder.mkdir(parents=True, exist_ok=True)

@@ -21,6 +21,7 @@ import pytest
 from conftest import parse_into
 from policykb import yamlio
 from policykb.load import load_model
+from policykb.writing import write_bytes_atomic
 from policykb.repo import Repo
 
 CASES = Path(__file__).parent / "cases" / "parse"
@@ -80,6 +81,6 @@ def test_golden(case: str, root: Path) -> None:
 
     expected_path = folder / "expected.yaml"
     if os.environ.get("UPDATE_GOLDEN"):
-        yamlio.write_bytes_atomic(expected_path, (HEADER.format(case=case) + yamlio.dumps(result)).encode("utf-8"))
+        write_bytes_atomic(expected_path, (HEADER.format(case=case) + yamlio.dumps(result)).encode("utf-8"))
     expected = yamlio.load(expected_path)
     assert result == expected

@@ -181,13 +181,13 @@ def test_a_failed_write_leaves_no_half_folder(root: Path, monkeypatch: pytest.Mo
 
 
 def test_a_failed_write_into_an_existing_folder_changes_no_file(root: Path, parsed: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from policykb import yamlio
+    from policykb import writing
 
     edited = root / "edited.txt"
     edited.write_text(CHAPTER.read_text(encoding="utf-8").replace("De IND moet sneller", "De IND moet veel sneller"), encoding="utf-8")
     folder = root / "policy" / AGREEMENT
     before = {path: path.read_bytes() for path in folder.rglob("*") if path.is_file()}
-    monkeypatch.setattr(yamlio, "write_temporary", fail_on_call(3, yamlio.write_temporary, calls := {"count": 0}))
+    monkeypatch.setattr(writing, "write_temporary", fail_on_call(3, writing.write_temporary, calls := {"count": 0}))
     with pytest.raises(OSError):
         parse_into(root, edited, AGREEMENT)
     after = {path: path.read_bytes() for path in folder.rglob("*") if path.is_file()}

@@ -16,40 +16,60 @@ from typing import Any
 import click
 
 from policykb import __version__
-from policykb.problems import DataError
+from policykb.problems import DataError, os_problem
 from policykb.repo import Repo, default_root
 
 EXIT_OUT_OF_STEP = 1
 EXIT_BAD_INPUT = 2
 
 
-def with_root(command: Callable[..., Any]) -> Callable[..., Any]:
-    """Add `--root DIR` and pass a `Repo` as `repo`; turn bad input into a located message."""
+def with_root(writes: Callable[[dict[str, Any]], bool] = lambda options: False) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Add `--root DIR` and pass a `Repo` as `repo`. A command that `writes` (given its options)
+    holds the repository's writer lock for its whole run and first clears what an interrupted
+    run left behind. Bad input, a busy repository and an operating-system error each end in one
+    located message per problem on stderr and exit code 2, never a traceback."""
 
-    @click.option(
-        "--root",
-        type=click.Path(file_okay=False, path_type=Path),
-        default=None,
-        help="Repository root holding policy/ and kb/ (default: this repository).",
-    )
-    @functools.wraps(command)
-    def wrapper(root: Path | None, **kwargs: Any) -> Any:
-        from policykb.parse.source import SourceError
+    def decorate(command: Callable[..., Any]) -> Callable[..., Any]:
+        @click.option(
+            "--root",
+            type=click.Path(file_okay=False, path_type=Path),
+            default=None,
+            help="Repository root holding policy/ and kb/ (default: this repository).",
+        )
+        @functools.wraps(command)
+        def wrapper(root: Path | None, **kwargs: Any) -> Any:
+            from policykb.parse.source import SourceError
+            from policykb.writing import Busy, clean_temporaries, repository_lock
 
-        repo = Repo((root or default_root()).resolve())
-        try:
-            return command(repo=repo, **kwargs)
-        except DataError as error:
-            for problem in error.problems:
-                click.echo(str(problem), err=True)
-            click.echo(f"{len(error.problems)} problem(s); nothing was written.", err=True)
-            sys.exit(EXIT_BAD_INPUT)
-        except SourceError as error:
-            click.echo(f"error: {error}", err=True)
-            click.echo("nothing was written.", err=True)
-            sys.exit(EXIT_BAD_INPUT)
+            shown_root = (root or default_root()).resolve()
+            try:
+                repo = Repo.open(shown_root)
+                if not writes(kwargs):
+                    return command(repo=repo, **kwargs)
+                with repository_lock(repo.root, click.get_current_context().info_name or command.__name__):
+                    removed = clean_temporaries(repo)
+                    if removed:
+                        click.echo(f"removed {len(removed)} temporary file(s) an interrupted run left behind")
+                    return command(repo=repo, **kwargs)
+            except DataError as error:
+                _fail([problem.shown(shown_root) for problem in error.problems], f"{len(error.problems)} problem(s); nothing was written.")
+            except SourceError as error:
+                _fail([f"error: {error}"], "nothing was written.")
+            except Busy as error:
+                _fail([f"busy: {error}"], "nothing was written.")
+            except OSError as error:
+                _fail([os_problem(error).shown(shown_root)], "stopped; every file is as it was or wholly written.")
 
-    return wrapper
+        return wrapper
+
+    return decorate
+
+
+def _fail(lines: list[str], closing: str) -> None:
+    for line in lines:
+        click.echo(line, err=True)
+    click.echo(closing, err=True)
+    sys.exit(EXIT_BAD_INPUT)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -63,12 +83,16 @@ def main() -> None:
 @click.option("--agreement", "agreement_id", help="Agreement id (folder under policy/). Required with SOURCE.")
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if the committed files are out of step with the source.")
 @click.option("--max-mb", type=click.IntRange(1, 1024), default=10, show_default=True, help="Refuse sources larger than this.")
-@with_root
-def parse(repo: Repo, source: Path | None, agreement_id: str | None, check: bool, max_mb: int) -> None:
+@click.option("--accept-source", is_flag=True, help="Put back the source's value where a curator edited a field parse owns (text, source, section, lifecycle) instead of stopping.")
+@click.option("--max-removed", type=click.FloatRange(0, 100, min_open=True), default=None, metavar="PERCENT",
+              help="The share of the text page furniture may take (default: the agreement's max_removed_percent, else 5).")
+@with_root(writes=lambda options: not options["check"])
+def parse(repo: Repo, source: Path | None, agreement_id: str | None, check: bool, max_mb: int, accept_source: bool, max_removed: float | None) -> None:
     """Parse SOURCE (text or PDF) into policy/AGREEMENT/, or re-parse every agreement from its source.
 
     Writes text.txt, structure.yaml, the sha256 of agreement.yaml and the parse-owned fields of
-    measures; every other field is the curator's and is kept, comments included.
+    measures; every other field is the curator's and is kept, comments included. A curator's edit
+    of a field parse owns stops the parse (a conflict), unless --accept-source.
     """
     from policykb.parse import apply, plan
 
@@ -81,7 +105,7 @@ def parse(repo: Repo, source: Path | None, agreement_id: str | None, check: bool
         raise click.UsageError(f"no agreement under {repo.policy}: give SOURCE and --agreement ID")
     out_of_step = False
     for current in agreement_ids:
-        parse_plan = plan(repo, current, source, max_bytes=max_mb * 1024 * 1024)
+        parse_plan = plan(repo, current, source, max_bytes=max_mb * 1024 * 1024, accept_source=accept_source, max_removed=max_removed)
         counts = ", ".join(f"{value} {name}" for name, value in parse_plan.counts.items())
         click.echo(f"{current}: {counts}")
         for line in parse_plan.log:
@@ -89,7 +113,7 @@ def parse(repo: Repo, source: Path | None, agreement_id: str | None, check: bool
         if check:
             changes = parse_plan.changes()
             for path in changes:
-                click.echo(f"  out of step: {path.relative_to(repo.root) if path.is_relative_to(repo.root) else path}")
+                click.echo(f"  out of step: {repo.relative(path)}")
             out_of_step = out_of_step or bool(changes)
             continue
         written = apply(parse_plan)
@@ -100,7 +124,7 @@ def parse(repo: Repo, source: Path | None, agreement_id: str | None, check: bool
 
 
 @main.command()
-@with_root
+@with_root()
 def validate(repo: Repo) -> None:
     """Load and validate every curated file (policy/ and kb/); report every problem with its location."""
     from policykb.load import load_model
@@ -116,11 +140,11 @@ def validate(repo: Repo) -> None:
 
 @main.command()
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if a generated schema file is out of step with the code.")
-@with_root
+@with_root(writes=lambda options: not options["check"])
 def schema(repo: Repo, check: bool) -> None:
     """Write the files generated from the code: JSON Schemas (schema/json/) and vocabulary SHACL shapes."""
     from policykb.schema import generated_files
-    from policykb.yamlio import write_bytes_atomic
+    from policykb.writing import write_bytes_atomic
 
     stale = []
     for path, content in generated_files(repo.root / "schema").items():
@@ -129,17 +153,17 @@ def schema(repo: Repo, check: bool) -> None:
         stale.append(path)
         if not check:
             write_bytes_atomic(path, content.encode("utf-8"))
-            click.echo(f"wrote {path.relative_to(repo.root)}")
+            click.echo(f"wrote {repo.relative(path)}")
     if check:
         for path in stale:
-            click.echo(f"out of step: {path.relative_to(repo.root)} (run `policykb schema`)")
+            click.echo(f"out of step: {repo.relative(path)} (run `policykb schema`)")
         sys.exit(EXIT_OUT_OF_STEP if stale else 0)
 
 
 @main.command()
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if link would change a file or a suggestion is unreviewed.")
 @click.option("--report", "show_report", is_flag=True, help="Write nothing; print each measure's confirmed links and unreviewed suggestions.")
-@with_root
+@with_root(writes=lambda options: not options["check"] and not options["show_report"])
 def link(repo: Repo, check: bool, show_report: bool) -> None:
     """Suggest links from measures and preambles to kb/; keep every curator decision.
 
@@ -162,7 +186,7 @@ def link(repo: Repo, check: bool, show_report: bool) -> None:
     unreviewed = link_plan.counts["suggested"]
     if check:
         for path in link_plan.changes():
-            click.echo(f"out of step: {path.relative_to(repo.root) if path.is_relative_to(repo.root) else path} (run `policykb link`)")
+            click.echo(f"out of step: {repo.relative(path)} (run `policykb link`)")
         if unreviewed:
             click.echo(f"{unreviewed} suggestion(s) not reviewed: see `policykb link --report`")
         ok = not link_plan.changes() and not unreviewed
@@ -180,7 +204,7 @@ def _link_counts(counts: Any) -> str:
 @main.command(name="compile")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None, help="Folder to write into (default: build/ of the root).")
 @click.option("--base", default=None, help="Base IRI (default: $POLICYKB_BASE or https://w3id.org/policykb/).")
-@with_root
+@with_root(writes=lambda options: True)
 def compile_command(repo: Repo, out: Path | None, base: str | None) -> None:
     """Compile policy/ and kb/ into RDF (Turtle, N-Triples, JSON-LD), GraphML, CSV tables and analyses."""
     import os
@@ -188,18 +212,19 @@ def compile_command(repo: Repo, out: Path | None, base: str | None) -> None:
     from policykb.compile import compile_model, write
     from policykb.compile.terms import DEFAULT_BASE, iris
     from policykb.load import load_model
+    from policykb.writing import claim_output
 
     base = base or os.environ.get("POLICYKB_BASE") or DEFAULT_BASE
     try:
         iris(base)
     except ValueError as error:
         raise click.BadParameter(str(error), param_hint="--base") from error
+    folder = claim_output(repo, out or repo.build)
     model = load_model(repo)
     compiled = compile_model(repo, model, base)
-    folder = out or repo.build
     written = write(compiled, folder)
     analysis = compiled.analysis
-    click.echo(f"compiled {len(compiled.graph)} triples, {compiled.projection.number_of_nodes()} nodes, {compiled.projection.number_of_edges()} edges into {folder}")
+    click.echo(f"compiled {len(compiled.graph)} triples, {compiled.projection.number_of_nodes()} nodes, {compiled.projection.number_of_edges()} edges into {repo.relative(folder)}")
     click.echo(f"  {len(written)} files; {len(analysis['waiting'])} measure(s) waiting, {len(analysis['groups'])} group(s) of measures sharing an instrument")
 
 
@@ -209,7 +234,7 @@ def compile_command(repo: Repo, out: Path | None, base: str | None) -> None:
 @click.option("--format", "output", type=click.Choice(["table", "csv", "tsv", "json"]), default="table", show_default=True, help="Result format (csv, tsv and json as SPARQL 1.1 Query Results).")
 @click.option("--engine", type=click.Choice(["oxigraph", "rdflib"]), default="oxigraph", show_default=True, help="SPARQL engine.")
 @click.option("--data", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None, help="Query this RDF file (.ttl, .nt, .jsonld) instead of compiling policy/ and kb/ in memory.")
-@with_root
+@with_root()
 def query(repo: Repo, file: Path | None, expression: str | None, output: str, engine: str, data: Path | None) -> None:
     """Run a SPARQL query (FILE.rq or -e 'SELECT …') on the knowledge base."""
     import os
@@ -246,32 +271,33 @@ EXIT_CHECK_COULD_NOT_RUN = 2
 @main.command()
 @click.option("--report", "report_mode", is_flag=True, help="Report mode: write the reports and exit 0 even when a rule fails (for the site).")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None, help="Folder for the reports (default: build/reports/).")
-@with_root
+@with_root(writes=lambda options: True)
 def check(repo: Repo, report_mode: bool, out: Path | None) -> None:
     """Check traceability: every character accounted for, quotes exact, links reviewed, identifiers
     sourced, SHACL-valid. Exit 0 when clean, 1 when an error-severity rule fails, 2 when the check
     could not run. Writes build/reports/{check.json,junit.xml,check.md}."""
     from policykb.check import run_checks
     from policykb.check.report import summary, write_reports
+    from policykb.writing import claim_output
 
+    folder = claim_output(repo, out or repo.build / "reports")
     try:
         report = run_checks(repo)
-    except DataError:
+    except (DataError, OSError):
         raise
-    except Exception as error:  # a bug or an unreadable repository: the check could not run
+    except Exception as error:  # a bug: the check could not run (bad data is a located problem instead)
         click.echo(f"check could not run: {type(error).__name__}: {error}", err=True)
         sys.exit(EXIT_CHECK_COULD_NOT_RUN)
     click.echo(summary(report, repo.root), nl=False)
-    folder = out or repo.build / "reports"
     write_reports(report, folder, repo.root)
-    click.echo(f"reports in {folder.relative_to(repo.root) if folder.is_relative_to(repo.root) else folder}")
+    click.echo(f"reports in {repo.relative(folder)}")
     if not report.ok and not report_mode:
         sys.exit(EXIT_CHECK_FAILED)
 
 
 @main.command()
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None, help="Folder for the site (default: build/site/ of the root).")
-@with_root
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None, help="Folder for the site (default: build/site/ of the root); MkDocs empties it first, so it must be new, empty or an earlier site.")
+@with_root(writes=lambda options: True)
 def site(repo: Repo, out: Path | None) -> None:
     """Build the static site: compile, check in report mode, then `mkdocs build --strict`.
 
@@ -286,12 +312,13 @@ def site(repo: Repo, out: Path | None) -> None:
     from policykb.compile import compile_model, write
     from policykb.load import load_model
     from policykb.model import SCHEMA_DIR
+    from policykb.writing import claim_output
 
-    write(compile_model(repo, load_model(repo)), repo.build)
+    target = claim_output(repo, out or repo.build / "site")
+    write(compile_model(repo, load_model(repo)), claim_output(repo, repo.build))
     report = run_checks(repo)
-    write_reports(report, repo.build / "reports", repo.root)
+    write_reports(report, claim_output(repo, repo.build / "reports"), repo.root)
     click.echo(f"check: {'passed' if report.ok else 'FAILED (the site shows the problems)'}")
-    target = (out or repo.build / "site").resolve()
     environment = dict(os.environ, POLICYKB_ROOT=str(repo.root), POLICYKB_BUILD=str(repo.build),
                        NO_MKDOCS_2_WARNING="1", DISABLE_MKDOCS_2_WARNING="true")  # the theme's documented switches for its banner
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", str(SCHEMA_DIR.parent / "mkdocs.yml"), "-d", str(target)]
@@ -299,4 +326,4 @@ def site(repo: Repo, out: Path | None) -> None:
     if result.returncode != 0:
         click.echo("mkdocs build failed (warnings are errors in --strict mode)", err=True)
         sys.exit(result.returncode)
-    click.echo(f"site in {target}")
+    click.echo(f"site in {repo.relative(target)}")

@@ -2,7 +2,8 @@
 
 Reads `policy/<agreement>/{agreement.yaml,structure.yaml,text.txt,measures/*.yaml}`; collects
 every problem (schema, file name == id, unique ids, sections that exist, quotes that match the
-text) with its location before it fails, so a curator sees all of them at once. Writes nothing.
+text, files policykb would not read, a repository with nothing in it) with its location before it
+fails, so a curator sees all of them at once. Writes nothing.
 """
 
 from __future__ import annotations
@@ -13,9 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from policykb import yamlio
-from policykb.model import FOLDER_OF_KIND, Agreement, KbRecord, Link, Measure, Mentions, Structure, fingerprint, relation_accepts, validate
+from policykb.model import FOLDER_OF_KIND, IRI, Agreement, KbRecord, Link, Measure, Mentions, Structure, fingerprint, relation_accepts, validate
 from policykb.problems import DataError, Problem
-from policykb.repo import Repo
+from policykb.repo import Repo, unread
 
 
 @dataclass(frozen=True)
@@ -82,18 +83,20 @@ def load_model(repo: Repo) -> Model:
 def load(repo: Repo) -> tuple[Model, list[Problem]]:
     """The model of every file that loads, and every problem found (never raises for bad data):
     `policykb check` reports the problems and still checks the rest."""
-    problems: list[Problem] = []
+    problems: list[Problem] = unread(repo)
     agreements = []
     for agreement_id in repo.agreement_ids():
         loaded = _load_agreement(repo.policy / agreement_id, problems)
         if loaded is not None:
             agreements.append(loaded)
     kb = _load_kb(repo.kb, problems)
+    if not agreements and not kb and not problems:
+        problems.append(Problem(repo.root, None, None, "nothing to check: no agreement in policy/ and no record in kb/"))
     for agreement in agreements:
         for record in agreement.measures:
             for assessment in record.measure.status:
                 for evidence in assessment.evidence:
-                    if evidence != "agreement" and evidence not in kb and not evidence.startswith(("https://", "http://")):
+                    if evidence != "agreement" and evidence not in kb and not IRI.match(evidence):
                         problems.append(Problem(record.path, record.line_of_status, "status.evidence", f"'{evidence}' is not `agreement`, a kb id or a URL", "PK110"))
             condition = record.measure.condition
             for index, waits in enumerate(condition.waits_for() if condition else []):
@@ -107,7 +110,23 @@ def load(repo: Repo) -> tuple[Model, list[Problem]]:
             first = seen.setdefault(record.measure.id, record.path)
             if first != record.path:
                 problems.append(Problem(record.path, 1, "id", f"'{record.measure.id}' is also the id of {first}", "PK107"))
+    _check_id_prefixes(agreements, problems)
     return Model(agreements, kb), problems
+
+
+def _check_id_prefixes(agreements: list[AgreementData], problems: list[Problem]) -> None:
+    """Each agreement's `id_prefix` is its own, and every measure id of the agreement carries it."""
+    owners: dict[str, str] = {}
+    for agreement in agreements:
+        prefix = agreement.agreement.id_prefix
+        if prefix is None:
+            continue
+        path = agreement.folder / "agreement.yaml"
+        if owners.setdefault(prefix, agreement.id) != agreement.id:
+            problems.append(Problem(path, None, "id_prefix", f"'{prefix}' is also the id prefix of agreement '{owners[prefix]}'", "PK107"))
+        for record in agreement.measures:
+            if not record.measure.id.startswith(prefix + "-"):
+                problems.append(Problem(record.path, 1, "id", f"'{record.measure.id}' does not start with its agreement's id prefix '{prefix}-'", "PK107"))
 
 
 def _load_kb(folder: Path, problems: list[Problem]) -> dict[str, KbEntry]:

@@ -17,16 +17,25 @@ from typing import Annotated, Any, Literal, TypeVar
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from policykb.problems import DataError, Problem
-from policykb.yamlio import line_of
+from policykb.yamlio import line_of, plain_data
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]{1,63}$"
 SHA256_PATTERN = r"^[0-9a-f]{64}$"
 FINGERPRINT_PATTERN = r"^sha256:[0-9a-f]{64}$"
 
+MAX_REMOVED_PERCENT = 5.0
+"""By default a parse may take out at most this share of the text as page furniture (page numbers,
+running headers and footers): a 50-page Word agreement loses about 1 %. More is refused: a rule
+that removes that much is removing content."""
+
 Id = Annotated[str, Field(pattern=ID_PATTERN)]
 Sha256 = Annotated[str, Field(pattern=SHA256_PATTERN)]
 Fingerprint = Annotated[str, Field(pattern=FINGERPRINT_PATTERN)]
-Url = Annotated[str, Field(pattern=r"^https?://\S+$")]
+IRI_PATTERN = r"^https?://[^\s<>\"{}|\\^`]+$"
+r"""An http(s) URL that is also a valid IRI (RFC 3987 allows none of space, <>"{}|\^` in it): every
+source becomes an IRI in the graph."""
+IRI = re.compile(IRI_PATTERN)
+Url = Annotated[str, Field(pattern=IRI_PATTERN)]
 
 
 def sha256_bytes(data: bytes) -> str:
@@ -111,6 +120,12 @@ class Agreement(Strict):
     source_file: Literal["source.txt", "source.pdf"] = "source.txt"
     page_numbers: Literal["ends-page", "starts-page"] = "ends-page"
     """Whether a page-number line closes the page it is on (a footer) or opens it (a header)."""
+    id_prefix: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{1,11}$")] | None = None
+    """Every measure id of this agreement starts with it (`pu2027-…`): parse gives one to an
+    agreement added beside others, so their ids never collide. The first agreement needs none."""
+    max_removed_percent: float = Field(default=MAX_REMOVED_PERCENT, gt=0, le=100)
+    """The share of the text (in %) parse may take out as page numbers, running headers and
+    footers; a parse that would remove more fails (a rule removing that much removes content)."""
     outline: list[OutlineHint] = []
     dismissed: list[Dismissal] = []
     """Candidate prose commitments decided not to be measures (a promoted one is a measure instead)."""
@@ -412,14 +427,6 @@ def validate(model: type[ModelT], raw: Any, path: Path) -> ModelT:
             problems.append(Problem(path, line_of(document, *location), field, message, code))
         raise DataError(problems) from error
 
-
-def plain_data(value: Any) -> Any:
-    """Round-trip YAML containers as plain dicts and lists (pydantic's strict mode wants them)."""
-    if isinstance(value, dict):
-        return {str(key): plain_data(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [plain_data(item) for item in value]
-    return value
 
 
 

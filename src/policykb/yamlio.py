@@ -1,18 +1,19 @@
-"""The one place YAML is read and written (curated files in `policy/` and `kb/`).
+"""The one place YAML is read and turned into text (curated files in `policy/` and `kb/`).
 
 Reading is strict and safe: a syntax error, a duplicate key, an explicit tag (`!!python/object`,
-`!foo`), an anchor or an alias (the "billion laughs" bomb) is refused with a located
-`DataError`, and nothing is ever constructed from a tag. Writing is canonical (one form, so a
-round trip changes no byte), keeps comments (round-trip mode), and atomic: a temporary file in
-the same folder is renamed over the target, so a crash never leaves a half-written file.
+`!foo`), an anchor or an alias (the "billion laughs" bomb), nesting deeper than `MAX_DEPTH` and an
+impossible date (`2026-13-45`) are refused with a located `DataError`, and nothing is ever
+constructed from a tag. Text is canonical (one form, so a round trip changes no byte) and keeps
+comments (round-trip mode). Writing it to disk is `policykb.writing`'s (atomic, checked against
+what was read: every `Document` carries the sha256 of the bytes it was read from).
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 import io
-import os
 import re
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -20,12 +21,16 @@ from typing import Any
 import yaml
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.constructor import ConstructorError, RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.events import AliasEvent, CollectionStartEvent, ScalarEvent
 
 from policykb.problems import DataError, Problem
 
 WIDTH = 4096  # never fold: a folded line ends in a space that editors strip
+MAX_DEPTH = 32
+"""Curated files nest six levels at most; deeper nesting is refused before it is composed (ruamel's
+composer recurses: 1,000 levels took 40 s to fail, 20,000 hung)."""
 
 
 def _yaml() -> YAML:
@@ -75,17 +80,27 @@ def _located(error: MarkedYAMLError, path: Path) -> Problem:
     return Problem(path, line, None, message or str(error).splitlines()[0])
 
 
-def read_text(path: Path) -> str:
-    """Read a UTF-8 file; invalid UTF-8 is a located `DataError`, not a traceback."""
+def read_bytes(path: Path) -> bytes:
+    """A curated file's bytes; an unreadable one (missing, a folder, no permission) is a located
+    `DataError`."""
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as error:
-        raise DataError(Problem(path, None, None, f"cannot read: {error.strerror}")) from error
+        raise DataError(Problem(path, None, None, f"cannot read: {error.strerror or error}")) from error
+
+
+def decode(data: bytes, path: Path) -> str:
+    """UTF-8 text; invalid UTF-8 is a located `DataError`, not a traceback."""
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         raise DataError(Problem(path, line, None, f"invalid UTF-8 at byte {error.start}")) from error
+
+
+def read_text(path: Path) -> str:
+    """Read a UTF-8 file; invalid UTF-8 is a located `DataError`, not a traceback."""
+    return decode(read_bytes(path), path)
 
 
 def load(path: Path) -> Any:
@@ -97,6 +112,7 @@ def loads(text: str, path: Path) -> Any:
     """Load YAML text that came from `path` (used in messages)."""
     yaml = _yaml()
     try:
+        _refuse_deep_nesting(text, path)
         if any(marker in text for marker in "&*!"):  # an anchor, alias or tag needs one of them
             _refuse_unsafe_events(yaml, text, path)
         return yaml.load(text)
@@ -104,6 +120,44 @@ def loads(text: str, path: Path) -> Any:
         raise DataError(_located(error, path)) from error
     except YAMLError as error:
         raise DataError(Problem(path, None, None, str(error).splitlines()[0])) from error
+
+
+def _refuse_deep_nesting(text: str, path: Path) -> None:
+    """Refuse nesting deeper than `MAX_DEPTH`, counted on libyaml's event stream (iterative, so
+    it cannot recurse), and only for text that could nest that deep (cheap tests first)."""
+    indented = re.search(r"^ {%d}" % (2 * MAX_DEPTH), text, re.MULTILINE) is not None
+    if not indented and text.count("[") + text.count("{") + text.count("- ") < MAX_DEPTH:
+        return
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=yaml.CSafeLoader):  # type: ignore[attr-defined]
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    line = event.start_mark.line + 1
+                    raise DataError(Problem(path, line, None, f"nested deeper than {MAX_DEPTH} levels: curated data never nests that deep"))
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        return  # a syntax error: the reader that follows says what and where
+
+
+class _BadValue(yaml.constructor.ConstructorError):
+    """A value of the right shape that cannot be (an impossible date): reported, not re-read."""
+
+
+def _bad_date(value: str, error: ValueError) -> str:
+    return f"'{value}' is not a date that exists ({error}); write it as YYYY-MM-DD"
+
+
+def _construct_rt_timestamp(constructor: Any, node: Any, values: Any = None) -> Any:
+    try:
+        return RoundTripConstructor.construct_yaml_timestamp(constructor, node, values)
+    except ValueError as error:
+        raise ConstructorError(None, None, _bad_date(node.value, error), node.start_mark) from error
+
+
+RoundTripConstructor.add_constructor("tag:yaml.org,2002:timestamp", _construct_rt_timestamp)
 
 
 class _FastLoader(yaml.CSafeLoader):  # type: ignore[misc,name-defined]
@@ -115,6 +169,12 @@ class _FastLoader(yaml.CSafeLoader):  # type: ignore[misc,name-defined]
         if len(keys) != len(set(map(repr, keys))):
             raise yaml.constructor.ConstructorError(None, None, "duplicate key", node.start_mark)
         return super().construct_mapping(node, deep=deep)
+
+    def construct_yaml_timestamp(self, node: Any) -> Any:
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError as error:
+            raise _BadValue(None, None, _bad_date(node.value, error), node.start_mark) from error
 
     def construct_yaml_int(self, node: Any) -> int:
         """Decimal unless prefixed (`0o`, `0x`), underscores allowed: as ruamel.yaml reads them."""
@@ -129,6 +189,7 @@ def _core_schema() -> None:
     _FastLoader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
     _FastLoader.add_implicit_resolver("tag:yaml.org,2002:int", re.compile(r"^(?:[-+]?[0-9][0-9_]*|0o[0-7_]+|0x[0-9a-fA-F_]+)$"), list("-+0123456789"))
     _FastLoader.add_constructor("tag:yaml.org,2002:int", _FastLoader.construct_yaml_int)
+    _FastLoader.add_constructor("tag:yaml.org,2002:timestamp", _FastLoader.construct_yaml_timestamp)
     _FastLoader.add_implicit_resolver(
         "tag:yaml.org,2002:float",
         re.compile(r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"),
@@ -143,8 +204,10 @@ class Document:
     """A YAML file's data, read fast (libyaml); its round-trip form (comments, line numbers) is
     read only when asked for (`rt`, `line_of`), which is when something is wrong or written back."""
 
-    def __init__(self, path: Path, data: Any, rt: Any = None) -> None:
+    def __init__(self, path: Path, data: Any, rt: Any = None, digest: str | None = None) -> None:
         self.path, self.data, self._rt = path, data, rt
+        self.digest = digest
+        """The sha256 of the bytes it was read from (a writer checks the file is still so)."""
 
     @property
     def rt(self) -> Any:
@@ -157,16 +220,27 @@ def read(path: Path) -> Document:
     """Load `path` for reading only. Plain data from libyaml when the file is plain YAML; a file
     with a possible anchor, alias or tag, or anything libyaml refuses, takes the strict round-trip
     path, which reports the problem with its line (`DataError`)."""
-    text = read_text(path)
+    data = read_bytes(path)
+    text, digest = decode(data, path), hashlib.sha256(data).hexdigest()
+    _refuse_deep_nesting(text, path)
     if not any(marker in text for marker in "&*!"):
         try:
-            return Document(path, yaml.load(text, Loader=_FastLoader))  # noqa: S506 - a safe loader
+            return Document(path, yaml.load(text, Loader=_FastLoader), digest=digest)  # noqa: S506 - a safe loader
+        except _BadValue as error:
+            raise DataError(Problem(path, error.problem_mark.line + 1, None, error.problem)) from error
         except yaml.YAMLError:
             pass  # the strict path says what is wrong, and where
     rt = loads(text, path)
-    from policykb.model import plain_data
+    return Document(path, plain_data(rt), rt, digest)
 
-    return Document(path, plain_data(rt), rt)
+
+def plain_data(value: Any) -> Any:
+    """Round-trip YAML containers as plain dicts and lists (pydantic's strict mode wants them)."""
+    if isinstance(value, dict):
+        return {str(key): plain_data(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [plain_data(item) for item in value]
+    return value
 
 
 def dumps(data: Any) -> str:
@@ -198,34 +272,6 @@ def line_of(node: Any, *keys: str | int) -> int | None:
     if line is None and isinstance(node, (CommentedMap, CommentedSeq)) and node.lc.line is not None:
         return node.lc.line + 1
     return line
-
-
-def write_temporary(path: Path, content: bytes) -> Path:
-    """Write `content` to a temporary file beside `path` (same folder, same mode as `path` or the
-    usual one) and return it; the caller renames it over `path` (`os.replace`)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(content)
-        os.chmod(temporary, path.stat().st_mode & 0o7777 if path.exists() else 0o666 & ~_umask())
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return Path(temporary)
-
-
-def write_bytes_atomic(path: Path, content: bytes) -> None:
-    """Write `content` to `path` via a temporary file in the same folder and a rename; the file
-    keeps its mode, a new one gets the usual mode (0666 less the umask), not mkstemp's 0600."""
-    os.replace(write_temporary(path, content), path)
-
-
-def _umask() -> int:
-    """The process umask (read by setting it and putting it back)."""
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
 
 
 def iter_yaml_files(folder: Path) -> Iterator[Path]:

@@ -13,7 +13,7 @@ from typing import Any
 
 from policykb.check import REPORT_VERSION, CheckReport
 from policykb.problems import Problem
-from policykb.yamlio import write_bytes_atomic
+from policykb.writing import write_bytes_atomic
 
 
 def _where(problem: Problem, root: Path) -> str:

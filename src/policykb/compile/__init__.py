@@ -38,7 +38,7 @@ from policykb.compile.terms import DEFAULT_BASE
 from policykb.load import Model
 from policykb.model import SCHEMA_DIR, sha256_bytes
 from policykb.repo import Repo
-from policykb.yamlio import write_bytes_atomic
+from policykb.writing import write_bytes_atomic
 
 
 @dataclass

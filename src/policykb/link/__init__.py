@@ -27,8 +27,10 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from policykb import yamlio
 from policykb.link.matcher import Matcher, Mention
 from policykb.load import AgreementData, Model, load_model
-from policykb.model import Link, plain_data, fingerprint
+from policykb.model import Link, fingerprint
+from policykb.yamlio import plain_data
 from policykb.repo import Repo
+from policykb.writing import Changes, digest_of
 
 MENTIONS_FILE = "mentions.yaml"
 MENTIONS_HEADER = (
@@ -40,14 +42,18 @@ _LINKS_BEFORE = ("no_organisation", "notes")
 
 @dataclass
 class LinkPlan:
-    """What one run of link would write, and what it found."""
+    """What one run of link would write (each file with the state it was read in), and what it found."""
 
-    files: dict[Path, bytes] = field(default_factory=dict)
+    pending: Changes = field(default_factory=Changes)
     counts: Counter[str] = field(default_factory=Counter)
     log: list[str] = field(default_factory=list)
 
+    @property
+    def files(self) -> dict[Path, bytes]:
+        return self.pending.files
+
     def changes(self) -> list[Path]:
-        return sorted(self.files)
+        return sorted(self.pending.files)
 
 
 def plan(repo: Repo, model: Model | None = None) -> LinkPlan:
@@ -61,10 +67,9 @@ def plan(repo: Repo, model: Model | None = None) -> LinkPlan:
 
 
 def apply(link_plan: LinkPlan) -> list[Path]:
-    """Write every changed file atomically; returns the paths written."""
-    for path in link_plan.changes():
-        yamlio.write_bytes_atomic(path, link_plan.files[path])
-    return link_plan.changes()
+    """Write every changed file (`Changes.apply`: all or none, refused when a file changed since
+    link read it); returns the paths written."""
+    return link_plan.pending.apply()
 
 
 def _plan_agreement(agreement: AgreementData, matcher: Matcher, result: LinkPlan) -> None:
@@ -80,7 +85,7 @@ def _plan_agreement(agreement: AgreementData, matcher: Matcher, result: LinkPlan
             continue  # the links are as they were: the file is left exactly as the curator wrote it
         raw = copy.deepcopy(record.raw.rt)  # the model stays as loaded (check reads its line numbers)
         _set_links(raw, merge_links(raw.get("links"), record.measure.links, mentions, stamp, Counter()))
-        _stage(result, record.path, yamlio.dumps(raw))
+        _stage(result, record.path, yamlio.dumps(raw), record.raw.digest)
     path = agreement.folder / MENTIONS_FILE
     raw_mentions = copy.deepcopy(agreement.mentions_raw.rt) if agreement.mentions_raw is not None else CommentedMap()
     old = raw_mentions.get("preambles") or CommentedMap()
@@ -98,7 +103,8 @@ def _plan_agreement(agreement: AgreementData, matcher: Matcher, result: LinkPlan
         return
     raw_mentions["agreement"] = agreement.id
     raw_mentions["preambles"] = merged
-    _stage(result, path, (MENTIONS_HEADER if agreement.mentions_raw is None else "") + yamlio.dumps(raw_mentions))
+    content = (MENTIONS_HEADER if agreement.mentions_raw is None else "") + yamlio.dumps(raw_mentions)
+    _stage(result, path, content, agreement.mentions_raw.digest if agreement.mentions_raw is not None else None)
 
 
 def _commented(value: Any) -> Any:
@@ -110,10 +116,11 @@ def _commented(value: Any) -> Any:
     return value
 
 
-def _stage(result: LinkPlan, path: Path, content: str) -> None:
+def _stage(result: LinkPlan, path: Path, content: str, read: str | None) -> None:
+    """Put `content` in the plan when it differs from the file as it was read (`read`: its sha256)."""
     data = content.encode("utf-8")
-    if not path.is_file() or path.read_bytes() != data:
-        result.files[path] = data
+    if digest_of(data) != read:
+        result.pending.put(path, data, read)
 
 
 def merge_links(

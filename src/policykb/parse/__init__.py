@@ -14,7 +14,6 @@ import bisect
 import datetime as dt
 import os
 import shutil
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,31 +21,35 @@ from typing import Any
 from ruamel.yaml.comments import CommentedMap
 
 from policykb import yamlio
-from policykb.model import Agreement, Measure, Structure, fingerprint, sha256_bytes, validate
+from policykb.model import MAX_REMOVED_PERCENT, Agreement, Measure, Structure, fingerprint, sha256_bytes, validate
 from policykb.parse.blocks import Draft, build_draft
-from policykb.parse.merge import Existing, FoundMeasure, merge
+from policykb.parse.merge import Existing, FoundMeasure, hand_edits, merge, restore
 from policykb.parse.outline import apply_outline_hints, build_sections, measure_prefix
 from policykb.parse.source import MAX_SOURCE_BYTES, SourceError, read_source
 from policykb.problems import DataError, Problem
-from policykb.repo import Repo
+from policykb.repo import Repo, unread_measures
 from policykb.text import is_commitment, sentences
+from policykb.writing import Changes, digest, staging_folder
 
 __all__ = ["ParsePlan", "SourceError", "apply", "plan", "today"]
 
-
 @dataclass
 class ParsePlan:
-    """Everything one parse would write, with the decisions it took."""
+    """Everything one parse would write (with the state each file was read in), and the
+    decisions it took."""
 
-    agreement: str
     folder: Path
-    files: dict[Path, bytes]
+    pending: Changes
     log: list[str] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
 
+    @property
+    def files(self) -> dict[Path, bytes]:
+        return self.pending.files
+
     def changes(self) -> list[Path]:
         """The files whose content differs from what is on disk (or that do not exist yet)."""
-        return [path for path, content in self.files.items() if not path.is_file() or path.read_bytes() != content]
+        return self.pending.changes()
 
 
 def today() -> dt.date:
@@ -62,12 +65,18 @@ def plan(
     *,
     on: dt.date | None = None,
     max_bytes: int = MAX_SOURCE_BYTES,
+    accept_source: bool = False,
+    max_removed: float | None = None,
 ) -> ParsePlan:
-    """Parse one agreement in memory. Raises `SourceError` or `DataError`; writes nothing."""
+    """Parse one agreement in memory. Raises `SourceError` or `DataError` (a curator's edit of a
+    field parse owns is one, unless `accept_source` puts the source's value back); writes nothing.
+    `max_removed`: the share of the text (in %) page furniture may take, instead of the
+    agreement's own limit."""
     folder = repo.agreement_dir(agreement_id)
+    pending = Changes()
     agreement_path = folder / "agreement.yaml"
-    agreement_raw = yamlio.load(agreement_path) if agreement_path.is_file() else None
-    agreement = validate(Agreement, agreement_raw, agreement_path) if agreement_raw is not None else None
+    agreement_document = yamlio.read(agreement_path) if agreement_path.is_file() else None
+    agreement = validate(Agreement, agreement_document, agreement_path) if agreement_document is not None else None
 
     if new_source is not None:
         source_name = "source.pdf" if _is_pdf(new_source) else "source.txt"
@@ -84,21 +93,33 @@ def plan(
     draft = build_draft(lines, agreement.page_numbers if agreement else "ends-page")
     if not draft.blocks:
         raise SourceError(f"{source_path}: no text found after removing page residue")
+    limit = max_removed if max_removed is not None else agreement.max_removed_percent if agreement else MAX_REMOVED_PERCENT
+    _refuse_heavy_removal(draft, limit, source_path, agreement is not None)
     problems = apply_outline_hints(draft.blocks, [(hint.heading, hint.level) for hint in agreement.outline] if agreement else [], str(agreement_path))
     if problems:
         raise DataError(problems)
 
-    previous_ids = _previous_section_ids(folder / "structure.yaml")
-    sections, owner = build_sections(draft.blocks, previous_ids, _fallback_code(agreement_id))
+    previous = _previous(folder, agreement)
+    sections, owner = build_sections(draft.blocks, previous.section_ids, _fallback_code(agreement_id))
     page_at = _page_lookup(draft)
+    id_prefix = agreement.id_prefix if agreement else _new_id_prefix(repo, agreement_id)
 
     found = [
-        FoundMeasure(block.text, owner[index].id, block.start, block.end, block.page, measure_prefix(owner[index]), index)
+        FoundMeasure(block.text, owner[index].id, block.start, block.end, block.page, _joined(id_prefix, measure_prefix(owner[index])), index)
         for index, block in enumerate(draft.blocks)
         if block.kind == "bullet"
     ]
     preamble_blocks = [(index, block) for index, block in enumerate(draft.blocks) if block.kind == "prose"]
     existing = _load_measures(folder / "measures")
+    edits = hand_edits(existing, previous.text, previous.section_at)
+    if edits and not accept_source:
+        raise DataError([
+            Problem(edit.item.path, yamlio.line_of(edit.item.document, edit.field), edit.field,
+                    f"{edit.message}; put it back, or run `policykb parse --accept-source` to take the source's value")
+            for edit in edits
+        ])
+    restored = {id(edit.item): restore(edit, previous.text) for edit in edits}
+    existing = [restored.get(id(item), item) for item in existing]
     measure_files, log = merge(
         found,
         existing,
@@ -107,7 +128,9 @@ def plan(
         page_at,
         folder / "measures",
         on or today(),
+        _ids_elsewhere(repo, agreement_id),
     )
+    log[:0] = [f"accepted the source for {edit.item.measure.id}: {edit.field} as the source has it" for edit in edits]
 
     text_bytes = draft.text.encode("utf-8")
     structure = _structure(agreement_id, draft, sections, owner, preamble_blocks)
@@ -119,11 +142,9 @@ def plan(
                 log.append(f"candidate in {preamble['id']}: {sentence!r}")
     validate(Structure, structure, folder / "structure.yaml")  # a parse bug must not reach disk
 
-    files: dict[Path, bytes] = {
-        folder / source_name: data,
-        folder / "text.txt": text_bytes,
-        folder / "structure.yaml": yamlio.dumps(structure).encode("utf-8"),
-    }
+    pending.put(folder / source_name, data, digest(folder / source_name))
+    pending.put(folder / "text.txt", text_bytes, previous.text_digest)
+    pending.put(folder / "structure.yaml", yamlio.dumps(structure).encode("utf-8"), previous.structure_digest)
     hashes = (sha256_bytes(data), sha256_bytes(text_bytes))
     unchanged = (
         agreement is not None
@@ -132,14 +153,17 @@ def plan(
         and agreement.source_file == source_name
     )
     if not unchanged:  # the curator's formatting of agreement.yaml stays as it is otherwise
-        files[agreement_path] = yamlio.dumps(_agreement(agreement_raw, draft, agreement_id, source_name, *hashes)).encode("utf-8")
+        raw = agreement_document.rt if agreement_document is not None else _new_agreement(draft, agreement_id, source_name, id_prefix, max_removed)
+        pending.put(agreement_path, yamlio.dumps(_agreement(raw, source_name, *hashes)).encode("utf-8"),
+                    agreement_document.digest if agreement_document is not None else None)
+    documents = {item.path: item.document for item in existing}
     for path, raw in measure_files.items():
         content = yamlio.dumps(raw)
         measure = validate(Measure, yamlio.loads(content, path), path)  # a parse bug must not reach disk
         source = measure.source
         if measure.lifecycle == "active" and source is not None and draft.text[source.start : source.end] != measure.text:
             raise DataError(Problem(path, None, "text", "parse would write a quote that differs from text.txt (a bug: nothing was written)"))
-        files[path] = content.encode("utf-8")
+        pending.put(path, content.encode("utf-8"), documents[path].digest if path in documents else None)
 
     kinds = [block.kind for block in draft.blocks]
     counts = {
@@ -150,44 +174,46 @@ def plan(
         "removed": len(draft.removed),
         "candidates": sum(len(preamble["candidates"]) for preamble in structure["preambles"]),
     }
-    return ParsePlan(agreement_id, folder, files, log, counts)
+    return ParsePlan(folder, pending, log, counts)
 
 
 def apply(parse_plan: ParsePlan) -> list[Path]:
     """Write the plan: a new agreement appears whole (staged, then renamed); an existing one gets
-    each changed file replaced atomically. Returns the files written."""
+    its changed files replaced together (`Changes.apply`: refused, with nothing written, when a
+    file changed since parse read it). Returns the files written."""
     changed = parse_plan.changes()
     if not changed:
         return []
     folder = parse_plan.folder
-    if not folder.exists():
-        folder.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
-        try:
-            for path, content in parse_plan.files.items():
-                target = staging / path.relative_to(folder)
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(content)
-            os.rename(staging, folder)
-        except BaseException:
-            shutil.rmtree(staging, ignore_errors=True)
-            raise
-        return changed
-    # Every file is written to a temporary beside its target first; only when all are written are
-    # they renamed into place, so a failure while writing leaves the folder as it was.
-    staged: list[tuple[Path, Path]] = []
+    if folder.exists():
+        return parse_plan.pending.apply()
+    staging = staging_folder(folder)
     try:
-        for path in changed:
-            staged.append((yamlio.write_temporary(path, parse_plan.files[path]), path))
+        for path, content in parse_plan.files.items():
+            target = staging / path.relative_to(folder)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(content)
+        os.rename(staging, folder)
     except BaseException:
-        for temporary, _ in staged:
-            temporary.unlink(missing_ok=True)
+        shutil.rmtree(staging, ignore_errors=True)
         raise
-    for temporary, path in staged:
-        os.replace(temporary, path)
     return changed
 
 
+def _refuse_heavy_removal(draft: Draft, limit: float, source: Path, existing: bool) -> None:
+    """Fail loudly when page furniture would take more than `limit` % of the text's characters."""
+    removed = sum(len(item.text) for item in draft.removed)
+    total = removed + sum(1 for character in draft.text if not character.isspace())
+    share = 100 * removed / total if total else 0.0
+    if share <= limit:
+        return
+    examples = ", ".join(repr(item.text) for item in draft.removed[:3])
+    how = "`max_removed_percent` in agreement.yaml" if existing else "`--max-removed PERCENT`"
+    raise SourceError(
+        f"{source}: {len(draft.removed)} lines ({share:.1f} % of the text) would be removed as page numbers, headers and "
+        f"footers, more than the limit of {limit:g} % (such as {examples}): if they are page furniture, raise the limit "
+        f"with {how}"
+    )
 def _is_pdf(path: Path) -> bool:
     try:
         with path.open("rb") as stream:
@@ -203,23 +229,87 @@ def _fallback_code(agreement_id: str) -> str:
     return code if len(code) >= 2 else agreement_id[:3]
 
 
-def _previous_section_ids(path: Path) -> dict[str, list[str]]:
-    """Title -> ids (in order) from the last structure file: a heading that kept its title keeps its id."""
-    if not path.is_file():
-        return {}
-    try:
-        structure = validate(Structure, yamlio.read(path), path)
-    except DataError:
-        return {}  # parse owns this file and rewrites it whole
+@dataclass
+class _Previous:
+    """What the last parse wrote: the text and structure (when they are as it wrote them)."""
+
+    text: str | None
+    text_digest: str | None
+    structure_digest: str | None
+    section_ids: dict[str, list[str]]
+    """Title -> ids (in order): a heading that kept its title keeps its id."""
+    headings: list[tuple[int, str]]
+    before_headings: str | None
+
+    def section_at(self, offset: int) -> str | None:
+        """The section of the previous structure that `offset` of the previous text lies in."""
+        index = bisect.bisect_right(self.headings, (offset, chr(0x10FFFF))) - 1
+        return self.headings[index][1] if index >= 0 else self.before_headings
+
+
+def _previous(folder: Path, agreement: Agreement | None) -> _Previous:
+    text_path, structure_path = folder / "text.txt", folder / "structure.yaml"
+    text_data = text_path.read_bytes() if text_path.is_file() else None
+    expected = agreement.sha256.text if agreement is not None and agreement.sha256 is not None else None
+    text = text_data.decode("utf-8") if text_data is not None and sha256_bytes(text_data) == expected else None
+    structure_digest, structure = None, None
+    if structure_path.is_file():
+        try:
+            document = yamlio.read(structure_path)
+            structure_digest = document.digest
+            structure = validate(Structure, document, structure_path)
+        except DataError:
+            pass  # parse owns this file and rewrites it whole
     ids: dict[str, list[str]] = {}
-    for section in structure.sections:
+    headings: list[tuple[int, str]] = []
+    before = None
+    for section in structure.sections if structure is not None else []:
         ids.setdefault(section.title, []).append(section.id)
-    return ids
+        if section.heading is None:
+            before = section.id
+        else:
+            headings.append((section.heading.start, section.id))
+    if structure is None or structure.text.sha256 != expected:
+        text = None  # offsets cannot be compared with a text the structure does not describe
+    return _Previous(text, None if text_data is None else sha256_bytes(text_data), structure_digest, ids, sorted(headings), before)
+
+
+def _new_id_prefix(repo: Repo, agreement_id: str) -> str | None:
+    """The id prefix of a new agreement: none for the first in a repository; a short code from
+    its id (`provincie-utrecht-2027` -> `pu2027`), unused by the others, when there are others,
+    so its measure ids never collide with theirs however alike their headings are."""
+    others = [other for other in repo.agreement_ids() if other != agreement_id]
+    if not others:
+        return None
+    taken = set()
+    for other in others:
+        try:
+            taken.add(validate(Agreement, yamlio.read(repo.policy / other / "agreement.yaml"), repo.policy / other / "agreement.yaml").id_prefix)
+        except DataError:
+            continue
+    parts = [part for part in agreement_id.split("-") if part]
+    code = "".join(part if part.isdigit() else part[0] for part in parts)[:12]
+    code = code if len(code) >= 2 else agreement_id[:12].strip("-")
+    candidate, counter = code, 2
+    while candidate in taken:
+        candidate, counter = f"{code[:9]}-{counter}", counter + 1
+    return candidate
+
+
+def _joined(id_prefix: str | None, prefix: str) -> str:
+    return f"{id_prefix}-{prefix}" if id_prefix else prefix
+
+
+def _ids_elsewhere(repo: Repo, agreement_id: str) -> list[str]:
+    """The measure ids of every other agreement (file names: each equals its id)."""
+    return [path.stem for other in repo.agreement_ids() if other != agreement_id for path in yamlio.iter_yaml_files(repo.policy / other / "measures")]
 
 
 def _load_measures(folder: Path) -> list[Existing]:
-    """Every measure on disk, validated; any problem stops the parse before anything is lost."""
-    existing, problems = [], []
+    """Every measure on disk, validated; any problem stops the parse before anything is lost (a
+    measure saved under another name than `ID.yaml` too: its bullet would come back as new)."""
+    existing: list[Existing] = []
+    problems = unread_measures(folder)
     for path in yamlio.iter_yaml_files(folder):
         try:
             raw = yamlio.read(path)
@@ -295,19 +385,27 @@ def _structure(agreement_id: str, draft: Draft, sections: list, owner: dict, pre
     }
 
 
-def _agreement(raw: CommentedMap | None, draft: Draft, agreement_id: str, source_name: str, source_sha: str, text_sha: str) -> CommentedMap:
-    """agreement.yaml: created once with what parse can know; afterwards only `sha256` (and
-    `source_file` when a new source is parsed) change."""
-    if raw is None:
-        headings = [block.text for block in draft.blocks if block.kind == "heading"]
-        raw = CommentedMap()
-        raw["title"] = headings[0] if headings else agreement_id
-        raw["parties"] = []
-        raw["date"] = CommentedMap(value=None, note="Not recorded yet: give the date with its source.")
-        raw["language"] = "nl"
-        raw["origin"] = CommentedMap(url=None, note="Not recorded yet: give the URL the source was taken from.")
-        raw["source_file"] = source_name
-        raw["page_numbers"] = "ends-page"
+def _new_agreement(draft: Draft, agreement_id: str, source_name: str, id_prefix: str | None, max_removed: float | None) -> CommentedMap:
+    """agreement.yaml as parse first creates it, with what parse can know; the curator fills in the rest."""
+    headings = [block.text for block in draft.blocks if block.kind == "heading"]
+    raw = CommentedMap()
+    raw["title"] = headings[0] if headings else agreement_id
+    raw["parties"] = []
+    raw["date"] = CommentedMap(value=None, note="Not recorded yet: give the date with its source.")
+    raw["language"] = "nl"
+    raw["origin"] = CommentedMap(url=None, note="Not recorded yet: give the URL the source was taken from.")
+    raw["source_file"] = source_name
+    raw["page_numbers"] = "ends-page"
+    if id_prefix:
+        raw["id_prefix"] = id_prefix
+    if max_removed is not None:
+        raw["max_removed_percent"] = max_removed
+    return raw
+
+
+def _agreement(raw: CommentedMap, source_name: str, source_sha: str, text_sha: str) -> CommentedMap:
+    """agreement.yaml with parse's fields current: `sha256`, and `source_file` when a new source
+    is parsed; nothing else changes."""
     if raw.get("source_file", "source.txt") != source_name:
         raw["source_file"] = source_name
     hashes = CommentedMap(source=source_sha, text=text_sha)
@@ -316,4 +414,3 @@ def _agreement(raw: CommentedMap | None, draft: Draft, agreement_id: str, source
     else:
         raw["sha256"] = hashes
     return raw
-

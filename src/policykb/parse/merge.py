@@ -5,17 +5,22 @@ kept); returns the new content of every measure file and one line per decision. 
 text first, then same section by similarity, then any section by higher similarity; an existing
 measure left unmatched is retired, a block left unmatched becomes a new measure. Only the fields
 parse owns are touched (`text`, `source`, `section`, `lifecycle`/`retired`; `id` and `title` on
-creation); everything else is the curator's.
+creation); everything else is the curator's. A new id is never one in use anywhere in the
+repository.
+
+A curator's edit of a field parse owns is not merged but found first (`hand_edits`) and reported
+as a conflict: reverting it silently would lose the edit, and matching on an edited text would
+retire the measure with its links and status and bring its bullet back as a new one.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
-from difflib import SequenceMatcher
 from collections import Counter
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Any
 
@@ -55,10 +60,58 @@ class Existing:
     path: Path
     document: Document
     measure: Measure
+    restored: bool = False
+    """A hand edit of a parse-owned field is to be put back as the source has it (`--accept-source`)."""
 
     @property
     def raw(self) -> CommentedMap:
         return self.document.rt
+
+
+@dataclass(frozen=True)
+class HandEdit:
+    """A parse-owned field of a measure that a person changed."""
+
+    item: Existing
+    field: str
+    message: str
+
+
+def hand_edits(existing: list[Existing], previous_text: str | None, section_at: Callable[[int], str | None]) -> list[HandEdit]:
+    """The parse-owned fields curators changed since the last parse. `previous_text` is the
+    `text.txt` that parse wrote (None when it is missing or was changed itself); `section_at`
+    gives the section the previous structure puts an offset in."""
+    edits = []
+    for item in existing:
+        measure, source = item.measure, item.measure.source
+        if measure.origin != "bullet" or source is None:
+            continue  # a promoted measure's text is the curator's; parse only places it
+        if fingerprint(measure.text) != source.fingerprint:
+            edits.append(HandEdit(item, "text", "edited by hand, but the text is parse's: it is the source's own words "
+                                  "(fix a typo in the source and re-parse)"))
+            continue
+        if previous_text is None:
+            continue
+        quoted = previous_text[source.start : source.end] == measure.text
+        if measure.lifecycle == "active" and not quoted:
+            edits.append(HandEdit(item, "source", f"edited by hand, but the span is parse's: text.txt[{source.start}:{source.end}] is not the measure's text"))
+        elif measure.lifecycle == "active" and section_at(source.start) not in (None, measure.section):
+            edits.append(HandEdit(item, "section", f"edited by hand, but the section is parse's: the text stands in '{section_at(source.start)}'"))
+        elif measure.lifecycle == "retired" and quoted:
+            edits.append(HandEdit(item, "lifecycle", "retired by hand, but lifecycle is parse's: the text still stands in the source"))
+    return edits
+
+
+def restore(edit: HandEdit, previous_text: str | None) -> Existing:
+    """The measure as parse last wrote it, as far as that can be known, to be merged and written
+    back with the source's values (`--accept-source`)."""
+    measure, source = edit.item.measure, edit.item.measure.source
+    assert source is not None
+    if edit.field == "text" and previous_text is not None:
+        original = previous_text[source.start : source.end]
+        if fingerprint(original) == source.fingerprint:
+            measure = measure.model_copy(update={"text": original})
+    return Existing(edit.item.path, edit.item.document, measure, restored=True)
 
 
 def merge(
@@ -69,8 +122,10 @@ def merge(
     page_at: Callable[[int], int | None],
     measures_dir: Path,
     today: dt.date,
+    taken: Iterable[str] = (),
 ) -> tuple[dict[Path, CommentedMap], list[str]]:
-    """The content every measure file should have, and the decisions taken, one line each."""
+    """The content every measure file should have, and the decisions taken, one line each.
+    `taken`: measure ids in use elsewhere in the repository (other agreements)."""
     log: list[str] = []
     result: dict[Path, CommentedMap] = {}
     matched: dict[int, Existing] = {}  # found order -> existing
@@ -92,7 +147,7 @@ def merge(
             result[item.path] = _retire(item.raw, today, "its block is no longer in the source text")
             log.append(f"retired {item.measure.id}: its block is no longer in the source text")
 
-    highest = _highest_numbers(item.measure.id for item in existing)
+    highest = _highest_numbers([*(item.measure.id for item in existing), *taken])
     prefixes = _section_prefixes(existing)
     for block in found:
         if block.order in matched:
@@ -201,7 +256,8 @@ def _differs(item: Existing, block: FoundMeasure) -> bool:
     """Whether any field parse owns would change; an untouched file is left byte for byte."""
     measure, source = item.measure, item.measure.source
     return (
-        measure.lifecycle != "active"
+        item.restored
+        or measure.lifecycle != "active"
         or measure.text != block.text
         or measure.section != block.section
         or source is None
