@@ -316,7 +316,7 @@ def test_page_x_of_n_footer_with_offset_and_a_lone_year() -> None:
 
     pages = _synthetic(
         [
-            [(30, "Hoofdlijnenakkoord 2024"), (100, "Tekst."), (790, "2028"), (805, f"Pagina {index + 3} van 12")]
+            [(30, "Hoofdlijnenakkoord 2024"), (100, "Tekst."), (760, "2028"), (805, f"Pagina {index + 3} van 12")]
             if index == 1
             else [(30, "Hoofdlijnenakkoord 2024"), (100, "Tekst."), (805, f"Pagina {index + 3} van 12")]
             for index in range(4)

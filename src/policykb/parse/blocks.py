@@ -14,8 +14,10 @@ Cues, in short (the decision record `docs/decisions/0005-parse-cues.md` has the 
 - A heading is a short line that opens with a capital or a number, does not end a sentence, comes
   after a block ended, and is followed by the start of a new block (or, from a PDF, a heading
   style). Numbered headings take their level from the numbering.
-- Page numbers (digits-only lines) and running headers (a short line repeated next to page
-  breaks) are removed and noted; whitespace lines around them are part of the residue.
+- Page numbers (digits-only lines) and running headers (a short line, not a list item, next to
+  more than half of the page breaks) are removed and noted; whitespace lines around them are
+  part of the residue. A parse that would remove more than the agreement's
+  `max_removed_percent` of the text fails (the caller checks).
 """
 
 from __future__ import annotations
@@ -234,12 +236,13 @@ def _find_text_residue(items: list[_Item]) -> None:
     for index, item in enumerate(items):
         text = item.line.text.strip()
         # Running headers are short: a full-width line is body text, however often it recurs.
-        if item.role == "content" and len(text) <= short and not _BULLET.match(text) and not _ends_sentence(text):
+        if item.role == "content" and len(text) <= short and not _BULLET.match(text) and not _DASH_BULLET.match(text) and not _ends_sentence(text):
             page_break = _near_page_break(items, index)
             if page_break is not None:
                 near.setdefault(key(text), set()).add(page_break)
-    # Counted per distinct page break: a line repeated around one break is not a running header.
-    running = {line for line, page_breaks in near.items() if len(page_breaks) >= max(2, breaks // 2)}
+    # Counted per distinct page break: a line repeated around one break is not a running header;
+    # one must stand at more than half of them.
+    running = {line for line, page_breaks in near.items() if len(page_breaks) >= 2 and 2 * len(page_breaks) > breaks}
     first_content: dict[int | None, int] = {}
     for index, item in enumerate(items):
         if item.role == "content":

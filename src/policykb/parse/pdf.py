@@ -15,9 +15,13 @@ layout is assumed, as in coalition agreements). The fields are filled as follows
   pages); a page without one inside the numbered range gets index + offset; any other page (no
   numbering at all, or front matter such as a cover before printed page 1) its 1-based physical
   index.
-- `residue`: a line at the top or bottom edge of a page that repeats on other pages (compared with
-  digits masked) is `page-header` / `page-footer`; such a line that is only a page number
-  (`3`, `- 3 -`, `Pagina 3 van 50`) is `page-number`. Residue is marked, never dropped.
+- `residue`: page furniture, found with evidence, never by pattern alone. A line is a running
+  header or footer (`page-header` / `page-footer`; `page-number` when it is only a page number:
+  `3`, `- 3 -`, `Pagina 3 van 50`) only where position, repetition and size agree: it stands in
+  the top or bottom margin (at a page edge, set apart from the body by more than a paragraph's
+  spacing), the same line (digits masked) stands at the same height in the same size on most
+  pages, and it is not a list item. Residue is marked, never dropped; what parse removes is
+  listed in the page map and limited in share (`max_removed_percent`).
 - `heading_level`: a line in a bigger font than the body text (the most common size by character
   count), or in bold throughout, is a heading; the distinct heading styles (size, bold) are ranked
   from the largest, 1 first. Bullets, table rows, residue and table-of-contents entries (leader
@@ -38,6 +42,7 @@ extractable text (a scan: OCR is not supported).
 
 from __future__ import annotations
 
+import io
 import math
 import re
 import unicodedata
@@ -47,6 +52,7 @@ from pathlib import Path
 from typing import Any
 
 import pdfplumber
+import pdfplumber.page
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.psexceptions import PSEOF
 from pdfplumber.utils import extract_words
@@ -78,6 +84,11 @@ does not repeat that often."""
 _REPEAT_SHARE_SMALL_FONT = 0.2
 """In a font smaller than the body text, a fifth of the pages is enough: a running header that
 changes per chapter still counts."""
+_SAME_PLACE = 2.0
+"""Occurrences of a running header stand within this many points of the same height on every page."""
+_APART = 1.2
+"""Furniture is set apart from the body by a gap of at least this many body sizes (Word: the header
+sits some 23 pt above the text; paragraphs are 8-10 pt apart, lines of a list 2-3 pt)."""
 
 _WORD_GAP = 0.15
 """Chars further apart than this fraction of the font size start a new word: PDFs without space
@@ -156,10 +167,15 @@ class _Page:
     lines: list[_Line]
 
 
-def read_pdf(path: Path) -> list[SourceLine]:
-    """The lines of the PDF at `path`, with page, residue, heading level, block start and table."""
-    _check_file(path)
-    pages = _read_pages(path)
+def read_pdf(source: Path | bytes) -> list[SourceLine]:
+    """The lines of the PDF (a file, or its bytes as read), with page, residue, heading level,
+    block start and table."""
+    try:
+        data = source.read_bytes() if isinstance(source, Path) else source
+    except OSError as error:
+        raise PdfError(f"cannot read the file: {error.strerror or error}") from None
+    _check_signature(data)
+    pages = _read_pages(data)
     if not any(page.lines for page in pages):
         raise PdfError(
             "the PDF has no extractable text (a scanned or image-only PDF?): OCR is not supported; "
@@ -189,47 +205,51 @@ def read_pdf(path: Path) -> list[SourceLine]:
 # --- reading -----------------------------------------------------------------------------------
 
 
-def _check_file(path: Path) -> None:
+def _check_signature(data: bytes) -> None:
     """Refuse what is plainly not a PDF before pdfminer does, with a clearer message."""
-    try:
-        with path.open("rb") as stream:
-            head = stream.read(_SIGNATURE_WINDOW)
-    except OSError as error:
-        raise PdfError(f"cannot read the file: {error.strerror or error}") from None
-    if not head:
+    if not data:
         raise PdfError("the file is empty: it is not a PDF")
-    if _SIGNATURE not in head:
+    if _SIGNATURE not in data[:_SIGNATURE_WINDOW]:
         raise PdfError("not a PDF file: it does not start with the %PDF- signature")
 
 
-def _ends_properly(path: Path) -> bool:
+def _ends_properly(data: bytes) -> bool:
     """A complete PDF ends with %%EOF (give or take trailing junk); a cut-off download does not."""
-    try:
-        with path.open("rb") as stream:
-            stream.seek(0, 2)
-            size = stream.tell()
-            stream.seek(max(0, size - _END_WINDOW))
-            return _END_MARKER in stream.read()
-    except OSError:
-        return True  # cannot tell: say "damaged" rather than guess "truncated"
+    return _END_MARKER in data[-_END_WINDOW:]
 
 
-def _read_pages(path: Path) -> list[_Page]:
+def _read_pages(data: bytes) -> list[_Page]:
     """Every page's lines. pdfminer raises anything from its own errors to KeyError on a damaged
     file, so everything it raises here becomes a `PdfError`; the analysis after this does not."""
     try:
-        with pdfplumber.open(path) as pdf:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
             pages = []
             for index, page in enumerate(pdf.pages):
+                if page.rotation and not _mostly_upright(page.chars):
+                    page = _unrotated(pdf, page)
                 pages.append(_Page(index, float(page.height), _page_lines(page, index)))
                 page.close()  # frees the page's parsed objects: memory stays flat on long PDFs
     except PdfError:
         raise
     except Exception as error:  # noqa: BLE001 - see the docstring
-        raise PdfError(_describe(error, _ends_properly(path))) from None
+        raise PdfError(_describe(error, _ends_properly(data))) from None
     if not pages:
         raise PdfError("the PDF has no pages")
     return pages
+
+
+def _mostly_upright(chars: list[dict[str, Any]]) -> bool:
+    return 2 * sum(1 for char in chars if char.get("upright", True)) >= len(chars)
+
+
+def _unrotated(pdf: Any, page: Any) -> Any:
+    """A page with a /Rotate entry whose text is upright only as drawn (a portrait page saved
+    turned a quarter): read as drawn, the rotation for display left out."""
+    page.close()
+    page_obj = page.page_obj
+    page_obj.attrs = {key: value for key, value in page_obj.attrs.items() if key != "Rotate"}
+    page_obj.rotate = 0
+    return pdfplumber.page.Page(pdf, page_obj, page_number=page.page_number, initial_doctop=page.initial_doctop)
 
 
 def _describe(error: Exception, ends_properly: bool) -> str:
@@ -400,26 +420,54 @@ def _edge_lines(page: _Page) -> list[tuple[str, list[_Line]]]:
     return [("top", top), ("bottom", bottom)]
 
 
+def _furniture_key(edge: str, line: _Line) -> tuple[str, str, float]:
+    """What stays the same for one running header or footer from page to page."""
+    return (edge, _shape(line.text), line.size)
+
+
 def _mark_residue(pages: list[_Page]) -> None:
-    """Mark repeating header and footer lines, walking in from each edge until a line is not."""
-    seen: Counter[tuple[str, str]] = Counter()
+    """Mark page furniture (see the module docstring): walk in from each edge while lines repeat in
+    place and size, then keep only a run that stands apart from the body."""
+    heights: dict[tuple[str, str, float], list[float]] = {}
     for page in pages:
-        seen.update({(edge, _shape(line.text)) for edge, lines in _edge_lines(page) for line in lines})
+        for edge, lines in _edge_lines(page):
+            for line in lines:
+                if not line.bullet:
+                    heights.setdefault(_furniture_key(edge, line), []).append(line.top)
+    places = {key: sorted(tops)[len(tops) // 2] for key, tops in heights.items()}
+    agreeing = {key: sum(1 for top in tops if abs(top - places[key]) <= _SAME_PLACE) for key, tops in heights.items()}
     body_size = _body_size([line for page in pages for line in page.lines])
     needed = max(2, math.ceil(_REPEAT_SHARE * len(pages)))
     needed_small = max(2, math.ceil(_REPEAT_SHARE_SMALL_FONT * len(pages)))
     for page in pages:
         for edge, lines in _edge_lines(page):
+            run = []
             for line in lines:
-                count = seen[(edge, _shape(line.text))]
-                repeated = count >= (needed_small if line.size < body_size - 0.5 else needed)
-                number = _PAGE_NUMBER.match(line.text) is not None
-                if not (repeated or (number and len(pages) == 1)):
+                key = _furniture_key(edge, line)
+                in_place = key in places and abs(line.top - places[key]) <= _SAME_PLACE
+                repeated = in_place and agreeing[key] >= (needed_small if line.size < body_size - 0.5 else needed)
+                alone = len(pages) == 1 and _PAGE_NUMBER.match(line.text) is not None
+                if line.bullet or not (repeated or alone):
                     break  # the body starts here: nothing nearer the middle is residue
-                if number:
+                run.append(line)
+            while run and not _apart(page, run[-1], edge, body_size):
+                run.pop()  # the run runs into the body: what is left of it is furniture, if anything
+            for line in run:
+                if _PAGE_NUMBER.match(line.text):
                     line.residue = "page-number"
                 else:
                     line.residue = "page-header" if edge == "top" else "page-footer"
+
+
+def _apart(page: _Page, line: _Line, edge: str, body_size: float) -> bool:
+    """`line` is set apart from the next line towards the middle of the page (or is the last)."""
+    index = page.lines.index(line)
+    inward = index + 1 if edge == "top" else index - 1
+    if not 0 <= inward < len(page.lines):
+        return True
+    other = page.lines[inward]
+    gap = other.top - line.bottom if edge == "top" else line.top - other.bottom
+    return gap >= _APART * body_size
 
 
 def _printed_pages(pages: list[_Page]) -> dict[int, int]:

@@ -1,15 +1,22 @@
 """Read a source as received (plain text extracted from a PDF, or the PDF) into `SourceLine`s.
 
-Decoding is forgiving where the meaning is clear and strict where it is not: a UTF-8 or UTF-16
-byte-order mark, CRLF or CR line ends and cp1252 text all read as the same characters as clean
-UTF-8; an empty file, a NUL byte, control characters (a binary file) or a file over the size
-limit is refused with a `SourceError` that says what is wrong and where.
+Reading is bounded: only a regular file is read (a FIFO, a device such as /dev/zero or a folder
+is refused before anything blocks), and the size limit holds for the bytes actually read, not
+the size a file claims. Decoding is forgiving where the meaning is clear and strict where it is
+not: a UTF-8 or UTF-16 byte-order mark, CRLF or CR line ends, cp1252 text and Unicode's
+decomposed forms (NFD, as some editors save accents) all read as the same characters as clean
+UTF-8 in NFC, so every offset is the same; an empty file, a NUL byte, control characters (a
+binary file, or C1 controls: text decoded twice) or a file over the size limit is refused with a
+`SourceError` that says what is wrong and where.
 """
 
 from __future__ import annotations
 
 import codecs
+import os
 import re
+import stat
+import unicodedata
 from pathlib import Path
 
 from policykb.parse.lines import SourceLine
@@ -19,7 +26,7 @@ MAX_SOURCE_BYTES = 10 * 1024 * 1024
 
 PDF_MAGIC = b"%PDF-"
 _UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 
 
 class SourceError(Exception):
@@ -28,24 +35,36 @@ class SourceError(Exception):
 
 def read_source(path: Path, max_bytes: int = MAX_SOURCE_BYTES) -> tuple[bytes, list[SourceLine]]:
     """The raw bytes of `path` and its lines; a PDF is read with its layout."""
-    try:
-        size = path.stat().st_size
-    except OSError as error:
-        raise SourceError(f"{path}: cannot read: {error.strerror}") from error
-    if size > max_bytes:
-        raise SourceError(
-            f"{path}: {size / 1_048_576:.1f} MB is over the limit of {max_bytes / 1_048_576:.0f} MB "
-            "for one source (pass --max-mb to raise it)"
-        )
-    data = path.read_bytes()
+    data = read_bounded(path, max_bytes)
     if data.startswith(PDF_MAGIC) or path.suffix.lower() == ".pdf":
         from policykb.parse.pdf import PdfError, read_pdf  # pdfplumber is slow to import
 
         try:
-            return data, read_pdf(path)
+            return data, read_pdf(data)
         except PdfError as error:
             raise SourceError(f"{path}: {error}") from error
     return data, text_lines(decode(data, path))
+
+
+def read_bounded(path: Path, max_bytes: int) -> bytes:
+    """The bytes of a regular file, at most `max_bytes` of them (else a `SourceError`). Opened
+    without blocking and checked on the open file, so a FIFO or a device cannot stall or flood
+    the read, whatever it is swapped for."""
+    try:
+        handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+    except OSError as error:
+        raise SourceError(f"{path}: cannot read: {error.strerror}") from error
+    with os.fdopen(handle, "rb") as stream:
+        mode = os.fstat(handle).st_mode
+        if not stat.S_ISREG(mode):
+            what = "a FIFO" if stat.S_ISFIFO(mode) else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "a folder" if stat.S_ISDIR(mode) else "not a file"
+            raise SourceError(f"{path}: {what}, not a regular file: give the source as a file")
+        data = stream.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise SourceError(
+            f"{path}: over the limit of {max_bytes / 1_048_576:.0f} MB for one source (pass --max-mb to raise it)"
+        )
+    return data
 
 
 def decode(data: bytes, path: Path | str = "<source>") -> str:
@@ -80,7 +99,7 @@ def decode(data: bytes, path: Path | str = "<source>") -> str:
                     f"{path}:{line}: byte 0x{data[error.start]:02x} at offset {error.start} is "
                     "neither UTF-8 nor cp1252: save the text as UTF-8"
                 ) from error
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
     control = _CONTROL.search(text)
     if control:
         line = text.count("\n", 0, control.start()) + 1
