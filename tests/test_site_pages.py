@@ -31,7 +31,15 @@ def test_relative_and_http_links_are_kept_escaped() -> None:
 def test_mermaid_labels_cannot_break_out() -> None:
     label = mermaid_label('a "] --> b; <img src=x> & # `x`\nnext')
     assert '"' not in label and "<" not in label and ">" not in label and "\n" not in label and "`" not in label
-    assert label.startswith("a #quot;] --#gt; b; #lt;img src=x#gt; #amp; #35;")
+    assert label.startswith("a #34;#93; #45;#45;#62; b#59; #60;img src#61;x#62; #38; #35; #96;x#96; next")
+
+
+def test_a_mermaid_directive_in_a_label_is_only_text() -> None:
+    """A curated title or kb name with `%%{init: …}%%` must not restyle the diagram (which could make
+    every reader's browser fetch a URL): no `%`, brace or quote survives, only entity codes."""
+    label = mermaid_label("Titel %%{init: {'fontFamily': 'x; background: url(http://127.0.0.1:9/leak.png)'}}%% — café")
+    assert not set(label) & set("%{}'\":()")  # `;` ends every entity code
+    assert label.startswith("Titel #37;#37;#123;init#58; #123;#39;fontFamily#39;") and label.endswith(" #8212; café")
 
 
 def test_pages_are_addressed_by_id_and_cite_absolute_urls_when_the_site_url_is_known() -> None:

@@ -17,6 +17,7 @@ import click
 
 from policykb import __version__
 from policykb.problems import DataError, os_problem
+from policykb.query import Limits
 from policykb.repo import Repo, default_root
 
 EXIT_OUT_OF_STEP = 1
@@ -234,13 +235,19 @@ def compile_command(repo: Repo, out: Path | None, base: str | None) -> None:
 @click.option("--format", "output", type=click.Choice(["table", "csv", "tsv", "json"]), default="table", show_default=True, help="Result format (csv, tsv and json as SPARQL 1.1 Query Results).")
 @click.option("--engine", type=click.Choice(["oxigraph", "rdflib"]), default="oxigraph", show_default=True, help="SPARQL engine.")
 @click.option("--data", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None, help="Query this RDF file (.ttl, .nt, .jsonld) instead of compiling policy/ and kb/ in memory.")
+@click.option("--timeout", type=click.FloatRange(0, min_open=True), default=Limits.seconds, show_default=True, metavar="SECONDS", help="Stop a query that runs longer.")
+@click.option("--max-rows", type=click.IntRange(1), default=Limits.max_rows, show_default=True, help="Stop a query that returns more rows (an error, never a cut table).")
+@click.option("--allow-service", is_flag=True, help="Allow SERVICE: send parts of the query to the endpoints it names, over the network.")
 @with_root()
-def query(repo: Repo, file: Path | None, expression: str | None, output: str, engine: str, data: Path | None) -> None:
-    """Run a SPARQL query (FILE.rq or -e 'SELECT …') on the knowledge base."""
+def query(repo: Repo, file: Path | None, expression: str | None, output: str, engine: str, data: Path | None,
+          timeout: float, max_rows: int, allow_service: bool) -> None:
+    """Run a SPARQL query (FILE.rq or -e 'SELECT …') on the knowledge base, locally and bounded:
+    SERVICE and FROM are refused (SERVICE unless --allow-service), and the query stops at the
+    time and row limits."""
     import os
 
     from policykb.compile.terms import DEFAULT_BASE, iris
-    from policykb.query import QueryError, load_graph, open_store, render
+    from policykb.query import QueryError, load_graph, render, run
 
     if (file is None) == (expression is None):
         raise click.UsageError("give a query FILE or -e 'QUERY' (one of them)")
@@ -254,7 +261,7 @@ def query(repo: Repo, file: Path | None, expression: str | None, output: str, en
             from policykb.load import load_model
 
             graph = build_graph(load_model(repo), names.base)
-        results = open_store(engine, graph).query(text)  # type: ignore[arg-type]
+        results = run(engine, graph, text, Limits(seconds=timeout, max_rows=max_rows, allow_service=allow_service))  # type: ignore[arg-type]
     except QueryError as error:
         where = str(file) if file is not None else "query"
         location = f":{error.line}:{error.column}" if error.line is not None else ""

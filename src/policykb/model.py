@@ -14,7 +14,7 @@ import re
 from pathlib import Path
 from typing import Annotated, Any, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from policykb.problems import DataError, Problem
 from policykb.yamlio import line_of, plain_data
@@ -413,8 +413,8 @@ def validate(model: type[ModelT], raw: Any, path: Path) -> ModelT:
         return model.model_validate(plain_data(raw))
     except ValidationError as error:
         problems = []
-        for item in error.errors():
-            location = [part for part in item["loc"] if not isinstance(part, str) or not part.startswith(("function-", "literal["))]
+        for item in _union_errors_pruned(error.errors()):
+            location = [part for part in item["loc"] if not _union_branch(part)]
             message = item["msg"].removeprefix("Value error, ")
             nested = re.match(r"^([a-z_][\w-]*(?:\.[\w-]+)+): (.+)$", message)
             if nested:  # a record-level rule names the field it is about: `identifiers.celex: …`
@@ -426,6 +426,34 @@ def validate(model: type[ModelT], raw: Any, path: Path) -> ModelT:
             code = "PK109" if field and field.startswith("identifiers.") else "PK100"  # identifier shape and source
             problems.append(Problem(path, line_of(document, *location), field, message, code))
         raise DataError(problems) from error
+
+
+def _union_branch(part: object) -> bool:
+    """A part of pydantic's error location that names a branch of a union or a validator
+    (`Alias`, `str`, `function-after[…]`), not a field."""
+    return isinstance(part, str) and (part.startswith(("function-", "literal[")) or part in ("str", "int", "float", "bool") or part in _model_names())
+
+
+def _model_names() -> set[str]:
+    names, todo = set(), [Strict]
+    while todo:
+        cls = todo.pop()
+        names.add(cls.__name__)
+        todo.extend(cls.__subclasses__())
+    return names
+
+
+def _union_errors_pruned(errors: list[Any]) -> list[Any]:
+    """For a value a union accepts in several forms (an alias as a string or as a mapping), only
+    what is wrong with it in the form it was given: "should be a valid dictionary" from the other
+    branch is noise."""
+    def item(error: Any) -> tuple[Any, ...]:
+        loc = error["loc"]
+        cut = next((index for index, part in enumerate(loc) if _union_branch(part)), len(loc))
+        return tuple(loc[:cut])
+
+    substantive = {item(error) for error in errors if not error["type"].endswith("_type")}
+    return [error for error in errors if not (error["type"].endswith("_type") and item(error) in substantive and any(map(_union_branch, error["loc"])))]
 
 
 
@@ -487,10 +515,27 @@ class Names(Strict):
     en: str = Field(min_length=1)
 
 
+def _matchable(alias: str) -> str:
+    """An alias the linker can match without finding it everywhere: at least two letters or digits,
+    and not a common Dutch word (spaCy's stop words: `de`, `het`, `om`), which would be "found" in
+    nearly every sentence and pull confirmed links onto it. An abbreviation in capitals (`EN`)
+    matches only in its own case and is kept."""
+    from spacy.lang.nl.stop_words import STOP_WORDS
+
+    if sum(1 for character in alias if character.isalnum()) < 2:
+        raise ValueError(f"'{alias}' is too short to be an alias (at least two letters or digits)")
+    if alias.casefold() in STOP_WORDS and not alias.isupper():
+        raise ValueError(f"'{alias}' is a common Dutch word: as an alias it would match nearly every sentence")
+    return alias
+
+
+AliasText = Annotated[str, AfterValidator(_matchable)]
+
+
 class Alias(Strict):
     """A form the text uses; `ambiguous` when other records share it (one suggestion each)."""
 
-    text: str = Field(min_length=1)
+    text: AliasText
     ambiguous: bool = False
 
 
@@ -546,7 +591,7 @@ class KbRecord(Strict):
     id: Id
     kind: KbKind
     name: Names
-    aliases: list[str | Alias] = []
+    aliases: list[AliasText | Alias] = []
     lifecycle: Literal["active", "retired"] = "active"
     retired: Retirement | None = None
     identifiers: dict[str, Identifier] = {}
@@ -573,4 +618,7 @@ class KbRecord(Strict):
 
     def alias_forms(self) -> list[Alias]:
         """Every alias as an `Alias` (plain strings are unambiguous)."""
-        return [alias if isinstance(alias, Alias) else Alias(text=alias) for alias in self.aliases]
+        return [alias if isinstance(alias, Alias) else Alias.model_construct(text=alias, ambiguous=False) for alias in self.aliases]
+
+
+

@@ -1,10 +1,16 @@
-"""`policykb query`: SPARQL over the compiled knowledge base, in-process.
+"""`policykb query`: SPARQL over the compiled knowledge base, in-process, bounded and local.
 
 Reads a graph (compiled in memory from `policy/` and `kb/`, or an RDF file) and a query; returns
 results as a table, CSV, TSV (SPARQL 1.1 Query Results CSV and TSV) or SPARQL 1.1 Query Results
 JSON. Writes nothing. Two engines answer the same queries: `oxigraph` (pyoxigraph's Rust engine,
 the default; see docs/decisions/0007) and `rdflib` (rdflib's pure-Python engine). A syntax error
 becomes a `QueryError` with its line and column.
+
+Local: a query never reaches the network. `SERVICE` is refused unless the caller allows it (the
+command line's `--allow-service`; never the site build or the checks), `FROM` is refused (the
+graph is the knowledge base), rdflib never loads graphs named in a query, and a JSON-LD file with
+a remote `@context` is refused instead of fetched. Bounded: `run` evaluates in a child process
+with a time limit, a row limit and a memory budget, each ending in a clear `QueryError`.
 """
 
 from __future__ import annotations
@@ -12,15 +18,20 @@ from __future__ import annotations
 import csv
 import io
 import json
+import multiprocessing
+import os
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
+import rdflib.plugins.sparql
 from rdflib import Graph
 
 from policykb.compile.terms import PREFIXES, Iris
+
+rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False  # rdflib would fetch every graph a query names
 
 Engine = Literal["oxigraph", "rdflib"]
 ENGINES: tuple[Engine, ...] = ("oxigraph", "rdflib")
@@ -60,8 +71,64 @@ class Results:
     triples: str | None = None
 
 
+@dataclass(frozen=True)
+class Limits:
+    """What one query may take. `max_rows` bounds a SELECT's rows (more is an error, never a
+    silently cut table); `memory_mb` is the address space the evaluation may add."""
+
+    seconds: float = 60.0
+    max_rows: int = 100_000
+    memory_mb: int = 2048
+    allow_service: bool = False
+
+
 class Store(Protocol):
-    def query(self, text: str) -> Results: ...
+    def query(self, text: str, allow_service: bool = False, max_rows: int | None = None) -> Results: ...
+
+
+_LONG_STRINGS = r'"""(?:[^"\\]|\\.|"(?!""))*"""' + "|" + r"'''(?:[^'\\]|\\.|'(?!''))*'''"
+_TOKEN = re.compile(
+    r"(?P<comment>#[^\n]*)"
+    r"|(?P<iri><[^<>\"{}|^`\\\s]*>)"
+    r"|(?P<string>" + _LONG_STRINGS + r"|\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*')"
+    r"|(?P<variable>[?$]\w+)"
+    r"|(?P<name>[A-Za-z_][\w.-]*:[\w.:%-]*|:[\w.:%-]*)"
+    r"|(?P<word>[A-Za-z_]\w*)",
+    re.DOTALL,
+)
+"""The SPARQL tokens that can hide a keyword (comments, IRIs, strings, variables, prefixed names),
+so that only a real keyword is read as one."""
+
+
+def refuse_remote(text: str, allow_service: bool = False) -> None:
+    """Refuse a query that would reach beyond the local graph: `SERVICE` (unless allowed) and
+    `FROM` / `FROM NAMED`. Read on the query's tokens, so the words in a comment, a string, an
+    IRI or a prefixed name (`ex:service`) do not count."""
+    for match in _TOKEN.finditer(text):
+        word = match.group("word")
+        if word is None:
+            continue
+        keyword = word.upper()
+        if keyword == "SERVICE" and not allow_service:
+            raise QueryError("SERVICE sends part of the query to another endpoint over the network: refused "
+                             "(`policykb query --allow-service` allows it; the site and the checks never do)", *_line_column(text, match.start()))
+        if keyword == "FROM":
+            raise QueryError("FROM names a graph to read instead of the knowledge base: refused (the query runs on the "
+                             "knowledge base, or on --data FILE)", *_line_column(text, match.start()))
+
+
+def _line_column(text: str, offset: int) -> tuple[int, int]:
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+def _bounded(rows: Iterator[list[Term | None]], max_rows: int | None) -> list[list[Term | None]]:
+    collected = []
+    for row in rows:
+        if max_rows is not None and len(collected) >= max_rows:
+            raise QueryError(f"more than {max_rows:,} rows: stopped (add a LIMIT, or raise --max-rows)")
+        collected.append(row)
+    return collected
 
 
 class OxigraphStore:
@@ -74,10 +141,11 @@ class OxigraphStore:
         self.store = ox.Store()
         self.store.bulk_load(ntriples, ox.RdfFormat.N_TRIPLES)
 
-    def query(self, text: str) -> Results:
+    def query(self, text: str, allow_service: bool = False, max_rows: int | None = None) -> Results:
+        refuse_remote(text, allow_service)
         try:
             result = self.store.query(text)
-            return self._collect(result)
+            return self._collect(result, max_rows)
         except SyntaxError as error:
             found = re.match(r"error at (\d+):(\d+): (.*)", str(error), re.S)
             if not found:
@@ -89,14 +157,15 @@ class OxigraphStore:
         except (OSError, ValueError, RuntimeError) as error:  # raised while solutions are read, too
             raise QueryError(str(error)) from error
 
-    def _collect(self, result: Any) -> Results:
+    def _collect(self, result: Any, max_rows: int | None) -> Results:
         ox = self._ox
         if isinstance(result, ox.QueryBoolean):
             return Results([], [], boolean=bool(result))
         if isinstance(result, ox.QueryTriples):
-            return Results([], [], triples=result.serialize(format=ox.RdfFormat.N_TRIPLES).decode("utf-8"))
+            triples = [row[0] for row in _bounded(([triple] for triple in result), max_rows)]  # type: ignore[misc]
+            return Results([], [], triples=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8"))
         variables = [variable.value for variable in result.variables]
-        rows = [[_ox_term(solution[name]) for name in variables] for solution in result]
+        rows = _bounded(([_ox_term(solution[name]) for name in variables] for solution in result), max_rows)
         return Results(variables, rows)
 
 
@@ -106,21 +175,28 @@ class RdflibStore:
     def __init__(self, graph: Graph) -> None:
         self.graph = graph
 
-    def query(self, text: str) -> Results:
+    def query(self, text: str, allow_service: bool = False, max_rows: int | None = None) -> Results:
         from pyparsing import ParseException
 
+        refuse_remote(text, allow_service)
         try:
             result = self.graph.query(text)
+            if result.type == "ASK":
+                return Results([], [], boolean=bool(result.askAnswer))
+            if result.type in ("CONSTRUCT", "DESCRIBE"):
+                _bounded(([triple] for triple in result.graph), max_rows)  # type: ignore[misc]
+                return Results([], [], triples=result.graph.serialize(format="nt"))
+            variables = [str(variable) for variable in result.vars]
+            rows = _bounded(([_rdflib_term(row[index]) for index in range(len(variables))] for row in result), max_rows)
+        except QueryError:
+            raise
         except ParseException as error:
             raise QueryError(error.msg, error.lineno, error.col) from error
-        except Exception as error:  # rdflib raises plain exceptions for evaluation errors
-            raise QueryError(str(error)) from error
-        if result.type == "ASK":
-            return Results([], [], boolean=bool(result.askAnswer))
-        if result.type in ("CONSTRUCT", "DESCRIBE"):
-            return Results([], [], triples=result.graph.serialize(format="nt"))
-        variables = [str(variable) for variable in result.vars]
-        rows = [[_rdflib_term(row[index]) for index in range(len(variables))] for row in result]
+        except Exception as error:  # rdflib raises plain exceptions for evaluation errors, also while rows are read
+            message = str(error)
+            if "requiring a dataset" in message:
+                message = "GRAPH needs named graphs, and the knowledge base is one graph: leave GRAPH out (or use --engine oxigraph)"
+            raise QueryError(message) from error
         return Results(variables, rows)
 
 
@@ -133,12 +209,97 @@ def open_store(engine: Engine, graph: Graph) -> Store:
     return RdflibStore(graph)
 
 
+def run(engine: Engine, graph: Graph, text: str, limits: Limits = Limits()) -> Results:
+    """Answer `text` in a child process that may take `limits.seconds`, `limits.max_rows` rows
+    and `limits.memory_mb` more memory; over any of them is a `QueryError` and the child is
+    stopped. Where processes cannot be forked, the query runs here with the row limit only."""
+    refuse_remote(text, limits.allow_service)
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return open_store(engine, graph).query(text, limits.allow_service, limits.max_rows)
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+    child = context.Process(target=_answer, args=(engine, graph, text, limits, sender), daemon=True)
+    child.start()
+    sender.close()
+    try:
+        if not receiver.poll(limits.seconds):
+            raise QueryError(f"stopped after {limits.seconds:g} s, the time limit: the query may never end (a cartesian "
+                             "product?); narrow it, or raise --timeout")
+        try:
+            outcome = receiver.recv()
+        except EOFError:
+            raise QueryError(f"the query needed more than the memory budget of {limits.memory_mb:,} MB and was stopped; narrow it") from None
+    finally:
+        if child.is_alive():
+            child.kill()
+        child.join()
+        receiver.close()
+    if isinstance(outcome, QueryError):
+        raise outcome
+    return outcome  # type: ignore[no-any-return]
+
+
+def _answer(engine: Engine, graph: Graph, text: str, limits: Limits, sender: Any) -> None:
+    """The child's work: bound its memory, answer, send the results (or the error) back."""
+    _limit_memory(limits.memory_mb)
+    try:
+        outcome: Results | QueryError = open_store(engine, graph).query(text, limits.allow_service, limits.max_rows)
+    except QueryError as error:
+        outcome = error
+    except MemoryError:
+        outcome = QueryError(f"the query needed more than the memory budget of {limits.memory_mb:,} MB and was stopped; narrow it")
+    sender.send(outcome)
+    sender.close()
+
+
+def _limit_memory(budget_mb: int) -> None:
+    """Cap this process's address space at what it uses now plus `budget_mb` (Linux)."""
+    try:
+        import resource
+
+        with open("/proc/self/statm", encoding="ascii") as stream:
+            used = int(stream.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+        limit = used + budget_mb * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    except (OSError, ValueError, ImportError):
+        pass  # no /proc or no setrlimit: the time limit still holds
+
+
 def load_graph(path: Path) -> Graph:
-    """An RDF file (format from its extension: .ttl, .nt, .jsonld, .rdf)."""
+    """An RDF file (format from its extension: .ttl, .nt, .jsonld, .rdf), read locally: a JSON-LD
+    file whose `@context` would be fetched from the network is refused, and a file that does not
+    parse is a `QueryError` naming it."""
     formats = {".ttl": "turtle", ".nt": "nt", ".jsonld": "json-ld", ".rdf": "xml", ".xml": "xml"}
     if path.suffix not in formats:
         raise QueryError(f"{path}: unknown RDF format (use .ttl, .nt, .jsonld or .rdf)")
-    return Graph().parse(path, format=formats[path.suffix])
+    try:
+        if formats[path.suffix] == "json-ld":
+            data = json.loads(path.read_text(encoding="utf-8"))
+            remote = next(_remote_contexts(data), None)
+            if remote is not None:
+                raise QueryError(f"{path}: its @context is fetched from {remote}: refused, policykb never fetches one "
+                                 "(use the dump's own context, embedded, or a local file)")
+            return Graph().parse(data=json.dumps(data), format="json-ld", base=path.resolve().as_uri())
+        return Graph().parse(path, format=formats[path.suffix])
+    except QueryError:
+        raise
+    except Exception as error:  # every parser has its own errors; all mean "not readable as this format"
+        detail = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        raise QueryError(f"{path}: cannot be read as {formats[path.suffix]}: {detail}") from error
+
+
+def _remote_contexts(value: Any) -> Iterator[str]:
+    """Every remote reference in the JSON-LD's contexts (`@context` or `@import` with a URL)."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key in ("@context", "@import"):
+                for reference in item if isinstance(item, list) else [item]:
+                    if isinstance(reference, str) and re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", reference) and not reference.startswith("file:"):
+                        yield reference
+            yield from _remote_contexts(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _remote_contexts(item)
 
 
 def _rdflib_location(text: str) -> tuple[int, int] | None:

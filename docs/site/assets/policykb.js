@@ -44,7 +44,12 @@
       const script = document.createElement("script");
       script.src = new URL("vendor/mermaid.min.js", scriptUrl).href;
       script.onload = () => {
-        window.mermaid.initialize({ startOnLoad: false, securityLevel: "strict", theme: "neutral" });
+        // Directives in a diagram may not change these (labels are escaped too: site/html.py).
+        window.mermaid.initialize({
+          startOnLoad: false, securityLevel: "strict", theme: "neutral",
+          secure: ["secure", "securityLevel", "startOnLoad", "maxTextSize", "theme", "themeVariables", "themeCSS",
+                   "fontFamily", "altFontFamily", "htmlLabels", "flowchart", "dompurifyConfig"],
+        });
         window.mermaid.run({ nodes: graphs });
       };
       document.head.appendChild(script);

@@ -17,12 +17,21 @@ from policykb.writing import write_bytes_atomic
 
 
 def _where(problem: Problem, root: Path) -> str:
+    where = _file(problem, root) + (f":{problem.line}" if problem.line is not None else "")
+    field = f"{problem.field}: " if problem.field else ""
+    return f"{where}: {problem.code} {field}{_message(problem, root)}"
+
+
+def _file(problem: Problem, root: Path) -> str:
     file = problem.file
     if isinstance(file, Path) and file.is_relative_to(root):
-        file = file.relative_to(root)
-    where = str(file) + (f":{problem.line}" if problem.line is not None else "")
-    field = f"{problem.field}: " if problem.field else ""
-    return f"{where}: {problem.code} {field}{problem.message}"
+        return str(file.relative_to(root)) if file != root else "."
+    return str(file)
+
+
+def _message(problem: Problem, root: Path) -> str:
+    """The message without the builder's own folder in it (reports are published on the site)."""
+    return problem.message.replace(f"{root}/", "").replace(str(root), ".")
 
 
 def summary(report: CheckReport, root: Path) -> str:
@@ -30,6 +39,8 @@ def summary(report: CheckReport, root: Path) -> str:
     lines = []
     for agreement in report.coverage:
         lines.append(f"{agreement['agreement']}: {agreement['covered']}/{agreement['characters']} characters accounted for ({agreement['percent']:.2f} %)")
+        removed = agreement["removed"]
+        lines.append(f"  removed as page furniture: {removed['lines']} line(s), {removed['characters']} characters ({removed['percent']:.2f} %, limit {removed['limit']:g} %)")
         for section in agreement["sections"]:
             lines.append(f"  {section['percent']:>6.2f} %  {section['title']}")
     identifiers = report.by_code("PK109").metrics
@@ -54,10 +65,7 @@ def summary(report: CheckReport, root: Path) -> str:
 
 def as_json(report: CheckReport, root: Path) -> dict[str, Any]:
     def problem(item: Problem) -> dict[str, Any]:
-        file = item.file
-        if isinstance(file, Path) and file.is_relative_to(root):
-            file = file.relative_to(root)
-        return {"file": str(file), "line": item.line, "field": item.field, "message": item.message}
+        return {"file": _file(item, root), "line": item.line, "field": item.field, "message": _message(item, root)}
 
     return {
         "version": REPORT_VERSION,
@@ -95,7 +103,9 @@ def markdown(report: CheckReport, root: Path) -> str:
                   f"{agreement['covered']} van {agreement['characters']} tekens verantwoord ({agreement['percent']:.2f} %).", "",
                   "| onderdeel | tekens | verantwoord | % |", "|---|---:|---:|---:|"]
         lines += [f"| {_cell(section['title'])} | {section['characters']} | {section['covered']} | {section['percent']:.2f} |" for section in agreement["sections"]]
-        lines.append("")
+        removed = agreement["removed"]
+        lines += ["", f"Als paginaopmaak verwijderd (paginanummers, kop- en voetregels): {removed['lines']} regel(s), "
+                  f"{removed['characters']} tekens ({removed['percent']:.2f} % van de tekst; de grens is {removed['limit']:g} %).", ""]
     lines += ["## Regels", "", "| code | regel | ernst | uitkomst | problemen |", "|---|---|---|---|---:|"]
     labels = {"passed": "geslaagd", "failed": "mislukt", "warning": "waarschuwing"}
     lines += [f"| {item.rule.code} | {_cell(item.rule.title)} | {item.severity} | {labels[item.status]} | {len(item.problems)} |" for item in report.rules]

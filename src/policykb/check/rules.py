@@ -115,7 +115,8 @@ def source_coverage(context: Context) -> Outcome:
     """Independent of how parse found the bullets: every non-whitespace character of `text.txt` lies
     in exactly one heading, intro paragraph, measure or excluded block (a measure promoted from
     prose lies inside its intro paragraph). A character in none is a commitment nobody tracks; a
-    character in two is counted twice."""
+    character in two is counted twice. Text parse removed as page furniture (listed in the page
+    map, for a person to review) is counted too, and may not exceed the agreement's limit."""
     outcome = Outcome()
     threshold = context.profile.thresholds.source_coverage
     agreements = []
@@ -194,8 +195,17 @@ def _coverage(agreement: AgreementData) -> tuple[dict[str, Any], list[Problem]]:
             sections.append({"section": key, "title": title, "characters": characters, "covered": covered, "percent": round(100 * covered / characters, 2)})
     characters = sum(1 for value in status if value != "space")
     covered = sum(1 for value in status if value == "ok")
+    removed = structure.page_map.removed
+    removed_characters = sum(len(item.text.replace(" ", "")) for item in removed)
     figures = {"agreement": agreement.id, "characters": characters, "covered": covered,
-               "percent": round(100 * covered / characters, 2) if characters else 100.0, "sections": sections}
+               "percent": round(100 * covered / characters, 2) if characters else 100.0, "sections": sections,
+               "removed": {"lines": len(removed), "characters": removed_characters,
+                           "percent": round(100 * removed_characters / (characters + removed_characters), 2) if characters + removed_characters else 0.0,
+                           "limit": agreement.agreement.max_removed_percent}}
+    if figures["removed"]["percent"] > agreement.agreement.max_removed_percent:
+        problems.append(Problem(agreement.folder / "structure.yaml", None, "page_map.removed",
+                                f"{len(removed)} lines ({figures['removed']['percent']:.2f} % of the text) removed as page furniture, "
+                                f"more than the agreement's max_removed_percent ({agreement.agreement.max_removed_percent:g} %)", "PK101"))
     return figures, problems
 
 

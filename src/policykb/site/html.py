@@ -44,21 +44,33 @@ def filterable(table_html: str, placeholder: str = "Filter …") -> str:
 
 
 def mermaid_label(value: object) -> str:
-    """Text for a quoted Mermaid label: Mermaid renders labels as HTML, so `<`, `>`, `&` and `"`
-    become its entity codes (`#lt;` …) and show as the characters, never as markup."""
-    replacements = {"&": "#amp;", "<": "#lt;", ">": "#gt;", '"': "#quot;", "#": "#35;", "\n": " ", "`": "#96;"}
-    return "".join(replacements.get(char, char) for char in str(value))
+    """Text for a quoted Mermaid label, escaped for Mermaid's own syntax: every character but a
+    letter, a digit or a space becomes Mermaid's entity code (`#37;` for `%`), which Mermaid
+    shows as the character. So nothing in a label is ever read as Mermaid: no directive
+    (`%%{init: …}%%`, which could restyle the page and make readers fetch a URL), no comment, no
+    quote ending the label, no brace, no HTML."""
+    return "".join(char if char.isalnum() or char == " " else " " if char in "\n\r\t" else f"#{ord(char)};" for char in str(value))
+
+
+_NOT_YAML_PRINTABLE = re.compile("[\x7f-\x9f\ufffe\uffff]")
+
+
+def _yaml_string(value: str) -> str:
+    """`value` as a double-quoted string that JSON and YAML read alike: control characters (C1
+    too, which YAML refuses raw, so the page would lose its front matter) as `\\uXXXX` escapes."""
+    import json
+
+    quoted = json.dumps(value, ensure_ascii=False)
+    return _NOT_YAML_PRINTABLE.sub(lambda match: f"\\u{ord(match.group()):04x}", quoted)
 
 
 def page(title: str, body: str, description: str | None = None, boost: float | None = None) -> str:
     """A Markdown page: the title in front matter (YAML, JSON-quoted) and one HTML block."""
-    import json
-
     # The theme writes the title and description into the HTML as they are (in <title>, a meta
     # attribute, the header): they go in already escaped.
-    meta = f"---\ntitle: {json.dumps(text(title), ensure_ascii=False)}\n"
+    meta = f"---\ntitle: {_yaml_string(text(title))}\n"
     if description:
-        meta += f"description: {json.dumps(text(description), ensure_ascii=False)}\n"
+        meta += f"description: {_yaml_string(text(description))}\n"
     if boost:
         meta += f"search:\n  boost: {boost}\n"  # Material: rank this page higher in search
     meta += "---\n\n"

@@ -341,9 +341,17 @@ class Site:
         labels = {"passed": "geslaagd", "failed": "mislukt", "warning": "waarschuwing"}
         rows = [(text(rule["code"]), text(rule["title"]), text(rule["severity"]), f'<span class="pkb-{text(rule["status"])}">{text(labels[rule["status"]])}</span>', text(len(rule["problems"]))) for rule in self.check["rules"]]
         body = [f"<p>Uitkomst: <strong>{'geslaagd' if self.check['ok'] else 'niet geslaagd'}</strong> ({text(self.check['generated'])}).</p>", table(["code", "regel", "ernst", "uitkomst", "problemen"], rows, "rules")]
+        reasons = {"page-number": "paginanummer", "page-header": "kopregel", "page-footer": "voetregel"}
+        removed_lines = {agreement.id: agreement.structure.page_map.removed for agreement in self.model.agreements}
         for item in self.check.get("coverage", []):
             body.append(f"<h2>Dekking: {text(item['agreement'])}</h2>")
             body.append(table(["onderdeel", "tekens", "verantwoord", "%"], ((text(s["title"]), text(s["characters"]), text(s["covered"]), text(format(s["percent"], ".2f"))) for s in item["sections"]), "coverage", sortable=False))
+            removed = item.get("removed")
+            if removed:
+                body.append(f"<p>Als paginaopmaak uit de tekst gehaald: {text(removed['lines'])} regel(s), {text(removed['characters'])} tekens "
+                            f"({text(format(removed['percent'], '.2f'))} % van de tekst; de grens is {text(format(removed['limit'], 'g'))} %). Controleer of het echt paginanummers, kop- en voetregels zijn:</p>")
+                rows = ((text(line.text), text(reasons.get(line.reason, line.reason))) for line in removed_lines.get(item["agreement"], []))
+                body.append(table(["verwijderde regel", "soort"], rows, "removed", sortable=False))
         for rule in self.check["rules"]:
             if rule["problems"]:
                 items = "".join(f"<li><code>{text(p['file'])}{':' + str(p['line']) if p['line'] else ''}</code> {text(p['message'])}</li>" for p in rule["problems"])
