@@ -1,8 +1,10 @@
-"""Shared test helpers: a throw-away repository root with one agreement."""
+"""Shared test helpers: a throw-away repository root, and the curated synthetic corpus."""
 
 from __future__ import annotations
 
 import datetime as dt
+import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -27,3 +29,21 @@ def root(tmp_path: Path) -> Path:
     """An empty repository root."""
     (tmp_path / "policy").mkdir()
     return tmp_path
+
+
+@pytest.fixture(scope="session")
+def base(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The curated synthetic corpus (scripts/synth.py: 40 measures, 30 kb records), made once;
+    tests work on a `copy_of` it."""
+    sys.path.insert(0, str(REPO / "scripts"))
+    from synth import generate
+
+    root = tmp_path_factory.mktemp("synthetic-base")
+    generate(root, measures=40, records=30, seed=3)
+    return root
+
+
+def copy_of(base: Path, tmp_path: Path) -> Path:
+    root = tmp_path / "root"
+    shutil.copytree(base, root)
+    return root

@@ -5,15 +5,13 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
-import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from conftest import REPO
+from conftest import REPO, copy_of
 from policykb import yamlio
 from policykb.check import run_checks
 from policykb.check.rules import RULES
@@ -22,22 +20,6 @@ from policykb.repo import Repo
 
 CASES = Path(__file__).parent / "cases" / "check"
 ALL_CASES = sorted(CASES.glob("PK*/*.yaml"))
-
-
-@pytest.fixture(scope="session")
-def base(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    sys.path.insert(0, str(REPO / "scripts"))
-    from synth import generate
-
-    root = tmp_path_factory.mktemp("check-base")
-    generate(root, measures=40, records=30, seed=3)
-    return root
-
-
-def copy_of(base: Path, tmp_path: Path) -> Path:
-    root = tmp_path / "root"
-    shutil.copytree(base, root)
-    return root
 
 
 def apply(root: Path, edits: list[dict]) -> None:

@@ -50,3 +50,13 @@ def test_pages_are_addressed_by_id_and_cite_absolute_urls_when_the_site_url_is_k
     assert "Pagina: <code>https://example.org/kb/maatregel/ami-nat-001/</code>" in pages["maatregel/ami-nat-001.md"]
     assert "IRI: <code>https://w3id.org/policykb/id/measure/ami-nat-001</code>" in pages["maatregel/ami-nat-001.md"]
     assert 'title: "Immigratie- en Naturalisatiedienst (IND)"' in pages["organisatie/ind.md"]
+
+
+def test_control_characters_keep_the_front_matter() -> None:
+    """A C1 control character (text decoded twice) in a curated title: YAML refuses it raw, so
+    the page would lose its front matter; it goes in as a `\\u` escape, which YAML reads back."""
+    import yaml
+
+    built = page("Maatregel \x85 met \x9c erin", "<p>x</p>")
+    front = built.split("---\n")[1]
+    assert "\x85" not in front and yaml.safe_load(front)["title"] == "Maatregel \x85 met \x9c erin"

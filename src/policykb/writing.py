@@ -142,6 +142,11 @@ def write_temporary(path: Path, content: bytes) -> Path:
         with os.fdopen(handle, "wb") as stream:
             stream.write(content)
         os.chmod(temporary, path.stat().st_mode & 0o7777 if path.exists() else 0o666 & ~_umask())
+    except OSError as error:
+        Path(temporary).unlink(missing_ok=True)
+        if error.filename is None:  # a failed write names no file: name the one being written
+            raise OSError(error.errno, error.strerror, str(path)) from error
+        raise
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise

@@ -138,7 +138,10 @@ def _refuse_deep_nesting(text: str, path: Path) -> None:
                     raise DataError(Problem(path, line, None, f"nested deeper than {MAX_DEPTH} levels: curated data never nests that deep"))
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
-    except yaml.YAMLError:
+    except yaml.MarkedYAMLError as error:
+        if "nesting depth" in str(error.problem):  # libyaml's own limit, met while it scans ahead
+            line = error.problem_mark.line + 1 if error.problem_mark is not None else None
+            raise DataError(Problem(path, line, None, f"nested deeper than {MAX_DEPTH} levels: curated data never nests that deep")) from None
         return  # a syntax error: the reader that follows says what and where
 
 

@@ -25,7 +25,7 @@ from policykb.model import MAX_REMOVED_PERCENT, Agreement, Measure, Structure, f
 from policykb.parse.blocks import Draft, build_draft
 from policykb.parse.merge import Existing, FoundMeasure, hand_edits, merge, restore
 from policykb.parse.outline import apply_outline_hints, build_sections, measure_prefix
-from policykb.parse.source import MAX_SOURCE_BYTES, SourceError, read_source
+from policykb.parse.source import MAX_SOURCE_BYTES, SourceError, is_pdf, read_source
 from policykb.problems import DataError, Problem
 from policykb.repo import Repo, unread_measures
 from policykb.text import is_commitment, sentences
@@ -79,17 +79,16 @@ def plan(
     agreement = validate(Agreement, agreement_document, agreement_path) if agreement_document is not None else None
 
     if new_source is not None:
-        source_name = "source.pdf" if _is_pdf(new_source) else "source.txt"
         source_path = new_source
     elif agreement is not None:
-        source_name = agreement.source_file
-        source_path = folder / source_name
-        if not source_path.is_file():
+        source_path = folder / agreement.source_file
+        if not source_path.exists():
             raise SourceError(f"{source_path}: missing; parse a source with `policykb parse SOURCE --agreement {agreement_id}`")
     else:
         raise SourceError(f"{folder}: no agreement here; create it with `policykb parse SOURCE --agreement {agreement_id}`")
 
     data, lines = read_source(source_path, max_bytes)
+    source_name = ("source.pdf" if is_pdf(data, source_path) else "source.txt") if new_source is not None else source_path.name
     draft = build_draft(lines, agreement.page_numbers if agreement else "ends-page")
     if not draft.blocks:
         raise SourceError(f"{source_path}: no text found after removing page residue")
@@ -214,14 +213,6 @@ def _refuse_heavy_removal(draft: Draft, limit: float, source: Path, existing: bo
         f"footers, more than the limit of {limit:g} % (such as {examples}): if they are page furniture, raise the limit "
         f"with {how}"
     )
-def _is_pdf(path: Path) -> bool:
-    try:
-        with path.open("rb") as stream:
-            return stream.read(5) == b"%PDF-" or path.suffix.lower() == ".pdf"
-    except OSError as error:
-        raise SourceError(f"{path}: cannot read: {error.strerror}") from error
-
-
 def _fallback_code(agreement_id: str) -> str:
     """Measure-id prefix for text before any heading: the agreement id's initials."""
     parts = agreement_id.split("-")

@@ -36,7 +36,7 @@ class SourceError(Exception):
 def read_source(path: Path, max_bytes: int = MAX_SOURCE_BYTES) -> tuple[bytes, list[SourceLine]]:
     """The raw bytes of `path` and its lines; a PDF is read with its layout."""
     data = read_bounded(path, max_bytes)
-    if data.startswith(PDF_MAGIC) or path.suffix.lower() == ".pdf":
+    if is_pdf(data, path):
         from policykb.parse.pdf import PdfError, read_pdf  # pdfplumber is slow to import
 
         try:
@@ -44,6 +44,11 @@ def read_source(path: Path, max_bytes: int = MAX_SOURCE_BYTES) -> tuple[bytes, l
         except PdfError as error:
             raise SourceError(f"{path}: {error}") from error
     return data, text_lines(decode(data, path))
+
+
+def is_pdf(data: bytes, path: Path) -> bool:
+    """A PDF by its signature, or by its name (a damaged PDF is then reported as one)."""
+    return data.startswith(PDF_MAGIC) or path.suffix.lower() == ".pdf"
 
 
 def read_bounded(path: Path, max_bytes: int) -> bytes:
