@@ -405,7 +405,7 @@ def test_a_hand_edit_of_another_parse_owned_field_is_a_conflict(chapter: Path, e
     path = chapter / "policy" / "chapter" / "measures" / "ami-asi-001.yaml"
     path.write_text(edit(path.read_text(encoding="utf-8")), encoding="utf-8")
     before = tree(chapter)
-    fails(run("parse", "--root", str(chapter)), f"ami-asi-001.yaml:", f" {field}: ", "is parse's")
+    fails(run("parse", "--root", str(chapter)), "ami-asi-001.yaml:", f" {field}: ", "is parse's")
     assert tree(chapter) == before
     assert run("parse", "--accept-source", "--root", str(chapter)).exit_code == 0
     assert run("parse", "--check", "--root", str(chapter)).exit_code == 0
@@ -623,6 +623,32 @@ def test_a_write_over_the_file_size_limit_is_one_line(chapter: Path) -> None:
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 2 and "File too large" in lines[0] and lines[0].startswith("build/"), result.stderr
     assert "Traceback" not in result.stderr
+
+
+def read_only(folder: Path) -> Any:
+    """Make `folder` refuse new files, also to root (who ignores modes: `chattr +i` then); returns
+    the undo."""
+    if os.geteuid() != 0:
+        folder.chmod(0o555)
+        return lambda: folder.chmod(0o755)
+    if subprocess.run(["chattr", "+i", str(folder)], capture_output=True, check=False).returncode != 0:
+        pytest.skip("running as root on a file system without `chattr +i`: no folder can be made read-only")
+    return lambda: subprocess.run(["chattr", "-i", str(folder)], check=True)
+
+
+def test_a_read_only_measures_folder_is_one_line_and_changes_nothing(chapter: Path) -> None:
+    folder = chapter / "policy" / "chapter"
+    source = folder / "source.txt"
+    source.write_text(source.read_text(encoding="utf-8").replace("De IND moet sneller", "De IND moet veel sneller"), encoding="utf-8")
+    before = tree(chapter)
+    undo = read_only(folder / "measures")
+    try:
+        result = run("parse", "--root", str(chapter))
+    finally:
+        undo()
+    fails(result, "policy/chapter/measures/ami-")
+    assert result.stderr.count("\n") == 2 and ("Operation not permitted" in result.stderr or "Permission denied" in result.stderr)
+    assert tree(chapter) == before
 
 
 # 9. Sources read with limits.

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import REPO, copy_of
+from conftest import copy_of
 from policykb import yamlio
 from policykb.check import run_checks
 from policykb.check.rules import RULES

@@ -21,10 +21,10 @@ import json
 import multiprocessing
 import os
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal, Protocol
+from typing import Any, Literal, Protocol, TypeVar
 
 import rdflib.plugins.sparql
 from rdflib import Graph
@@ -122,8 +122,12 @@ def _line_column(text: str, offset: int) -> tuple[int, int]:
     return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
 
 
-def _bounded(rows: Iterator[list[Term | None]], max_rows: int | None) -> list[list[Term | None]]:
-    collected = []
+RowT = TypeVar("RowT")
+
+
+def _bounded(rows: Iterable[RowT], max_rows: int | None) -> list[RowT]:
+    """The rows, or a `QueryError` as soon as there are more than `max_rows`."""
+    collected: list[RowT] = []
     for row in rows:
         if max_rows is not None and len(collected) >= max_rows:
             raise QueryError(f"more than {max_rows:,} rows: stopped (add a LIMIT, or raise --max-rows)")
@@ -162,7 +166,7 @@ class OxigraphStore:
         if isinstance(result, ox.QueryBoolean):
             return Results([], [], boolean=bool(result))
         if isinstance(result, ox.QueryTriples):
-            triples = [row[0] for row in _bounded(([triple] for triple in result), max_rows)]  # type: ignore[misc]
+            triples = _bounded(result, max_rows)
             return Results([], [], triples=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8"))
         variables = [variable.value for variable in result.variables]
         rows = _bounded(([_ox_term(solution[name]) for name in variables] for solution in result), max_rows)
@@ -184,7 +188,8 @@ class RdflibStore:
             if result.type == "ASK":
                 return Results([], [], boolean=bool(result.askAnswer))
             if result.type in ("CONSTRUCT", "DESCRIBE"):
-                _bounded(([triple] for triple in result.graph), max_rows)  # type: ignore[misc]
+                assert result.graph is not None
+                _bounded(result.graph, max_rows)
                 return Results([], [], triples=result.graph.serialize(format="nt"))
             variables = [str(variable) for variable in result.vars]
             rows = _bounded(([_rdflib_term(row[index]) for index in range(len(variables))] for row in result), max_rows)

@@ -137,18 +137,17 @@ def write_temporary(path: Path, content: bytes) -> Path:
     """Write `content` to a temporary file beside `path` (same folder, same mode as `path` or the
     usual one) and return it; the caller renames it over `path` (`os.replace`)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMPORARY_SUFFIX, dir=path.parent)
+    temporary = None
     try:
+        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMPORARY_SUFFIX, dir=path.parent)
         with os.fdopen(handle, "wb") as stream:
             stream.write(content)
         os.chmod(temporary, path.stat().st_mode & 0o7777 if path.exists() else 0o666 & ~_umask())
-    except OSError as error:
-        Path(temporary).unlink(missing_ok=True)
-        if error.filename is None:  # a failed write names no file: name the one being written
+    except BaseException as error:
+        if temporary is not None:
+            Path(temporary).unlink(missing_ok=True)
+        if isinstance(error, OSError):  # name the file being written, not its temporary
             raise OSError(error.errno, error.strerror, str(path)) from error
-        raise
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
         raise
     return Path(temporary)
 

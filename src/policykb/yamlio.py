@@ -10,7 +10,6 @@ what was read: every `Document` carries the sha256 of the bytes it was read from
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import io
 import re

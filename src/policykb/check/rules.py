@@ -197,15 +197,15 @@ def _coverage(agreement: AgreementData) -> tuple[dict[str, Any], list[Problem]]:
     covered = sum(1 for value in status if value == "ok")
     removed = structure.page_map.removed
     removed_characters = sum(len(item.text.replace(" ", "")) for item in removed)
+    limit = agreement.agreement.max_removed_percent
+    share = round(100 * removed_characters / (characters + removed_characters), 2) if characters + removed_characters else 0.0
+    if share > limit:
+        problems.append(Problem(agreement.folder / "structure.yaml", None, "page_map.removed",
+                                f"{len(removed)} lines ({share:.2f} % of the text) removed as page furniture, "
+                                f"more than the agreement's max_removed_percent ({limit:g} %)", "PK101"))
     figures = {"agreement": agreement.id, "characters": characters, "covered": covered,
                "percent": round(100 * covered / characters, 2) if characters else 100.0, "sections": sections,
-               "removed": {"lines": len(removed), "characters": removed_characters,
-                           "percent": round(100 * removed_characters / (characters + removed_characters), 2) if characters + removed_characters else 0.0,
-                           "limit": agreement.agreement.max_removed_percent}}
-    if figures["removed"]["percent"] > agreement.agreement.max_removed_percent:
-        problems.append(Problem(agreement.folder / "structure.yaml", None, "page_map.removed",
-                                f"{len(removed)} lines ({figures['removed']['percent']:.2f} % of the text) removed as page furniture, "
-                                f"more than the agreement's max_removed_percent ({agreement.agreement.max_removed_percent:g} %)", "PK101"))
+               "removed": {"lines": len(removed), "characters": removed_characters, "percent": share, "limit": limit}}
     return figures, problems
 
 

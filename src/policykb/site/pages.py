@@ -350,8 +350,8 @@ class Site:
             if removed:
                 body.append(f"<p>Als paginaopmaak uit de tekst gehaald: {text(removed['lines'])} regel(s), {text(removed['characters'])} tekens "
                             f"({text(format(removed['percent'], '.2f'))} % van de tekst; de grens is {text(format(removed['limit'], 'g'))} %). Controleer of het echt paginanummers, kop- en voetregels zijn:</p>")
-                rows = ((text(line.text), text(reasons.get(line.reason, line.reason))) for line in removed_lines.get(item["agreement"], []))
-                body.append(table(["verwijderde regel", "soort"], rows, "removed", sortable=False))
+                removed_rows = ((text(line.text), text(reasons.get(line.reason, line.reason))) for line in removed_lines.get(item["agreement"], []))
+                body.append(table(["verwijderde regel", "soort"], removed_rows, "removed", sortable=False))
         for rule in self.check["rules"]:
             if rule["problems"]:
                 items = "".join(f"<li><code>{text(p['file'])}{':' + str(p['line']) if p['line'] else ''}</code> {text(p['message'])}</li>" for p in rule["problems"])
