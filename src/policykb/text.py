@@ -1,8 +1,10 @@
-"""Derived text values, computed when needed and never stored: sentences, titles, candidates.
+"""Derived text values, computed when needed and never stored: sentences, titles, candidates,
+the share of a text removed as page furniture.
 
 Sentences come from spaCy's blank Dutch pipeline with the rule-based sentencizer (no model
 download is possible or needed). Titles are cut from a measure's first clause. Candidate prose
-commitments are sentences of an intro paragraph in which "we" commit to an action.
+commitments are sentences of an intro paragraph in which "we" commit to an action. The furniture
+share is parse's limit and the coverage rule's figure (one count for both).
 """
 
 from __future__ import annotations
@@ -50,6 +52,14 @@ def sentences(texts: Iterable[str]) -> Iterator[list[tuple[int, int]]]:
             if end > start:
                 spans.append((start, end))
         yield spans
+
+
+def furniture_share(text: str, removed: Iterable[str]) -> tuple[int, float]:
+    """The non-whitespace characters removed from a text as page furniture, and their share (in
+    %) of the text they were removed from (what is left plus what was removed)."""
+    removed_characters = sum(1 for piece in removed for character in piece if not character.isspace())
+    total = removed_characters + sum(1 for character in text if not character.isspace())
+    return removed_characters, 100 * removed_characters / total if total else 0.0
 
 
 def is_commitment(sentence: str) -> bool:

@@ -23,6 +23,7 @@ from policykb.load import AgreementData, Model
 from policykb.model import SCHEMA_DIR, fingerprint, sha256_bytes
 from policykb.problems import Problem
 from policykb.repo import Repo
+from policykb.text import furniture_share
 
 OFFICIAL_SCHEMES = {"celex", "eli", "bwb", "kamerstuk", "procedure", "com", "oj", "staatsblad", "unts", "tooi"}
 """Identifier schemes that name an instrument officially (a website or a Wikidata item does not)."""
@@ -196,16 +197,15 @@ def _coverage(agreement: AgreementData) -> tuple[dict[str, Any], list[Problem]]:
     characters = sum(1 for value in status if value != "space")
     covered = sum(1 for value in status if value == "ok")
     removed = structure.page_map.removed
-    removed_characters = sum(len(item.text.replace(" ", "")) for item in removed)
+    removed_characters, share = furniture_share(text, (item.text for item in removed))
     limit = agreement.agreement.max_removed_percent
-    share = round(100 * removed_characters / (characters + removed_characters), 2) if characters + removed_characters else 0.0
     if share > limit:
         problems.append(Problem(agreement.folder / "structure.yaml", None, "page_map.removed",
                                 f"{len(removed)} lines ({share:.2f} % of the text) removed as page furniture, "
                                 f"more than the agreement's max_removed_percent ({limit:g} %)", "PK101"))
     figures = {"agreement": agreement.id, "characters": characters, "covered": covered,
                "percent": round(100 * covered / characters, 2) if characters else 100.0, "sections": sections,
-               "removed": {"lines": len(removed), "characters": removed_characters, "percent": share, "limit": limit}}
+               "removed": {"lines": len(removed), "characters": removed_characters, "percent": round(share, 2), "limit": limit}}
     return figures, problems
 
 

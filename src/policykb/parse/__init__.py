@@ -28,7 +28,7 @@ from policykb.parse.outline import apply_outline_hints, build_sections, measure_
 from policykb.parse.source import MAX_SOURCE_BYTES, SourceError, is_pdf, read_source
 from policykb.problems import DataError, Problem
 from policykb.repo import Repo, unread_measures
-from policykb.text import is_commitment, sentences
+from policykb.text import furniture_share, is_commitment, sentences
 from policykb.writing import Changes, digest, staging_folder
 
 __all__ = ["ParsePlan", "SourceError", "apply", "plan", "today"]
@@ -127,7 +127,7 @@ def plan(
         page_at,
         folder / "measures",
         on or today(),
-        _ids_elsewhere(repo, agreement_id),
+        lambda: _ids_elsewhere(repo, agreement_id),
     )
     log[:0] = [f"accepted the source for {edit.item.measure.id}: {edit.field} as the source has it" for edit in edits]
 
@@ -201,9 +201,7 @@ def apply(parse_plan: ParsePlan) -> list[Path]:
 
 def _refuse_heavy_removal(draft: Draft, limit: float, source: Path, existing: bool) -> None:
     """Fail loudly when page furniture would take more than `limit` % of the text's characters."""
-    removed = sum(len(item.text) for item in draft.removed)
-    total = removed + sum(1 for character in draft.text if not character.isspace())
-    share = 100 * removed / total if total else 0.0
+    _, share = furniture_share(draft.text, (item.text for item in draft.removed))
     if share <= limit:
         return
     examples = ", ".join(repr(item.text) for item in draft.removed[:3])

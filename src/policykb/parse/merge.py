@@ -122,10 +122,11 @@ def merge(
     page_at: Callable[[int], int | None],
     measures_dir: Path,
     today: dt.date,
-    taken: Iterable[str] = (),
+    taken: Callable[[], Iterable[str]] = lambda: (),
 ) -> tuple[dict[Path, CommentedMap], list[str]]:
     """The content every measure file should have, and the decisions taken, one line each.
-    `taken`: measure ids in use elsewhere in the repository (other agreements)."""
+    `taken` gives the measure ids in use elsewhere in the repository (other agreements); it is
+    asked only when a new id is needed."""
     log: list[str] = []
     result: dict[Path, CommentedMap] = {}
     matched: dict[int, Existing] = {}  # found order -> existing
@@ -147,11 +148,10 @@ def merge(
             result[item.path] = _retire(item.raw, today, "its block is no longer in the source text")
             log.append(f"retired {item.measure.id}: its block is no longer in the source text")
 
-    highest = _highest_numbers([*(item.measure.id for item in existing), *taken])
+    new_blocks = [block for block in found if block.order not in matched]
+    highest = _highest_numbers([*(item.measure.id for item in existing), *taken()]) if new_blocks else {}
     prefixes = _section_prefixes(existing)
-    for block in found:
-        if block.order in matched:
-            continue
+    for block in new_blocks:
         # A section keeps the code its measures already carry, even if codes computed from the
         # headings now come out differently (a section inserted before it, a renamed heading).
         prefix = prefixes.get(block.section, block.prefix)
