@@ -84,6 +84,16 @@ def test_data_from_the_injection_fixture_shows_as_text_and_runs_nothing(page, in
     assert "<script>alert(4)</script>" in page.locator(".pkb-note").inner_text()
 
 
+def test_a_mermaid_directive_in_a_title_or_name_is_drawn_as_text(page, injection_site) -> None:
+    """`%%{init: …}%%` in a measure title and in a kb name would restyle the diagram and make the
+    browser fetch a URL on another port of 127.0.0.1: the page fixture fails on that request."""
+    page.goto(injection_site + "maatregel/inj-003/")
+    page.locator("pre.pkb-mermaid svg").first.wait_for(timeout=15000)
+    drawn = page.locator("pre.pkb-mermaid").inner_text()
+    assert "%%{init: {'themeCSS': 'svg { background: url(http://127.0.0.1:9/leak-title.png) }'}}%%" in drawn
+    assert "%%{init: {'fontFamily': 'x; background: url(http://127.0.0.1:9/leak-name.png)'}}%%" in drawn
+
+
 def test_spans_after_astral_characters_are_marked_exactly(page, injection_site) -> None:
     page.goto(injection_site + "tekst/inj/#m-inj-003")
     span = page.locator("mark#m-inj-003")
