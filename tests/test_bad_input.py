@@ -736,3 +736,17 @@ def test_an_external_xml_entity_is_not_read(chapter: Path, tmp_path: Path) -> No
         '  <rdf:Description rdf:about="http://example.org/a"><ex:p>&x;</ex:p></rdf:Description>\n</rdf:RDF>\n', encoding="utf-8")
     result = run("query", "--data", str(data), "-e", "SELECT ?o WHERE { ?s ?p ?o }", "--root", str(chapter))
     assert "geheim" not in result.output and "Traceback" not in result.output
+
+
+def test_a_hand_moved_span_of_a_promoted_measure_is_a_conflict(chapter: Path) -> None:
+    measures = chapter / "policy" / "chapter" / "measures"
+    promoted = measures / "ami-asi-101.yaml"
+    promoted.write_text(
+        "id: ami-asi-101\ntitle: Meerjarige financiering\nsection: ami-de-asielketen-op-orde\norigin: prose\n"
+        "text: We gaan voor de hele vreemdelingenketen (IND, COA, Nidos en DT&V) de aanpak dan ook baseren op meerjarige "
+        "financiering op basis van realistische prognoses.\n", encoding="utf-8")
+    assert run("parse", "--root", str(chapter)).exit_code == 0  # parse places it: `source` filled
+    promoted.write_text(_shifted(promoted.read_text(encoding="utf-8")), encoding="utf-8")
+    fails(run("parse", "--root", str(chapter)), "ami-asi-101.yaml:", " source: edited by hand, but the span is parse's")
+    assert run("parse", "--accept-source", "--root", str(chapter)).exit_code == 0
+    assert run("parse", "--check", "--root", str(chapter)).exit_code == 0

@@ -84,8 +84,13 @@ def hand_edits(existing: list[Existing], previous_text: str | None, section_at: 
     edits = []
     for item in existing:
         measure, source = item.measure, item.measure.source
-        if measure.origin != "bullet" or source is None:
-            continue  # a promoted measure's text is the curator's; parse only places it
+        if source is None:
+            continue
+        if measure.origin == "prose":  # its text is the curator's; parse places it (`source`)
+            moved = fingerprint(measure.text) == source.fingerprint and previous_text is not None and previous_text[source.start : source.end] != measure.text
+            if moved and measure.lifecycle == "active":
+                edits.append(HandEdit(item, "source", f"edited by hand, but the span is parse's: text.txt[{source.start}:{source.end}] is not the measure's text"))
+            continue
         if fingerprint(measure.text) != source.fingerprint:
             edits.append(HandEdit(item, "text", "edited by hand, but the text is parse's: it is the source's own words "
                                   "(fix a typo in the source and re-parse)"))
