@@ -38,7 +38,7 @@ def main(sizes: list[int]) -> None:
             started = time.perf_counter()
             model = load_model(repo)
             loaded = time.perf_counter()
-            matcher = Matcher({key: entry.record for key, entry in model.kb.items()})
+            matcher = Matcher({key: entry.record for key, entry in model.kb.items()}, model.vocabulary)
             texts = [r.measure.text for r in model.measures()] + [model.agreements[0].text[p.start : p.end] for p in model.agreements[0].structure.preambles]
             mentions = sum(len(found) for found in matcher.find(texts))
             matched = time.perf_counter()

@@ -38,7 +38,7 @@ AGREEMENT = "synthetic"
 TODAY = dt.date(2026, 11, 29)
 SOURCE = "https://example.org/synthetic"
 KINDS = (("organisation", 0.4), ("law", 0.2), ("bill", 0.15), ("eu-regulation", 0.15), ("theme", 0.1))
-FOLDERS = {"organisation": "organisations", "law": "laws", "bill": "bills", "eu-regulation": "eu-acts", "theme": "themes"}
+"""The kinds the corpus draws its records from, with their shares."""
 
 
 @cache
@@ -130,7 +130,7 @@ def generate(root: Path, measures: int, records: int = 200, seed: int = 1, curat
     repo = Repo(root)
     kb = kb_records(records, rng)
     for record in kb:
-        write_bytes_atomic(repo.kb / FOLDERS[record["kind"]] / f"{record['id']}.yaml", yamlio.dumps(record).encode("utf-8"))
+        write_bytes_atomic(repo.kb / repo.vocabulary.kinds[record["kind"]].folder / f"{record['id']}.yaml", yamlio.dumps(record).encode("utf-8"))
     names = [alias for record in kb for alias in record["aliases"][:1] if record["kind"] != "theme"]
     folder = repo.agreement_dir(AGREEMENT)
     folder.mkdir(parents=True, exist_ok=True)

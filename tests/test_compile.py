@@ -20,9 +20,10 @@ from conftest import REPO
 from policykb.cli import main
 from policykb.compile import Compiled, compile_model
 from policykb.compile.shacl import validate
-from policykb.compile.terms import ELI, KB, KB_TERMS, OA, iris
+from policykb.compile.terms import ELI, KB, OA, iris
 from policykb.load import load_model
-from policykb.model import SCHEMA_DIR, fingerprint, sha256_bytes
+from policykb.model import fingerprint, sha256_bytes
+from policykb.vocab import PACKAGE_SCHEMA, default_vocabulary
 from policykb.repo import Repo
 
 ID = iris().id
@@ -115,10 +116,12 @@ def test_records_use_public_iris_labels_and_abbreviations() -> None:
 
 
 def test_the_vocabulary_defines_every_kb_term_with_labels_domain_and_comment() -> None:
-    vocabulary = Graph().parse(SCHEMA_DIR / "policykb.ttl")
+    vocabulary = Graph().parse(PACKAGE_SCHEMA / "policykb.ttl")
     defined = {str(s).removeprefix(str(KB)) for s in vocabulary.subjects(RDF.type, None) if str(s).startswith(str(KB))}
-    assert defined == set(KB_TERMS)
-    for term in KB_TERMS:
+    names = default_vocabulary()
+    assert {names.property_of(relation) for relation in names.relations} <= defined
+    assert {curie.removeprefix("kb:") for _, _, curie in names.curies() if curie.startswith("kb:")} <= defined
+    for term in sorted(defined):
         subject = KB[term]
         assert {label.language for label in vocabulary.objects(subject, RDFS.label)} == {"nl", "en"}, term
         assert {comment.language for comment in vocabulary.objects(subject, RDFS.comment)} == {"nl", "en"}, term

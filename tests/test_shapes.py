@@ -8,7 +8,7 @@ import pytest
 from rdflib import Graph
 
 from policykb.compile.shacl import shapes_graph, validate
-from policykb.model import vocabulary
+from policykb.vocab import default_vocabulary
 
 HERE = Path(__file__).parent
 SHAPES = shapes_graph()
@@ -70,9 +70,9 @@ def test_each_shape_catches_its_defect(defect: str) -> None:
     assert {violation.shape for violation in violations} == {SHAPE + shape}, violations
 
 
-@pytest.mark.parametrize("scheme", sorted(vocabulary("identifiers")))
+@pytest.mark.parametrize("scheme", sorted(default_vocabulary().schemes))
 def test_identifier_patterns_pass_their_examples_and_refuse_others(scheme: str) -> None:
-    for example in vocabulary("identifiers")[scheme]["examples"]:
+    for example in default_vocabulary().schemes[scheme].examples:
         graph = valid()
         graph.update(PREFIXES + f'DELETE {{ ?i kb:scheme "website" ; rdf:value ?v }} INSERT {{ ?i kb:scheme "{scheme}" ; rdf:value "{example}" }} WHERE {{ ?i kb:scheme "website" ; rdf:value ?v }}')
         assert validate(graph, SHAPES)[0], (scheme, example)

@@ -148,7 +148,7 @@ def schema(repo: Repo, check: bool) -> None:
     from policykb.writing import write_bytes_atomic
 
     stale = []
-    for path, content in generated_files(repo.root / "schema").items():
+    for path, content in generated_files(repo.vocabulary).items():
         if path.is_file() and path.read_text(encoding="utf-8") == content:
             continue
         stale.append(path)
@@ -318,7 +318,7 @@ def site(repo: Repo, out: Path | None) -> None:
     from policykb.check.report import write_reports
     from policykb.compile import compile_model, write
     from policykb.load import load_model
-    from policykb.model import SCHEMA_DIR
+    from policykb.vocab import PACKAGE_SCHEMA
     from policykb.writing import claim_output
 
     target = claim_output(repo, out or repo.build / "site")
@@ -328,7 +328,7 @@ def site(repo: Repo, out: Path | None) -> None:
     click.echo(f"check: {'passed' if report.ok else 'FAILED (the site shows the problems)'}")
     environment = dict(os.environ, POLICYKB_ROOT=str(repo.root), POLICYKB_BUILD=str(repo.build),
                        NO_MKDOCS_2_WARNING="1", DISABLE_MKDOCS_2_WARNING="true")  # the theme's documented switches for its banner
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", str(SCHEMA_DIR.parent / "mkdocs.yml"), "-d", str(target)]
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", str(PACKAGE_SCHEMA.parent / "mkdocs.yml"), "-d", str(target)]
     result = subprocess.run(command, env=environment, check=False)
     if result.returncode != 0:
         click.echo("mkdocs build failed (warnings are errors in --strict mode)", err=True)

@@ -14,9 +14,11 @@ from pathlib import Path
 from typing import Any
 
 from policykb import yamlio
-from policykb.model import FOLDER_OF_KIND, IRI, Agreement, KbRecord, Link, Measure, Mentions, Structure, fingerprint, relation_accepts, validate
+from policykb.model import IRI, Agreement, KbRecord, Link, Measure, Mentions, Structure, fingerprint
 from policykb.problems import DataError, Problem
 from policykb.repo import Repo, unread
+from policykb.validation import validate
+from policykb.vocab import Vocabulary, default_vocabulary
 
 
 @dataclass(frozen=True)
@@ -63,10 +65,11 @@ class KbEntry:
 
 @dataclass
 class Model:
-    """Everything curated in a repository."""
+    """Everything curated in a repository, and the vocabulary it was validated against."""
 
     agreements: list[AgreementData]
-    kb: dict[str, KbEntry] = field(default_factory=dict)
+    kb: dict[str, KbEntry]
+    vocabulary: Vocabulary
 
     def measures(self) -> list[MeasureRecord]:
         return [record for agreement in self.agreements for record in agreement.measures]
@@ -83,13 +86,17 @@ def load_model(repo: Repo) -> Model:
 def load(repo: Repo) -> tuple[Model, list[Problem]]:
     """The model of every file that loads, and every problem found (never raises for bad data):
     `policykb check` reports the problems and still checks the rest."""
+    try:
+        vocabulary = repo.vocabulary
+    except DataError as error:  # nothing can be validated against a broken vocabulary
+        return Model([], {}, default_vocabulary()), error.problems
     problems: list[Problem] = unread(repo)
     agreements = []
     for agreement_id in repo.agreement_ids():
-        loaded = _load_agreement(repo.policy / agreement_id, problems)
+        loaded = _load_agreement(repo.policy / agreement_id, problems, vocabulary)
         if loaded is not None:
             agreements.append(loaded)
-    kb = _load_kb(repo.kb, problems)
+    kb = _load_kb(repo.kb, problems, vocabulary)
     if not agreements and not kb and not problems:
         problems.append(Problem(repo.root, None, None, "nothing to check: no agreement in policy/ and no record in kb/"))
     for agreement in agreements:
@@ -100,10 +107,10 @@ def load(repo: Repo) -> tuple[Model, list[Problem]]:
                         problems.append(Problem(record.path, record.line_of_status, "status.evidence", f"'{evidence}' is not `agreement`, a kb id or a URL", "PK110"))
             condition = record.measure.condition
             for index, waits in enumerate(condition.waits_for() if condition else []):
-                if waits.bill not in kb or kb[waits.bill].record.kind not in ("bill", "eu-procedure"):
+                if waits.bill not in kb or not vocabulary.kinds[kb[waits.bill].record.kind].process:
                     problems.append(Problem(record.path, record.line_of_condition, f"condition.{index}.bill", f"'{waits.bill}' is not a bill or EU procedure in kb/", "PK110"))
     for agreement in agreements:
-        _check_agreement_links(agreement, kb, problems)
+        _check_agreement_links(agreement, kb, problems, vocabulary)
     seen: dict[str, Path] = {key: entry.path for key, entry in kb.items()}
     for agreement in agreements:
         for record in agreement.measures:
@@ -111,7 +118,7 @@ def load(repo: Repo) -> tuple[Model, list[Problem]]:
             if first != record.path:
                 problems.append(Problem(record.path, 1, "id", f"'{record.measure.id}' is also the id of {first}", "PK107"))
     _check_id_prefixes(agreements, problems)
-    return Model(agreements, kb), problems
+    return Model(agreements, kb, vocabulary), problems
 
 
 def _check_id_prefixes(agreements: list[AgreementData], problems: list[Problem]) -> None:
@@ -129,18 +136,18 @@ def _check_id_prefixes(agreements: list[AgreementData], problems: list[Problem])
                 problems.append(Problem(record.path, 1, "id", f"'{record.measure.id}' does not start with its agreement's id prefix '{prefix}-'", "PK107"))
 
 
-def _load_kb(folder: Path, problems: list[Problem]) -> dict[str, KbEntry]:
+def _load_kb(folder: Path, problems: list[Problem], vocabulary: Vocabulary) -> dict[str, KbEntry]:
     """Every kb record: valid, in the folder of its kind, named after its id, references resolved,
     and no alias shared by two records unless both mark it ambiguous."""
     entries: dict[str, KbEntry] = {}
     raws = {}
     for path in yamlio.iter_yaml_files(folder):
-        raw, record = _load(KbRecord, path, problems)
+        raw, record = _load(KbRecord, path, problems, vocabulary)
         if record is None:
             continue
         if path.stem != record.id:
             problems.append(Problem(path, yamlio.line_of(raw, "id"), "id", f"'{record.id}' differs from the file name '{path.stem}'"))
-        expected = FOLDER_OF_KIND[record.kind]
+        expected = vocabulary.kinds[record.kind].folder
         if path.parent.name != expected:
             problems.append(Problem(path, yamlio.line_of(raw, "kind"), "kind", f"a {record.kind} belongs in kb/{expected}/"))
         if record.id in entries:
@@ -169,17 +176,17 @@ def _load_kb(folder: Path, problems: list[Problem]) -> dict[str, KbEntry]:
     return entries
 
 
-def _load(model: type, path: Path, problems: list[Problem]):  # type: ignore[no-untyped-def]
+def _load(model: type, path: Path, problems: list[Problem], vocabulary: Vocabulary):  # type: ignore[no-untyped-def]
     try:
         raw = yamlio.read(path)
-        return raw, validate(model, raw, path)
+        return raw, validate(model, raw, path, {"vocabulary": vocabulary})
     except DataError as error:
         problems.extend(error.problems)
         return None, None
 
 
-def _load_agreement(folder: Path, problems: list[Problem]) -> AgreementData | None:
-    _, agreement = _load(Agreement, folder / "agreement.yaml", problems)
+def _load_agreement(folder: Path, problems: list[Problem], vocabulary: Vocabulary) -> AgreementData | None:
+    _, agreement = _load(Agreement, folder / "agreement.yaml", problems, vocabulary)
     structure_path, text_path = folder / "structure.yaml", folder / "text.txt"
     for required in (structure_path, text_path):
         if not required.is_file():
@@ -188,7 +195,7 @@ def _load_agreement(folder: Path, problems: list[Problem]) -> AgreementData | No
         return None
     if agreement.sha256 is None:
         problems.append(Problem(folder / "agreement.yaml", None, "sha256", "missing: run `policykb parse` for this agreement", "PK102"))
-    _, structure = _load(Structure, structure_path, problems)
+    _, structure = _load(Structure, structure_path, problems, vocabulary)
     try:
         text = yamlio.read_text(text_path)
     except DataError as error:
@@ -199,7 +206,7 @@ def _load_agreement(folder: Path, problems: list[Problem]) -> AgreementData | No
     data = AgreementData(folder.name, folder, agreement, structure, text)
     sections = {section.id for section in structure.sections}
     for path in yamlio.iter_yaml_files(folder / "measures"):
-        raw, measure = _load(Measure, path, problems)
+        raw, measure = _load(Measure, path, problems, vocabulary)
         if measure is None:
             continue
         if path.stem != measure.id:
@@ -218,20 +225,20 @@ def _load_agreement(folder: Path, problems: list[Problem]) -> AgreementData | No
         data.measures.append(MeasureRecord(path, measure, raw))
     mentions_path = folder / "mentions.yaml"
     if mentions_path.is_file():
-        raw, mentions = _load(Mentions, mentions_path, problems)
+        raw, mentions = _load(Mentions, mentions_path, problems, vocabulary)
         if mentions is not None and mentions.agreement != folder.name:
             problems.append(Problem(mentions_path, yamlio.line_of(raw, "agreement"), "agreement", f"'{mentions.agreement}' differs from the folder '{folder.name}'"))
         data.mentions, data.mentions_raw = mentions, raw
     return data
 
 
-def _check_agreement_links(agreement: AgreementData, kb: dict[str, KbEntry], problems: list[Problem]) -> None:
+def _check_agreement_links(agreement: AgreementData, kb: dict[str, KbEntry], problems: list[Problem], vocabulary: Vocabulary) -> None:
     """Links and themes point at existing records of the right kind, spans lie inside their text."""
     for record in agreement.measures:
         raw = record.raw
-        _check_links(record.path, raw, ["links"], record.measure.links, record.measure.text, kb, problems)
+        _check_links(record.path, raw, ["links"], record.measure.links, record.measure.text, kb, problems, vocabulary)
         for index, theme in enumerate(record.measure.themes):
-            if theme not in kb or kb[theme].record.kind != "theme":
+            if theme not in kb or vocabulary.target_class(kb[theme].record.kind) != "theme":
                 problems.append(Problem(record.path, yamlio.line_of(raw, "themes", index), f"themes.{index}", f"'{theme}' is not a theme in kb/themes/", "PK107"))
     if agreement.mentions is None:
         return
@@ -239,10 +246,11 @@ def _check_agreement_links(agreement: AgreementData, kb: dict[str, KbEntry], pro
     for key, links in agreement.mentions.preambles.items():
         preamble = preambles.get(key)
         text = agreement.text[preamble.start : preamble.end] if preamble else None
-        _check_links(agreement.folder / "mentions.yaml", agreement.mentions_raw, ["preambles", key], links, text, kb, problems)
+        _check_links(agreement.folder / "mentions.yaml", agreement.mentions_raw, ["preambles", key], links, text, kb, problems, vocabulary)
 
 
-def _check_links(path: Path, raw: Any, at: list[str | int], links: Sequence[Link], text: str | None, kb: dict[str, KbEntry], problems: list[Problem]) -> None:
+def _check_links(path: Path, raw: Any, at: list[str | int], links: Sequence[Link], text: str | None, kb: dict[str, KbEntry],
+                 problems: list[Problem], vocabulary: Vocabulary) -> None:
     for index, link in enumerate(links):
         where = [*at, index]
         field_name = ".".join(str(part) for part in where)
@@ -250,7 +258,7 @@ def _check_links(path: Path, raw: Any, at: list[str | int], links: Sequence[Link
             problems.append(Problem(path, yamlio.line_of(raw, *where, "target"), f"{field_name}.target", f"unknown kb id '{link.target}'", "PK107"))
             continue
         kind = kb[link.target].record.kind
-        if not relation_accepts(link.relation, kind):
+        if not vocabulary.accepts(link.relation, kind):
             problems.append(Problem(path, yamlio.line_of(raw, *where, "relation"), f"{field_name}.relation", f"'{link.relation}' cannot point at a {kind} (see schema/relations.yaml)"))
         spans = ([link.span] if link.span else []) + list(link.also)
         if text is not None and any(span.end > len(text) for span in spans):

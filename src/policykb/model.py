@@ -1,23 +1,23 @@
 """The data model of curated files: what a valid `agreement.yaml`, measure and structure file holds.
 
 Pydantic models, strict: an unknown field, a wrong type or an id that could escape its folder is
-refused, and `validate` turns every error into a located `Problem` (`file:line: field: message`).
-The JSON Schema in `schema/` is generated from these models (`policykb schema`).
+refused, and `policykb.validation.validate` turns every error into a located `Problem`
+(`file:line: field: message`). Terms (statuses, stages, relations, kinds, identifier schemes) are
+checked against the vocabulary in the validation context (`policykb.vocab`). The JSON Schema in
+`schema/` is generated from these models (`policykb schema`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import hashlib
 import re
-from pathlib import Path
-from typing import Annotated, Any, Literal, TypeVar
+from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import AfterValidator, Field, ValidationInfo, model_validator
 
-from policykb.problems import DataError, Problem
-from policykb.yamlio import line_of, plain_data
+from policykb import vocab
+from policykb.validation import Strict
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]{1,63}$"
 SHA256_PATTERN = r"^[0-9a-f]{64}$"
@@ -46,12 +46,6 @@ def sha256_bytes(data: bytes) -> str:
 def fingerprint(text: str) -> str:
     """The fingerprint of a quote: `sha256:` + the hex sha256 of its UTF-8 bytes."""
     return "sha256:" + sha256_bytes(text.encode("utf-8"))
-
-
-class Strict(BaseModel):
-    """Base of every curated record: unknown fields are errors, values are not coerced."""
-
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
 
 # --- agreement.yaml ---------------------------------------------------------------------------
@@ -168,8 +162,8 @@ class StatusAssessment(Strict):
     note: str | None = None
 
     @model_validator(mode="after")
-    def _known_value(self) -> StatusAssessment:
-        _require_term(self.value, "statuses", "status")
+    def _known_value(self, info: ValidationInfo) -> StatusAssessment:
+        _require_term(self.value, vocab.of(info.context).statuses, "statuses", "status")
         return self
 
 
@@ -180,8 +174,8 @@ class WaitsFor(Strict):
     stage: str
 
     @model_validator(mode="after")
-    def _known_stage(self) -> WaitsFor:
-        _require_term(self.stage, "stages", "stage")
+    def _known_stage(self, info: ValidationInfo) -> WaitsFor:
+        _require_term(self.stage, vocab.of(info.context).stages, "stages", "stage")
         return self
 
 
@@ -206,10 +200,10 @@ def _require_retirement(lifecycle: str, retired: Retirement | None) -> None:
         raise ValueError("a retired record needs `retired: {date, reason}`, an active one none")
 
 
-def _require_term(value: str, scheme: str, what: str) -> None:
-    """`value` must be a term of `schema/<scheme>.yaml`."""
-    if value not in vocabulary(scheme):
-        raise ValueError(f"unknown {what} '{value}' (see schema/{scheme}.yaml)")
+def _require_term(value: str, terms: dict[str, Any], family: str, what: str) -> None:
+    """`value` must be a term of the vocabulary family (`schema/<family>.yaml`)."""
+    if value not in terms:
+        raise ValueError(f"unknown {what} '{value}' (see schema/{family}.yaml)")
 
 
 class TextSpan(Strict):
@@ -254,8 +248,8 @@ class Link(Strict):
     note: str | None = None
 
     @model_validator(mode="after")
-    def _consistent(self) -> Link:
-        _require_term(self.relation, "relations", "relation")
+    def _consistent(self, info: ValidationInfo) -> Link:
+        _require_term(self.relation, vocab.of(info.context).relations, "relations", "relation")
         if self.review == "rejected" and not self.reason:
             raise ValueError("a rejected link needs a `reason`")
         if self.added == "linker" and (self.span is None or self.alias is None):
@@ -397,116 +391,7 @@ class Structure(Strict):
     page_map: PageMap
 
 
-ModelT = TypeVar("ModelT", bound=BaseModel)
-
-
-def validate(model: type[ModelT], raw: Any, path: Path) -> ModelT:
-    """Validate loaded YAML (data, or a `yamlio.Document`) against `model`; every error becomes a
-    located problem."""
-    from policykb.yamlio import Document
-
-    document, raw = (raw, raw.data) if isinstance(raw, Document) else (raw, raw)
-    if not isinstance(raw, dict):
-        found = "an empty file" if raw is None else f"a {type(raw).__name__}"
-        raise DataError(Problem(path, 1, None, f"expected a mapping of fields, found {found}"))
-    try:
-        return model.model_validate(plain_data(raw))
-    except ValidationError as error:
-        problems = []
-        for item in _union_errors_pruned(error.errors()):
-            location = [part for part in item["loc"] if not _union_branch(part)]
-            message = item["msg"].removeprefix("Value error, ")
-            nested = re.match(r"^([a-z_][\w-]*(?:\.[\w-]+)+): (.+)$", message)
-            if nested:  # a record-level rule names the field it is about: `identifiers.celex: …`
-                location += [int(part) if part.isdigit() else part for part in nested.group(1).split(".")]
-                message = nested.group(2)
-            field = ".".join(str(part) for part in location) or None
-            if item["type"] == "extra_forbidden":
-                message = "unknown field"
-            code = "PK109" if field and field.startswith("identifiers.") else "PK100"  # identifier shape and source
-            problems.append(Problem(path, line_of(document, *location), field, message, code))
-        raise DataError(problems) from error
-
-
-def _union_branch(part: object) -> bool:
-    """A part of pydantic's error location that names a branch of a union or a validator
-    (`Alias`, `str`, `function-after[…]`), not a field."""
-    return isinstance(part, str) and (part.startswith(("function-", "literal[")) or part in ("str", "int", "float", "bool") or part in _model_names())
-
-
-def _model_names() -> set[str]:
-    names, todo = set(), [Strict]
-    while todo:
-        cls = todo.pop()
-        names.add(cls.__name__)
-        todo.extend(cls.__subclasses__())
-    return names
-
-
-def _union_errors_pruned(errors: list[Any]) -> list[Any]:
-    """For a value a union accepts in several forms (an alias as a string or as a mapping), only
-    what is wrong with it in the form it was given: "should be a valid dictionary" from the other
-    branch is noise."""
-    def item(error: Any) -> tuple[Any, ...]:
-        loc = error["loc"]
-        cut = next((index for index, part in enumerate(loc) if _union_branch(part)), len(loc))
-        return tuple(loc[:cut])
-
-    substantive = {item(error) for error in errors if not error["type"].endswith("_type")}
-    return [error for error in errors if not (error["type"].endswith("_type") and item(error) in substantive and any(map(_union_branch, error["loc"])))]
-
-
-
-
 # --- kb/<folder>/<id>.yaml ------------------------------------------------------------------------
-
-SCHEMA_DIR = Path(__file__).resolve().parents[2] / "schema"
-"""The vocabulary files of this checkout: identifier patterns, stages, relations."""
-
-FOLDER_OF_KIND: dict[str, str] = {
-    "law": "laws",
-    "bill": "bills",
-    "eu-regulation": "eu-acts",
-    "eu-directive": "eu-acts",
-    "eu-decision": "eu-acts",
-    "eu-package": "eu-acts",
-    "eu-procedure": "eu-procedures",
-    "treaty": "treaties",
-    "organisation": "organisations",
-    "organisation-group": "organisations",
-    "document": "documents",
-    "theme": "themes",
-}
-
-
-def target_class(kind: str) -> str:
-    """The class of a kb kind that `schema/relations.yaml` names as a relation's target:
-    `organisation`, `document`, `instrument` (acts, bills, EU acts and procedures, treaties) or
-    `theme`."""
-    if kind.startswith("organisation"):
-        return "organisation"
-    return kind if kind in ("document", "theme") else "instrument"
-
-
-def relation_accepts(relation: str, kind: str) -> bool:
-    """Whether a measure link with `relation` may point at a record of `kind`."""
-    wanted, found = vocabulary("relations")[relation]["target"], target_class(kind)
-    return found == wanted or (wanted == "instrument" and found == "document")
-
-
-KbKind = Literal[
-    "law", "bill", "eu-regulation", "eu-directive", "eu-decision", "eu-package", "eu-procedure",
-    "treaty", "organisation", "organisation-group", "document", "theme",
-]
-
-
-@functools.cache
-def vocabulary(name: str) -> dict[str, Any]:
-    """One of `schema/{identifiers,stages,relations}.yaml`, as plain data."""
-    from policykb import yamlio
-
-    return plain_data(yamlio.load(SCHEMA_DIR / f"{name}.yaml"))
-
 
 class Names(Strict):
     """A name in Dutch and in English."""
@@ -571,17 +456,23 @@ class Event(Strict):
     note: str | None = None
 
     @model_validator(mode="after")
-    def _known_stage(self) -> Event:
-        _require_term(self.stage, "stages", "stage")
+    def _known_stage(self, info: ValidationInfo) -> Event:
+        _require_term(self.stage, vocab.of(info.context).stages, "stages", "stage")
         return self
 
 
 class Relation(Strict):
     """A relation between two kb records (an act amends another, a bill becomes an act)."""
 
-    relation: Literal["amends", "repeals", "implements", "becomes", "based-on", "replaces", "part-of"]
+    relation: str
+    """A relation of `schema/record-relations.yaml`."""
     target: Id
     note: str | None = None
+
+    @model_validator(mode="after")
+    def _known_relation(self, info: ValidationInfo) -> Relation:
+        _require_term(self.relation, vocab.of(info.context).record_relations, "record-relations", "relation")
+        return self
 
 
 class KbRecord(Strict):
@@ -589,7 +480,8 @@ class KbRecord(Strict):
     or theme, with every identifier sourced."""
 
     id: Id
-    kind: KbKind
+    kind: str
+    """A kind of `schema/kinds.yaml` (its folder in kb/, its class, its RDF types)."""
     name: Names
     aliases: list[AliasText | Alias] = []
     lifecycle: Literal["active", "retired"] = "active"
@@ -606,13 +498,16 @@ class KbRecord(Strict):
     notes: str | None = None
 
     @model_validator(mode="after")
-    def _consistent(self) -> KbRecord:
+    def _consistent(self, info: ValidationInfo) -> KbRecord:
         _require_retirement(self.lifecycle, self.retired)
-        schemes = vocabulary("identifiers")
+        vocabulary = vocab.of(info.context)
+        if self.kind not in vocabulary.kinds:
+            raise ValueError(f"kind: unknown kind '{self.kind}' (see schema/kinds.yaml)")
+        schemes = vocabulary.schemes
         for scheme, identifier in self.identifiers.items():
             if scheme not in schemes:
                 raise ValueError(f"identifiers.{scheme}: unknown scheme (see schema/identifiers.yaml)")
-            if not re.match(schemes[scheme]["pattern"], identifier.value):
+            if not re.match(schemes[scheme].pattern, identifier.value):
                 raise ValueError(f"identifiers.{scheme}: '{identifier.value}' does not match the {scheme} pattern")
         return self
 

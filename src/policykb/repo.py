@@ -13,8 +13,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from policykb.model import FOLDER_OF_KIND, ID_PATTERN
+from policykb.model import ID_PATTERN
 from policykb.problems import DataError, Problem
+from policykb.vocab import PACKAGE_SCHEMA, Vocabulary, load_vocabulary, vocabulary_folder
 
 _ID = re.compile(ID_PATTERN)
 
@@ -51,6 +52,21 @@ class Repo:
     @property
     def build(self) -> Path:
         return self.root / "build"
+
+    @property
+    def schema(self) -> Path:
+        """The vocabulary folder: the repository's own `schema/`, else policykb's."""
+        return vocabulary_folder(self.root)
+
+    @property
+    def vocabulary(self) -> Vocabulary:
+        return load_vocabulary(self.schema)
+
+    @property
+    def queries(self) -> Path:
+        """The SPARQL folder (`checks/`, `examples/`): the repository's own, else policykb's."""
+        own = self.root / "queries"
+        return own if own.is_dir() else PACKAGE_SCHEMA.parent / "queries"
 
     def agreement_dir(self, agreement_id: str) -> Path:
         """The folder of one agreement; an id that could escape `policy/` is refused."""
@@ -109,7 +125,7 @@ def unread(repo: Repo) -> list[Problem]:
                 _unread_agreement(entry, report)
                 problems += unread_measures(entry / "measures")
     if repo.kb.is_dir():
-        folders = set(FOLDER_OF_KIND.values())
+        folders = set(repo.vocabulary.folders)
         for entry in sorted(repo.kb.iterdir()):
             if ignored(entry.name):
                 continue

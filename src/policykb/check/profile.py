@@ -12,7 +12,8 @@ from typing import Literal
 from pydantic import Field
 
 from policykb import yamlio
-from policykb.model import Id, Strict, validate
+from policykb.model import Id
+from policykb.validation import Strict, validate
 
 PROFILE_FILE = "checks.yaml"
 

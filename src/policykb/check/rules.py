@@ -20,14 +20,11 @@ from rdflib import Graph
 from policykb import yamlio
 from policykb.check.profile import Profile
 from policykb.load import AgreementData, Model
-from policykb.model import SCHEMA_DIR, fingerprint, sha256_bytes
+from policykb.model import fingerprint, sha256_bytes
 from policykb.problems import Problem
 from policykb.repo import Repo
 from policykb.text import furniture_share
 
-OFFICIAL_SCHEMES = {"celex", "eli", "bwb", "kamerstuk", "procedure", "com", "oj", "staatsblad", "unts", "tooi"}
-"""Identifier schemes that name an instrument officially (a website or a Wikidata item does not)."""
-INSTRUMENT_KINDS = {"law", "bill", "eu-regulation", "eu-directive", "eu-decision", "eu-package", "eu-procedure", "treaty"}
 
 
 @dataclass
@@ -426,10 +423,13 @@ def identifier_coverage(context: Context) -> Outcome:
     reason in the profile; a declared gap that no longer occurs is reported."""
     problems = context.loaded("PK109")
     gaps = {gap.record: gap for gap in context.profile.known_gaps.identifiers}
-    instruments = [(key, entry) for key, entry in sorted(context.model.kb.items()) if entry.record.kind in INSTRUMENT_KINDS and entry.record.lifecycle == "active"]
+    vocabulary = context.model.vocabulary
+    official_schemes = sorted(name for name, scheme in vocabulary.schemes.items() if scheme.official)
+    instruments = [(key, entry) for key, entry in sorted(context.model.kb.items())
+                   if vocabulary.kinds[entry.record.kind].official_identifier and entry.record.lifecycle == "active"]
     with_identifier = 0
     for key, entry in instruments:
-        official = [scheme for scheme in entry.record.identifiers if scheme in OFFICIAL_SCHEMES]
+        official = [scheme for scheme in entry.record.identifiers if scheme in official_schemes]
         for scheme, identifier in entry.record.identifiers.items():
             if identifier.source is None and identifier.status != "derived":
                 problems.append(Problem(entry.path, None, f"identifiers.{scheme}", "no source", "PK109"))
@@ -438,7 +438,7 @@ def identifier_coverage(context: Context) -> Outcome:
             if key in gaps:
                 problems.append(Problem(context.profile_path, None, "known_gaps.identifiers", f"'{key}' now has an identifier ({', '.join(official)}): remove the known gap", "PK109"))
         elif key not in gaps:
-            problems.append(Problem(entry.path, 1, "identifiers", f"no official identifier ({', '.join(sorted(OFFICIAL_SCHEMES))}); declare a known gap in {context.profile_path.name} if none exists", "PK109"))
+            problems.append(Problem(entry.path, 1, "identifiers", f"no official identifier ({', '.join(official_schemes)}); declare a known gap in {context.profile_path.name} if none exists", "PK109"))
     for key in gaps:
         if key not in context.model.kb:
             problems.append(Problem(context.profile_path, None, "known_gaps.identifiers", f"'{key}' is not a kb record: remove the known gap", "PK109"))
@@ -471,7 +471,9 @@ def shacl(context: Context) -> Outcome:
     queries rely on (one section, a span with both selectors, a status, sourced identifiers)."""
     from policykb.compile.shacl import validate
 
-    _, violations = validate(context.graph)
+    from policykb.compile.shacl import shapes_graph
+
+    _, violations = validate(context.graph, shapes_graph(folder=context.model.vocabulary.folder))
     problems = []
     prefix = str(context.builder.id) + "measure/"
     for violation in violations:
@@ -487,7 +489,7 @@ def violation_queries(context: Context) -> Outcome:
     row is a failure, and every file in that folder runs."""
     from policykb.query import QueryError, open_store
 
-    folder = SCHEMA_DIR.parent / "queries" / "checks"  # part of the software, like the shapes
+    folder = context.repo.queries / "checks"  # part of the software, like the shapes (or the repository's own)
     store = open_store("oxigraph", context.graph)
     problems = []
     ran = 0

@@ -36,7 +36,7 @@ from policykb.compile.rdf import Builder
 from policykb.compile.tables import tables
 from policykb.compile.terms import DEFAULT_BASE
 from policykb.load import Model
-from policykb.model import SCHEMA_DIR, sha256_bytes
+from policykb.model import sha256_bytes
 from policykb.repo import Repo
 from policykb.writing import write_bytes_atomic
 
@@ -75,10 +75,10 @@ def compile_model(repo: Repo, model: Model, base: str = DEFAULT_BASE, when: dt.d
         "context.jsonld": (json.dumps(dumps.context(builder.names), indent=1) + "\n").encode("utf-8"),
         "graph.graphml": graphml.getvalue(),
         "analysis.json": (json.dumps(analysis, ensure_ascii=False, indent=1) + "\n").encode("utf-8"),
-        "policykb.ttl": _rebased(SCHEMA_DIR / "policykb.ttl", base),
+        "policykb.ttl": _rebased(model.vocabulary.folder / "policykb.ttl", base),
         "provenance.ttl": provenance(repo, model, builder, when),
     }
-    for path in sorted((SCHEMA_DIR / "shapes").glob("*.ttl")):
+    for path in sorted((model.vocabulary.folder / "shapes").glob("*.ttl")):
         files[f"shapes/{path.name}"] = _rebased(path, base)
     for name, content in tables(model, builder).items():
         files[f"csv/{name}"] = content

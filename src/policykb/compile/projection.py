@@ -14,21 +14,19 @@ from typing import Any
 
 import networkx as nx
 
-from policykb.compile.rdf import PATH_OF_KIND
 from policykb.load import Model
-from policykb.model import KbRecord, target_class
-
-ADOPTED = {"bill": ("aangenomen-eerste-kamer", "vastgesteld", "bekendgemaakt"), "eu-procedure": ("vastgesteld",)}
-"""The stages after which a bill or EU procedure no longer holds a measure up."""
-
-
-def node_of(record: KbRecord) -> str:
-    return f"{PATH_OF_KIND[record.kind]}/{record.id}"
+from policykb.model import KbRecord
 
 
 def project(model: Model) -> nx.MultiDiGraph:
     """Measures, sections and active kb records as nodes; confirmed links, themes, sections, parts,
     parents and conditions as labelled edges."""
+    vocabulary = model.vocabulary
+
+    def node_of(record: KbRecord) -> str:
+        """A record's node: its IRI path (`law/vreemdelingenwet-2000`)."""
+        return f"{vocabulary.kinds[record.kind].path}/{record.id}"
+
     graph = nx.MultiDiGraph()
     kb = {key: entry.record for key, entry in sorted(model.kb.items()) if entry.record.lifecycle == "active"}
     for record in kb.values():
@@ -37,7 +35,7 @@ def project(model: Model) -> nx.MultiDiGraph:
         for part in record.parts:
             graph.add_edge(node_of(record), node_of(kb[part]), key="hasPart", relation="hasPart")
         if record.parent and record.parent in kb:
-            relation = "broader" if record.kind == "theme" else "subOrganizationOf"
+            relation = "broader" if vocabulary.target_class(record.kind) == "theme" else "subOrganizationOf"
             graph.add_edge(node_of(record), node_of(kb[record.parent]), key=relation, relation=relation)
         for relation in record.relations:
             if relation.target in kb:
@@ -64,17 +62,28 @@ def project(model: Model) -> nx.MultiDiGraph:
 
 
 def analyse(model: Model, graph: nx.MultiDiGraph, on: dt.date) -> dict[str, Any]:
-    """Measures per organisation and per instrument, the instruments most measures depend on, the
+    """Measures per organisation and per instrument, the instruments most measures depend on (a
+    `depends-on` link or a condition waiting for it), the
     measures that wait (on a bill not yet adopted or an EU act not yet applicable on `on`), and the
     groups of measures that hang together through the instruments they concern."""
     kb = {key: entry.record for key, entry in model.kb.items()}
+    vocabulary = model.vocabulary
+
+    def class_of(node: str) -> str:
+        """A record node's class (organisation, instrument …); any other node its type (section)."""
+        kind = graph.nodes[node]["type"]
+        return vocabulary.target_class(kind) if kind in vocabulary.kinds else kind
+
     per_organisation: dict[str, set[str]] = defaultdict(set)
     per_instrument: dict[str, set[str]] = defaultdict(set)
+    depended_on: dict[str, set[str]] = defaultdict(set)
     for source, target, data in graph.edges(data=True):
         if graph.nodes[source]["type"] != "measure" or data["relation"] in ("statedIn", "subject"):
             continue
-        kind = graph.nodes[target]["type"]
-        (per_organisation if target_class(kind) == "organisation" else per_instrument)[graph.nodes[target]["id"]].add(graph.nodes[source]["id"])
+        measure, record = graph.nodes[source]["id"], graph.nodes[target]["id"]
+        (per_organisation if class_of(target) == "organisation" else per_instrument)[record].add(measure)
+        if data["relation"] in ("depends-on", "waitsOn"):
+            depended_on[record].add(measure)
     waiting = []
     for record in model.measures():
         measure = record.measure
@@ -88,14 +97,14 @@ def analyse(model: Model, graph: nx.MultiDiGraph, on: dt.date) -> dict[str, Any]
             if link.review != "confirmed" or link.relation != "depends-on" or link.target not in kb:
                 continue
             target = kb[link.target]
-            wanted = ADOPTED.get(target.kind, ("van-toepassing", "in-werking-getreden"))
-            if not _reached(target, wanted, on):
+            wanted = tuple(vocabulary.kinds[target.kind].adopted)
+            if wanted and not _reached(target, wanted, on):
                 reasons.append({"on": target.id, "waits_for": wanted[0]})
         if reasons:
             waiting.append({"measure": measure.id, "reasons": reasons})
     instruments = nx.Graph()
     for source, target, data in graph.edges(data=True):
-        if graph.nodes[source]["type"] == "measure" and target_class(graph.nodes[target]["type"]) in ("instrument", "document") and data["relation"] != "statedIn":
+        if graph.nodes[source]["type"] == "measure" and class_of(target) in ("instrument", "document"):
             instruments.add_edge(source, target)
     groups = []
     for component in nx.connected_components(instruments):
@@ -107,7 +116,7 @@ def analyse(model: Model, graph: nx.MultiDiGraph, on: dt.date) -> dict[str, Any]
         "on": on.isoformat(),
         "measures_per_organisation": _ranked(per_organisation),
         "measures_per_instrument": _ranked(per_instrument),
-        "most_depended_on": _ranked(per_instrument)[:10],
+        "most_depended_on": _ranked(depended_on)[:10],
         "waiting": waiting,
         "groups": sorted(groups, key=lambda group: (-len(group["measures"]), group["measures"])),
     }

@@ -1,7 +1,8 @@
 """The loaded model as one RDF graph in public vocabularies (docs/rdf-contract.md).
 
-Reads a validated `Model` and the vocabularies of `schema/` (statuses, stages, relations);
-returns an rdflib `Graph`, writes nothing. Every node has an IRI (no blank nodes), built from ids
+Reads a validated `Model` and its vocabulary (`policykb.vocab`: the RDF types and IRI path of
+each kind, the properties of relations, identifier schemes and stages); returns an rdflib `Graph`,
+writes nothing. Every node has an IRI (no blank nodes), built from ids
 under one base, so the same input gives the same graph. Only confirmed links become triples; a
 typed link (`kb:implements`) also states its super-property (`kb:concerns`). Retired measures and
 records are left out of the graph (their ids stay reserved in `policy/` and `kb/`).
@@ -12,44 +13,13 @@ from __future__ import annotations
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 
-from policykb.compile.terms import DEFAULT_BASE, ELI, ELI_DL, OA, ORG, PREFIXES, RELATION_PROPERTY, iris
+from policykb.compile.terms import DEFAULT_BASE, ELI, ELI_DL, OA, ORG, PREFIXES, iris
 from policykb.load import AgreementData, Model
-from policykb.model import KbRecord, Measure, vocabulary
+from policykb.model import KbRecord, Measure
+from policykb.problems import DataError
 
 CONTEXT_CHARACTERS = 32
 """Length of the `oa:prefix` and `oa:suffix` of a quote selector."""
-
-CLASS_OF_KIND = {
-    "law": [ELI.LegalResource],
-    "eu-regulation": [ELI.LegalResource],
-    "eu-directive": [ELI.LegalResource],
-    "eu-decision": [ELI.LegalResource],
-    "eu-package": [ELI.LegalResource, "Package"],
-    "treaty": [ELI.LegalResource, "Treaty"],
-    "bill": [ELI_DL.LegislativeProcess],
-    "eu-procedure": [ELI_DL.LegislativeProcess],
-    "organisation": [ORG.Organization],
-    "organisation-group": [ORG.Organization, "OrganisationGroup"],
-    "document": ["Document"],
-    "theme": [SKOS.Concept],
-}
-PATH_OF_KIND = {
-    "law": "law", "eu-regulation": "eu-act", "eu-directive": "eu-act", "eu-decision": "eu-act",
-    "eu-package": "eu-act", "treaty": "treaty", "bill": "bill", "eu-procedure": "procedure",
-    "organisation": "organisation", "organisation-group": "organisation", "document": "document", "theme": "theme",
-}
-ELI_DATE_OF_STAGE = {
-    "vastgesteld": ELI.date_document,
-    "bekendgemaakt": ELI.date_publication,
-    "in-werking-getreden": ELI.first_date_entry_in_force,
-    "van-toepassing": ELI.date_applicability,
-}
-RECORD_RELATION = {
-    "amends": ELI.amends, "repeals": ELI.repeals, "based-on": ELI.based_on, "implements": ELI.transposes,
-    "replaces": DCTERMS.replaces, "part-of": DCTERMS.isPartOf, "becomes": "becomes",
-}
-MATCH = {"exact": SKOS.exactMatch, "close": SKOS.closeMatch, "broad": SKOS.broadMatch, "narrow": SKOS.narrowMatch}
-LEGAL_KINDS = {"law", "eu-regulation", "eu-directive", "eu-decision", "eu-package", "treaty"}
 
 
 class Builder:
@@ -57,13 +27,32 @@ class Builder:
 
     def __init__(self, model: Model, base: str = DEFAULT_BASE) -> None:
         self.model = model
-        self.names = iris(base)
+        self.vocabulary = vocabulary = model.vocabulary
+        self.names = iris(base, vocabulary.folder)
         self.kb, self.id = self.names.kb, self.names.id
+        self.resolved = self._resolved()
+        self.types = {name: [self.resolved[curie] for curie in kind.rdf] for name, kind in vocabulary.kinds.items()}
+        self.eli_dates = {name: self.resolved[stage.eli_date] for name, stage in vocabulary.stages.items() if stage.eli_date}
+        self.record_properties = {name: self.resolved[relation.rdf] for name, relation in vocabulary.record_relations.items()}
         self.graph = Graph()
         for prefix, namespace in PREFIXES.items():
             self.graph.bind(prefix, str(namespace) if not isinstance(namespace, str) else namespace)
         self.graph.bind("kb", str(self.kb))
         self.graph.bind("id", str(self.id))
+
+    def _resolved(self) -> dict[str, URIRef]:
+        """Every CURIE of the vocabulary and the `kb:` property of every relation, resolved; one
+        that names nothing is a problem located in the vocabulary file that names it."""
+        resolved, problems = {}, []
+        wanted = self.vocabulary.curies() + [("relations.yaml", name, f"kb:{self.vocabulary.property_of(name)}") for name in self.vocabulary.relations]
+        for file, entry, curie in wanted:
+            try:
+                resolved[curie] = self.names.resolve(curie)
+            except KeyError as error:
+                problems.append(self.vocabulary.located(file, entry, str(error.args[0])))
+        if problems:
+            raise DataError(problems)
+        return resolved
 
     # --- helpers ---------------------------------------------------------------------------------
 
@@ -73,21 +62,19 @@ class Builder:
         if subject is not None and value is not None:
             self.graph.add((subject, predicate, value))
 
-    def term(self, value: URIRef | str) -> URIRef:
-        """A public term as it is, or a `kb:` term by name (the closed namespace refuses typos)."""
-        return value if isinstance(value, URIRef) else self.kb[value]
-
     def labels(self, subject: URIRef, predicate: URIRef, nl: str, en: str | None = None) -> None:
         self.add(subject, predicate, Literal(nl, lang="nl"))
         if en:
             self.add(subject, predicate, Literal(en, lang="en"))
 
     def iri_of(self, key: str) -> URIRef:
+        """A record's own public IRI where an identifier is one (an EU act's ELI), else ours."""
         record = self.model.kb[key].record
-        eli = record.identifiers.get("eli")
-        if eli is not None and eli.value.startswith("http://data.europa.eu/eli/"):
-            return URIRef(eli.value)
-        return self.id[f"{PATH_OF_KIND[record.kind]}/{key}"]
+        for scheme, identifier in sorted(record.identifiers.items()):
+            prefix = self.vocabulary.schemes[scheme].iri_prefix
+            if prefix and identifier.value.startswith(prefix):
+                return URIRef(identifier.value)
+        return self.id[f"{self.vocabulary.kinds[record.kind].path}/{key}"]
 
     def ref(self, key: str) -> URIRef | None:
         """The IRI of an active kb record, or None for an unknown or retired id."""
@@ -120,42 +107,43 @@ class Builder:
             iri = self.id[f"scheme/{scheme}"]
             self.add(iri, RDF.type, SKOS.ConceptScheme)
             self.labels(iri, SKOS.prefLabel, nl, en)
-        for key, entry in vocabulary("statuses").items():
+        for key, status in self.vocabulary.statuses.items():
             iri = self.concept("status", key)
             self.add(iri, RDF.type, SKOS.Concept)
             self.add(iri, SKOS.inScheme, self.id["scheme/status"])
             self.add(iri, SKOS.topConceptOf, self.id["scheme/status"])
             self.add(iri, SKOS.notation, Literal(key))
-            self.labels(iri, SKOS.prefLabel, entry["nl"], entry["en"])
-            self.add(iri, SKOS.definition, Literal(entry["definition"], lang="en"))
-            scales = [f"{name}: {entry[name]}" for name in ("politifact", "polimetre") if entry.get(name)]
+            self.labels(iri, SKOS.prefLabel, status.nl, status.en)
+            self.add(iri, SKOS.definition, Literal(status.definition, lang="en"))
+            scales = [f"{name}: {value}" for name, value in (("politifact", status.politifact), ("polimetre", status.polimetre)) if value]
             if scales:
                 self.add(iri, SKOS.scopeNote, Literal("; ".join(scales), lang="en"))
-        for key, entry in vocabulary("stages").items():
+        for key, stage in self.vocabulary.stages.items():
             iri = self.concept("stage", key)
             self.add(iri, RDF.type, SKOS.Concept)
             self.add(iri, RDF.type, ELI_DL.ProcessStage)
             self.add(iri, SKOS.inScheme, self.id["scheme/stage"])
             self.add(iri, SKOS.topConceptOf, self.id["scheme/stage"])
             self.add(iri, SKOS.notation, Literal(key))
-            self.labels(iri, SKOS.prefLabel, entry["nl"], entry["en"])
-            if entry.get("description"):
-                self.add(iri, SKOS.definition, Literal(entry["description"], lang="en"))
+            self.labels(iri, SKOS.prefLabel, stage.nl, stage.en)
+            if stage.description:
+                self.add(iri, SKOS.definition, Literal(stage.description, lang="en"))
 
     # --- kb records ----------------------------------------------------------------------------------
 
     def record(self, record: KbRecord) -> None:
         iri = self.iri_of(record.id)
-        for cls in CLASS_OF_KIND[record.kind]:
-            self.add(iri, RDF.type, self.term(cls))
+        kind = self.vocabulary.kinds[record.kind]
+        for cls in self.types[record.kind]:
+            self.add(iri, RDF.type, cls)
         self.add(iri, DCTERMS.identifier, Literal(record.id))
         self.labels(iri, SKOS.prefLabel, record.name.nl, record.name.en)
-        if record.kind in LEGAL_KINDS or record.kind in ("bill", "eu-procedure", "document"):
+        if kind.titled:
             self.labels(iri, DCTERMS.title, record.name.nl, record.name.en)
         for alias in record.alias_forms():
             if alias.text not in (record.name.nl, record.name.en):
                 self.add(iri, SKOS.altLabel, Literal(alias.text))
-        if record.kind == "theme":
+        if kind.target_class == "theme":
             scheme = self.id["scheme/theme"]
             self.add(iri, SKOS.inScheme, scheme)
             if record.parent:
@@ -169,7 +157,7 @@ class Builder:
             self.add(iri, DCTERMS.hasPart, self.ref(part))
             self.add(self.ref(part), DCTERMS.isPartOf, iri)
         for relation in record.relations:
-            self.add(iri, self.term(RECORD_RELATION[relation.relation]), self.ref(relation.target))
+            self.add(iri, self.record_properties[relation.relation], self.ref(relation.target))
         self.identifiers(iri, record)
         self.events(iri, record)
         for source in record.sources:
@@ -178,8 +166,9 @@ class Builder:
             self.add(iri, RDFS.comment, Literal(record.notes, lang="en"))
 
     def identifiers(self, iri: URIRef, record: KbRecord) -> None:
+        kind = self.vocabulary.kinds[record.kind]
         for scheme in sorted(record.identifiers):
-            identifier = record.identifiers[scheme]
+            identifier, definition = record.identifiers[scheme], self.vocabulary.schemes[scheme]
             node = self.id[f"identifier/{record.id}/{scheme}"]
             self.add(iri, self.kb.hasIdentifier, node)
             self.add(node, RDF.type, self.kb.Identifier)
@@ -190,16 +179,16 @@ class Builder:
             self.add(node, self.kb.confidence, Literal(identifier.confidence) if identifier.confidence else None)
             if identifier.note:
                 self.add(node, RDFS.comment, Literal(identifier.note, lang="en"))
-            if scheme in ("celex", "bwb") and record.kind in LEGAL_KINDS:
+            if definition.local_id and kind.legal:
                 self.add(iri, ELI.id_local, Literal(identifier.value))
-            if scheme in ("kamerstuk", "procedure") and record.kind in ("bill", "eu-procedure"):
+            if definition.process_id and kind.process:
                 self.add(iri, ELI_DL.process_id, Literal(identifier.value))
-            if scheme == "bwb":
-                self.add(iri, RDFS.seeAlso, URIRef(f"https://wetten.overheid.nl/{identifier.value}"))
-            if scheme == "eurovoc":
-                self.add(iri, MATCH[identifier.match or "close"], URIRef(identifier.value))
-            if scheme in ("website", "wikidata") or (scheme == "eli" and identifier.value.startswith("https://")):
-                self.add(iri, RDFS.seeAlso, URIRef(_wikidata(identifier.value) if scheme == "wikidata" else identifier.value))
+            if definition.concept:  # the other scheme's concept, as close as `match` says
+                self.add(iri, SKOS[f"{identifier.match or 'close'}Match"], URIRef(identifier.value))
+            is_own_iri = definition.iri_prefix is not None and identifier.value.startswith(definition.iri_prefix)
+            see_also = definition.url(definition.see_also, identifier.value)
+            if see_also and not is_own_iri:
+                self.add(iri, RDFS.seeAlso, URIRef(see_also))
 
     def events(self, iri: URIRef, record: KbRecord) -> None:
         first: dict[str, Literal] = {}
@@ -216,11 +205,12 @@ class Builder:
                 self.add(node, RDFS.comment, Literal(event.note, lang="en"))
             if event.stage not in first or event.date.isoformat() < str(first[event.stage]):
                 first[event.stage] = date
-        if record.kind in LEGAL_KINDS:
+        kind = self.vocabulary.kinds[record.kind]
+        if kind.legal:
             for stage, date in sorted(first.items()):
-                if stage in ELI_DATE_OF_STAGE:
-                    self.add(iri, ELI_DATE_OF_STAGE[stage], date)
-        if record.kind in ("bill", "eu-procedure") and record.events:
+                if stage in self.eli_dates:
+                    self.add(iri, self.eli_dates[stage], date)
+        if kind.process and record.events:
             latest = max(enumerate(record.events), key=lambda item: (item[1].date, item[0]))[1]
             self.add(iri, ELI_DL.current_stage, self.concept("stage", latest.stage))
 
@@ -276,12 +266,12 @@ class Builder:
         agreement_iri = self.id[f"agreement/{data.id}"]
         for link in measure.links:
             target = self.ref(link.target)
-            if link.review != "confirmed" or target is None or link.relation not in RELATION_PROPERTY:
+            if link.review != "confirmed" or target is None:
                 continue
-            self.add(iri, self.kb[RELATION_PROPERTY[link.relation]], target)
-            parent = vocabulary("relations")[link.relation]["parent"]
+            self.add(iri, self.kb[self.vocabulary.property_of(link.relation)], target)
+            parent = self.vocabulary.relations[link.relation].parent
             if parent:
-                self.add(iri, self.kb[RELATION_PROPERTY[parent]], target)
+                self.add(iri, self.kb[self.vocabulary.property_of(parent)], target)
         for theme in measure.themes:
             self.add(iri, DCTERMS.subject, self.ref(theme))
         self.status(measure, iri, agreement_iri)
@@ -352,10 +342,6 @@ class Builder:
             self.add(requirement, self.kb.process, self.ref(waits.bill))
             self.add(requirement, self.kb.stage, self.concept("stage", waits.stage))
             self.add(iri, self.kb.waitsOn, self.ref(waits.bill))
-
-
-def _wikidata(value: str) -> str:
-    return value if value.startswith("http") else f"http://www.wikidata.org/entity/{value}"
 
 
 def build_graph(model: Model, base: str = DEFAULT_BASE) -> Graph:

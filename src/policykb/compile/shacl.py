@@ -1,4 +1,4 @@
-"""Run the SHACL shapes of `schema/shapes/` on a graph (pyshacl, no inference).
+"""Run the SHACL shapes of a vocabulary folder's `shapes/` on a graph (pyshacl, no inference).
 
 Reads the shapes files; returns whether the graph conforms and one `Violation` per result, sorted.
 Writes nothing. `policykb check` reports them; the tests run each shape on a passing and a
@@ -14,7 +14,7 @@ from rdflib import Graph
 from rdflib.namespace import SH
 
 from policykb.compile.terms import DEFAULT_BASE
-from policykb.model import SCHEMA_DIR
+from policykb.vocab import PACKAGE_SCHEMA
 
 
 @dataclass(frozen=True, order=True)
@@ -28,10 +28,10 @@ class Violation:
     severity: str
 
 
-def shapes_graph(base: str = DEFAULT_BASE, folder: Path | None = None) -> Graph:
-    """Every `*.ttl` of `schema/shapes/` (or `folder`), under `base`."""
+def shapes_graph(base: str = DEFAULT_BASE, folder: Path = PACKAGE_SCHEMA) -> Graph:
+    """Every `*.ttl` of the `shapes/` of the vocabulary `folder`, under `base`."""
     graph = Graph()
-    for path in sorted((folder or SCHEMA_DIR / "shapes").glob("*.ttl")):
+    for path in sorted((folder / "shapes").glob("*.ttl")):
         graph.parse(data=path.read_text(encoding="utf-8").replace(DEFAULT_BASE, base), format="turtle")
     return graph
 

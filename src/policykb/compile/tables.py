@@ -12,11 +12,11 @@ from collections.abc import Iterable, Sequence
 
 from policykb.compile.rdf import Builder
 from policykb.load import Model
-from policykb.model import FOLDER_OF_KIND, target_class
 
 
 def tables(model: Model, builder: Builder) -> dict[str, bytes]:
     kb = {key: entry.record for key, entry in model.kb.items()}
+    vocabulary = model.vocabulary
     measures, links, sections = [], [], []
     for agreement in model.agreements:
         for section in agreement.structure.sections:
@@ -32,8 +32,8 @@ def tables(model: Model, builder: Builder) -> dict[str, bytes]:
                 measure.id, str(builder.id[f"measure/{measure.id}"]), agreement.id, measure.section, measure.title,
                 source.page if source and source.page else "", source.start if source else "", source.end if source else "",
                 status.value if status else "", status.date.isoformat() if status else "",
-                _join(link.target for link in confirmed if target_class(kb[link.target].kind) == "organisation"),
-                _join(link.target for link in confirmed if target_class(kb[link.target].kind) != "organisation"),
+                _join(link.target for link in confirmed if vocabulary.target_class(kb[link.target].kind) == "organisation"),
+                _join(link.target for link in confirmed if vocabulary.target_class(kb[link.target].kind) != "organisation"),
                 _join(measure.themes), measure.text,
             ])
             for link in confirmed:
@@ -43,11 +43,11 @@ def tables(model: Model, builder: Builder) -> dict[str, bytes]:
         "sections.csv": _csv(["agreement", "id", "iri", "title", "level", "parent"], sections),
         "links.csv": _csv(["measure", "relation", "target", "target_kind", "added", "justification"], links),
     }
-    for folder in sorted(set(FOLDER_OF_KIND.values())):
+    for folder in sorted(vocabulary.folders):
         rows = []
         for key in sorted(kb):
             record = kb[key]
-            if FOLDER_OF_KIND[record.kind] != folder:
+            if vocabulary.kinds[record.kind].folder != folder:
                 continue
             identifiers = _join(f"{scheme}={identifier.value}" for scheme, identifier in sorted(record.identifiers.items()))
             rows.append([record.id, str(builder.iri_of(record.id)) if record.lifecycle == "active" else "", record.kind, record.name.nl, record.name.en,

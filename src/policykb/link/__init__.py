@@ -59,7 +59,7 @@ class LinkPlan:
 def plan(repo: Repo, model: Model | None = None) -> LinkPlan:
     """Match and merge in memory; raises `DataError` on invalid data; writes nothing."""
     model = model or load_model(repo)
-    matcher = Matcher({key: entry.record for key, entry in model.kb.items()})
+    matcher = Matcher({key: entry.record for key, entry in model.kb.items()}, model.vocabulary)
     result = LinkPlan()
     for agreement in model.agreements:
         _plan_agreement(agreement, matcher, result)

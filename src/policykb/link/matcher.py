@@ -25,7 +25,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
 
-from policykb.model import KbRecord, target_class
+from policykb.model import KbRecord
+from policykb.vocab import Vocabulary, default_vocabulary
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -34,7 +35,6 @@ if TYPE_CHECKING:
 _TYPOGRAPHIC = str.maketrans({"‐": "-", "‑": "-", "‒": "-", "–": "-", "—": "-", "’": "'", "‘": "'", "`": "'"})
 _DEFINITION = re.compile(r"\s?\(([A-Z][A-Za-z&]{1,9})\)")
 _LETTER_HYPHEN = re.compile(r"(?<=\w)-(?=\w)")
-RELATION_OF_CLASS = {"organisation": "involves", "instrument": "concerns", "document": "concerns"}
 
 
 @dataclass(frozen=True)
@@ -98,13 +98,14 @@ class _Entry:
 class Matcher:
     """Matches the aliases of every active, non-theme kb record (built once per run)."""
 
-    def __init__(self, kb: Mapping[str, KbRecord]) -> None:
+    def __init__(self, kb: Mapping[str, KbRecord], vocabulary: Vocabulary | None = None) -> None:
         self.kb = kb
+        self.vocabulary = vocabulary or default_vocabulary()
         holders: dict[str, list[str]] = {}
         spelled: dict[str, str] = {}
         for key in sorted(kb):
             record = kb[key]
-            if record.lifecycle != "active" or target_class(record.kind) == "theme":
+            if record.lifecycle != "active" or self.vocabulary.target_class(record.kind) == "theme":
                 continue
             for alias in record.alias_forms():
                 fold = normalise(alias.text).casefold()
@@ -168,7 +169,7 @@ class Matcher:
             if share > 1:
                 others = ", ".join(other for other in entry.targets if other != target)
                 justification += f"; ambiguous, also an alias of {others}: confirm one"
-            relation = RELATION_OF_CLASS[target_class(record.kind)]
+            relation = self.vocabulary.suggested_relation(record.kind)
             mentions.append(Mention(target, start, end, entry.alias, relation, round(confidence / share, 2), justification, share > 1))
         return mentions
 

@@ -21,7 +21,7 @@ from typing import Any
 from ruamel.yaml.comments import CommentedMap
 
 from policykb import yamlio
-from policykb.model import MAX_REMOVED_PERCENT, Agreement, Measure, Structure, fingerprint, sha256_bytes, validate
+from policykb.model import MAX_REMOVED_PERCENT, Agreement, Measure, Structure, fingerprint, sha256_bytes
 from policykb.parse.blocks import Draft, build_draft
 from policykb.parse.merge import Existing, FoundMeasure, hand_edits, merge, restore
 from policykb.parse.outline import apply_outline_hints, build_sections, measure_prefix
@@ -29,6 +29,7 @@ from policykb.parse.source import MAX_SOURCE_BYTES, SourceError, is_pdf, read_so
 from policykb.problems import DataError, Problem
 from policykb.repo import Repo, unread_measures
 from policykb.text import furniture_share, is_commitment, sentences
+from policykb.validation import validate
 from policykb.writing import Changes, digest, staging_folder
 
 __all__ = ["ParsePlan", "SourceError", "apply", "plan", "today"]
@@ -73,10 +74,11 @@ def plan(
     `max_removed`: the share of the text (in %) page furniture may take, instead of the
     agreement's own limit."""
     folder = repo.agreement_dir(agreement_id)
+    context = {"vocabulary": repo.vocabulary}
     pending = Changes()
     agreement_path = folder / "agreement.yaml"
     agreement_document = yamlio.read(agreement_path) if agreement_path.is_file() else None
-    agreement = validate(Agreement, agreement_document, agreement_path) if agreement_document is not None else None
+    agreement = validate(Agreement, agreement_document, agreement_path, context) if agreement_document is not None else None
 
     if new_source is not None:
         source_path = new_source
@@ -109,7 +111,7 @@ def plan(
         if block.kind == "bullet"
     ]
     preamble_blocks = [(index, block) for index, block in enumerate(draft.blocks) if block.kind == "prose"]
-    existing = _load_measures(folder / "measures")
+    existing = _load_measures(folder / "measures", context)
     edits = hand_edits(existing, previous.text, previous.section_at)
     if edits and not accept_source:
         raise DataError([
@@ -139,7 +141,7 @@ def plan(
             sentence = draft.text[candidate["start"] : candidate["end"]]
             if not any(text in sentence or sentence in text for text in promoted):
                 log.append(f"candidate in {preamble['id']}: {sentence!r}")
-    validate(Structure, structure, folder / "structure.yaml")  # a parse bug must not reach disk
+    validate(Structure, structure, folder / "structure.yaml", context)  # a parse bug must not reach disk
 
     pending.put(folder / source_name, data, digest(folder / source_name))
     pending.put(folder / "text.txt", text_bytes, previous.text_digest)
@@ -158,7 +160,7 @@ def plan(
     documents = {item.path: item.document for item in existing}
     for path, raw in measure_files.items():
         content = yamlio.dumps(raw)
-        measure = validate(Measure, yamlio.loads(content, path), path)  # a parse bug must not reach disk
+        measure = validate(Measure, yamlio.loads(content, path), path, context)  # a parse bug must not reach disk
         source = measure.source
         if measure.lifecycle == "active" and source is not None and draft.text[source.start : source.end] != measure.text:
             raise DataError(Problem(path, None, "text", "parse would write a quote that differs from text.txt (a bug: nothing was written)"))
@@ -273,7 +275,8 @@ def _new_id_prefix(repo: Repo, agreement_id: str) -> str | None:
     taken = set()
     for other in others:
         try:
-            taken.add(validate(Agreement, yamlio.read(repo.policy / other / "agreement.yaml"), repo.policy / other / "agreement.yaml").id_prefix)
+            path = repo.policy / other / "agreement.yaml"
+            taken.add(validate(Agreement, yamlio.read(path), path, {"vocabulary": repo.vocabulary}).id_prefix)
         except DataError:
             continue
     parts = [part for part in agreement_id.split("-") if part]
@@ -294,7 +297,7 @@ def _ids_elsewhere(repo: Repo, agreement_id: str) -> list[str]:
     return [path.stem for other in repo.agreement_ids() if other != agreement_id for path in yamlio.iter_yaml_files(repo.policy / other / "measures")]
 
 
-def _load_measures(folder: Path) -> list[Existing]:
+def _load_measures(folder: Path, context: dict[str, Any]) -> list[Existing]:
     """Every measure on disk, validated; any problem stops the parse before anything is lost (a
     measure saved under another name than `ID.yaml` too: its bullet would come back as new)."""
     existing: list[Existing] = []
@@ -302,7 +305,7 @@ def _load_measures(folder: Path) -> list[Existing]:
     for path in yamlio.iter_yaml_files(folder):
         try:
             raw = yamlio.read(path)
-            measure = validate(Measure, raw, path)
+            measure = validate(Measure, raw, path, context)
         except DataError as error:
             problems.extend(error.problems)
             continue

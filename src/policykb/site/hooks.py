@@ -20,7 +20,6 @@ from mkdocs.structure.files import File, Files
 from policykb.compile.rdf import Builder
 from policykb.compile.terms import DEFAULT_BASE
 from policykb.load import load_model
-from policykb.model import SCHEMA_DIR
 from policykb.query import open_store
 from policykb.repo import Repo
 from policykb.site.pages import Site, provenance_of
@@ -41,11 +40,11 @@ def _downloads(build: Path) -> list[Path]:
     return [path for path in files if path.is_file()]
 
 
-def _cookbook(builder: Builder) -> list[dict[str, Any]]:
+def _cookbook(builder: Builder, folder: Path) -> list[dict[str, Any]]:
     graph = builder.build()
     store = open_store("oxigraph", graph)
     entries = []
-    for path in sorted((SCHEMA_DIR.parent / "queries" / "examples").glob("*.rq")):
+    for path in sorted((folder / "examples").glob("*.rq")):
         text = path.read_text(encoding="utf-8")
         head = {line.split(":", 1)[0][2:].strip(): line.split(":", 1)[1].strip() for line in text.splitlines() if line.startswith("# ") and ":" in line}
         entry = {"name": path.stem, "title": head.get("title", path.stem), "description": head.get("description", ""), "text": text,
@@ -60,7 +59,8 @@ def _cookbook(builder: Builder) -> list[dict[str, Any]]:
 
 def on_files(files: Files, config: Any) -> Files:
     root, build = _paths(config)
-    model = load_model(Repo(root))
+    repo = Repo(root)
+    model = load_model(repo)
     report = build / "reports" / "check.json"
     check = json.loads(report.read_text(encoding="utf-8")) if report.is_file() else None
     provenance_file = build / "provenance.ttl"
@@ -73,7 +73,7 @@ def on_files(files: Files, config: Any) -> Files:
         commit = next((str(o).removeprefix("git:") for o in provenance.objects(None, DCTERMS.identifier) if str(o).startswith("git:")), None)
         when = next((str(o) for o in provenance.objects(None, PROV.endedAtTime)), "")
     base = os.environ.get("POLICYKB_BASE") or DEFAULT_BASE
-    site = Site(model, check, provenance_of(model, commit, when), _cookbook(Builder(model, base)),
+    site = Site(model, check, provenance_of(model, commit, when), _cookbook(Builder(model, base), repo.queries),
                 [(str(path.relative_to(build)).replace("shapes/", "").replace("csv/", ""), path.stat().st_size) for path in _downloads(build)], base,
                 config.site_url or None)
     _BODIES.clear()

@@ -16,36 +16,8 @@ from typing import Any
 
 from policykb.compile.terms import DEFAULT_BASE
 from policykb.load import AgreementData, Model
-from policykb.model import KbRecord, Measure, target_class, vocabulary
+from policykb.model import KbRecord, Measure
 from policykb.site.html import filterable, link, mermaid_label, page, table, text
-
-KIND_NL = {
-    "law": "wet", "bill": "wetsvoorstel", "eu-regulation": "EU-verordening", "eu-directive": "EU-richtlijn",
-    "eu-decision": "EU-besluit", "eu-package": "EU-pakket", "eu-procedure": "EU-procedure", "treaty": "verdrag",
-    "organisation": "organisatie", "organisation-group": "groep organisaties", "document": "document", "theme": "thema",
-}
-RELATION_NL = {
-    "involves": "betrekt", "concerns": "betreft", "implements": "voert uit", "amends": "wijzigt", "repeals": "trekt in",
-    "depends-on": "hangt af van", "supports": "steunt", "follows-advice-of": "volgt advies van", "cites": "noemt",
-}
-
-
-def official_url(scheme: str, value: str) -> str | None:
-    """Where an identifier can be looked up at its official source."""
-    if scheme == "celex":
-        return f"https://eur-lex.europa.eu/legal-content/NL/TXT/?uri=CELEX:{value}"
-    if scheme == "bwb":
-        return f"https://wetten.overheid.nl/{value}"
-    if scheme == "kamerstuk":
-        return f"https://www.tweedekamer.nl/kamerstukken/wetsvoorstellen/detail?cfg=wetsvoorsteldetails&qry=wetsvoorstel%3A{value.split('-')[0]}"
-    if scheme == "procedure":
-        return f"https://oeil.secure.europarl.europa.eu/oeil/en/procedure-file?reference={value}"
-    if scheme == "wikidata":
-        return f"https://www.wikidata.org/wiki/{value}"
-    if value.startswith(("http://", "https://")):
-        return value
-    return None
-
 
 @dataclass
 class Site:
@@ -61,6 +33,7 @@ class Site:
     """Where the site is published (mkdocs.yml `site_url`), for absolute page URLs in citations."""
 
     def __post_init__(self) -> None:
+        self.vocabulary = self.model.vocabulary
         self.kb = {key: entry.record for key, entry in self.model.kb.items() if entry.record.lifecycle == "active"}
         self.measures = [(agreement, record.measure) for agreement in self.model.agreements for record in agreement.measures if record.measure.lifecycle == "active"]
         self.by_target: dict[str, list[tuple[Measure, str]]] = defaultdict(list)
@@ -82,11 +55,14 @@ class Site:
 
     # --- urls (relative to the site root; pages add their own depth) ---------------------------------
 
-    @staticmethod
-    def record_path(record: KbRecord) -> str:
-        cls = target_class(record.kind)
+    def record_path(self, record: KbRecord) -> str:
+        cls = self.vocabulary.target_class(record.kind)
         folder = {"organisation": "organisatie", "theme": "thema"}.get(cls, "instrument")
         return f"{folder}/{record.id}/"
+
+    def relation_nl(self, relation: str) -> str:
+        """A link relation as the site names it (`hangt af van`)."""
+        return self.vocabulary.relations[relation].nl
 
     def record_link(self, key: str, up: str) -> str:
         record = self.kb.get(key)
@@ -120,7 +96,7 @@ class Site:
     # --- home ----------------------------------------------------------------------------------------
 
     def home(self) -> str:
-        counts = Counter(target_class(record.kind) for record in self.kb.values())
+        counts = Counter(self.vocabulary.target_class(record.kind) for record in self.kb.values())
         confirmed = sum(1 for _, m in self.measures for item in m.links if item.review == "confirmed")
         rows = [
             (link("maatregelen/", "Maatregelen"), text(len(self.measures))),
@@ -135,9 +111,9 @@ class Site:
             body.append('<h2 id="dekking">Dekking van de tekst</h2>')
             for item in self.check.get("coverage", []):
                 body.append(f'<p class="pkb-coverage">{text(item["agreement"])}: <strong>{text(format(item["percent"], ".2f"))} %</strong> van {text(item["characters"])} tekens verantwoord · {link("controle/", "controle: " + ("geslaagd" if self.check.get("ok") else "niet geslaagd"))}</p>')
-        statuses = vocabulary("statuses")
+        statuses = self.vocabulary.statuses
         breakdown = Counter(m.status[-1].value for _, m in self.measures if m.status)
-        body += ['<h2 id="status">Status</h2>', table(["status", "maatregelen"], ((text(statuses[key]["nl"]), text(count)) for key, count in breakdown.most_common()), "status", sortable=False)]
+        body += ['<h2 id="status">Status</h2>', table(["status", "maatregelen"], ((text(statuses[key].nl), text(count)) for key, count in breakdown.most_common()), "status", sortable=False)]
         body += ['<h2 id="bouw">Laatste bouw</h2>', "<ul>"]
         if self.provenance.get("time"):
             body.append(f"<li>Datum: {text(self.provenance['time'])}</li>")
@@ -151,12 +127,12 @@ class Site:
     # --- measures ------------------------------------------------------------------------------------
 
     def measure_index(self) -> str:
-        statuses = vocabulary("statuses")
+        statuses = self.vocabulary.statuses
         rows = []
         for agreement, measure in self.measures:
             organisations = [item.target for item in measure.links if item.review == "confirmed" and item.relation == "involves"]
             rows.append((link(f"../maatregel/{measure.id}/", measure.id), text(measure.title), self.section_link(agreement.id, measure.section, "../"),
-                         text(statuses[measure.status[-1].value]["nl"] if measure.status else "—"),
+                         text(statuses[measure.status[-1].value].nl if measure.status else "—"),
                          ", ".join(self.record_link(key, "../") for key in organisations) or "—"))
         return page("Maatregelen", filterable(table(["id", "titel", "onderdeel", "status", "organisaties"], rows, "measures"), "Filter maatregelen …"))
 
@@ -176,7 +152,7 @@ class Site:
         confirmed = [item for item in measure.links if item.review == "confirmed" and item.target in self.kb]
         body.append('<h2 id="koppelingen">Koppelingen</h2>')
         if confirmed:
-            rows = [(text(RELATION_NL.get(item.relation, item.relation)), self.record_link(item.target, up), text(KIND_NL[self.kb[item.target].kind]), text(item.justification)) for item in confirmed]
+            rows = [(text(self.relation_nl(item.relation)), self.record_link(item.target, up), text(self.vocabulary.kinds[self.kb[item.target].kind].nl), text(item.justification)) for item in confirmed]
             body.append(table(["relatie", "met", "soort", "toelichting"], rows, "links"))
         else:
             body.append("<p>Geen bevestigde koppelingen.</p>")
@@ -185,16 +161,16 @@ class Site:
         if measure.themes:
             body.append("<p>Thema's: " + ", ".join(self.record_link(theme, up) for theme in measure.themes) + "</p>")
         if measure.condition is not None:
-            stages = vocabulary("stages")
+            stages = self.vocabulary.stages
             mode = "een van" if measure.condition.any is not None else "alle"
-            items = "".join(f"<li>{self.record_link(w.bill, up)}: {text(stages[w.stage]['nl'])}</li>" for w in measure.condition.waits_for())
+            items = "".join(f"<li>{self.record_link(w.bill, up)}: {text(stages[w.stage].nl)}</li>" for w in measure.condition.waits_for())
             body.append(f'<h2 id="voorwaarde">Voorwaarde</h2><p>Geldt zodra {mode} deze stappen gezet zijn:</p><ul>{items}</ul>')
         body.append('<h2 id="status">Status</h2>')
-        statuses = vocabulary("statuses")
+        statuses = self.vocabulary.statuses
         rows = []
         for assessment in measure.status:
             evidence = ", ".join(self._evidence(agreement, item, up) for item in assessment.evidence)
-            rows.append((text(assessment.date.isoformat()), text(statuses[assessment.value]["nl"]), evidence, text(assessment.note or "")))
+            rows.append((text(assessment.date.isoformat()), text(statuses[assessment.value].nl), evidence, text(assessment.note or "")))
         body.append(table(["datum", "status", "bewijs", "toelichting"], rows, "status", sortable=False) if rows else "<p>Nog geen status.</p>")
         body.append('<h2 id="omgeving">Omgeving</h2>' + self._mermaid(measure, confirmed))
         iri = f"{self.base}id/measure/{measure.id}"
@@ -214,14 +190,14 @@ class Site:
         for index, item in enumerate(confirmed):
             record = self.kb[item.target]
             lines.append(f'  n{index}["{mermaid_label(record.name.nl)}"]')
-            lines.append(f'  m -- "{mermaid_label(RELATION_NL.get(item.relation, item.relation))}" --> n{index}')
+            lines.append(f'  m -- "{mermaid_label(self.relation_nl(item.relation))}" --> n{index}')
         return '<pre class="pkb-mermaid">' + text("\n".join(lines)).replace("\n", "&#10;") + "</pre>"
 
     # --- kb records ------------------------------------------------------------------------------------
 
     def record_page(self, record: KbRecord) -> str:
         up = "../../"
-        body = [f'<p class="pkb-kind">{text(KIND_NL[record.kind])} · {text(record.name.en)}</p>']
+        body = [f'<p class="pkb-kind">{text(self.vocabulary.kinds[record.kind].nl)} · {text(record.name.en)}</p>']
         aliases = [alias.text for alias in record.alias_forms()]
         if aliases:
             body.append("<p>Ook genoemd: " + ", ".join(f"<q>{text(alias)}</q>" for alias in aliases) + "</p>")
@@ -233,19 +209,20 @@ class Site:
             body.append('<h2 id="identificaties">Identificaties</h2>')
             rows = []
             for scheme, identifier in sorted(record.identifiers.items()):
-                official = official_url(scheme, identifier.value)
+                definition = self.vocabulary.schemes[scheme]
+                official = definition.url(definition.lookup, identifier.value)
                 value = link(official, identifier.value) if official else text(identifier.value)
                 source = link(identifier.source, "bron") if identifier.source else text("afgeleid")
                 state = {"verified": "geverifieerd", "derived": "afgeleid", "unverified": "niet geverifieerd"}[identifier.status]
                 rows.append((text(scheme), value, source, text(state + (f" ({identifier.confidence})" if identifier.confidence else ""))))
             body.append(table(["schema", "waarde", "bron", "zekerheid"], rows, "identifiers", sortable=False))
         if record.events:
-            stages = vocabulary("stages")
+            stages = self.vocabulary.stages
             body.append('<h2 id="stadia">Stadia</h2>')
-            rows = [(text(event.date.isoformat()), text(stages[event.stage]["nl"]), link(event.source, "bron"), text(event.note or "")) for event in sorted(record.events, key=lambda e: e.date)]
+            rows = [(text(event.date.isoformat()), text(stages[event.stage].nl), link(event.source, "bron"), text(event.note or "")) for event in sorted(record.events, key=lambda e: e.date)]
             body.append(table(["datum", "stadium", "bron", "toelichting"], rows, "events", sortable=False))
         linked = self.by_target.get(record.id, [])
-        if target_class(record.kind) == "organisation":
+        if self.vocabulary.target_class(record.kind) == "organisation":
             body.append('<h2 id="gevraagd">Wat het akkoord vraagt</h2>')
             by_section: dict[str, list[str]] = defaultdict(list)
             for measure, _ in linked:
@@ -254,7 +231,7 @@ class Site:
             body += [f"<h3>{section}</h3><ul>{''.join(items)}</ul>" for section, items in by_section.items()] or ["<p>Geen maatregelen.</p>"]
         else:
             body.append('<h2 id="maatregelen">Maatregelen</h2>')
-            rows = [(self.measure_link(measure, up), text(RELATION_NL.get(relation, "thema"))) for measure, relation in linked]
+            rows = [(self.measure_link(measure, up), text(self.relation_nl(relation) if relation in self.vocabulary.relations else "thema")) for measure, relation in linked]
             body.append(table(["maatregel", "relatie"], rows, "measures") if rows else "<p>Geen maatregelen.</p>")
         if record.sources:
             body.append('<h2 id="bronnen">Bronnen</h2><ul>' + "".join(f"<li>{link(source, source)}</li>" for source in record.sources) + "</ul>")
@@ -271,13 +248,13 @@ class Site:
         return f"{record.name.nl} ({short})" if short else record.name.nl
 
     def organisation_index(self) -> str:
-        rows = [(link(f"../{self.record_path(r)}", r.name.nl), text(KIND_NL[r.kind]), text(len({m.id for m, _ in self.by_target.get(r.id, [])})))
-                for r in sorted(self.kb.values(), key=lambda r: r.name.nl.casefold()) if target_class(r.kind) == "organisation"]
+        rows = [(link(f"../{self.record_path(r)}", r.name.nl), text(self.vocabulary.kinds[r.kind].nl), text(len({m.id for m, _ in self.by_target.get(r.id, [])})))
+                for r in sorted(self.kb.values(), key=lambda r: r.name.nl.casefold()) if self.vocabulary.target_class(r.kind) == "organisation"]
         return page("Organisaties", filterable(table(["organisatie", "soort", "maatregelen"], rows, "organisations"), "Filter organisaties …"))
 
     def instrument_index(self) -> str:
-        rows = [(link(f"../{self.record_path(r)}", r.name.nl), text(KIND_NL[r.kind]), text(", ".join(f"{s}: {i.value}" for s, i in sorted(r.identifiers.items()) if s in ("celex", "bwb", "kamerstuk", "procedure"))), text(len({m.id for m, _ in self.by_target.get(r.id, [])})))
-                for r in sorted(self.kb.values(), key=lambda r: r.name.nl.casefold()) if target_class(r.kind) in ("instrument", "document")]
+        rows = [(link(f"../{self.record_path(r)}", r.name.nl), text(self.vocabulary.kinds[r.kind].nl), text(", ".join(f"{s}: {i.value}" for s, i in sorted(r.identifiers.items()) if self.vocabulary.schemes[s].local_id or self.vocabulary.schemes[s].process_id)), text(len({m.id for m, _ in self.by_target.get(r.id, [])})))
+                for r in sorted(self.kb.values(), key=lambda r: r.name.nl.casefold()) if self.vocabulary.target_class(r.kind) in ("instrument", "document")]
         return page("Wetten, wetsvoorstellen, EU-handelingen en documenten", filterable(table(["naam", "soort", "identificatie", "maatregelen"], rows, "instruments"), "Filter …"))
 
     def theme_index(self) -> str:
@@ -325,12 +302,12 @@ class Site:
 
     def matrix(self, cls: str) -> str:
         wanted = ("organisation",) if cls == "organisation" else ("instrument", "document")
-        columns = sorted((r for r in self.kb.values() if target_class(r.kind) in wanted and self.by_target.get(r.id)), key=lambda r: r.name.nl.casefold())
+        columns = sorted((r for r in self.kb.values() if self.vocabulary.target_class(r.kind) in wanted and self.by_target.get(r.id)), key=lambda r: r.name.nl.casefold())
         header = ["maatregel"] + [r.name.nl for r in columns]
         rows = []
         for _, measure in self.measures:
             relations = {item.target: item.relation for item in measure.links if item.review == "confirmed"}
-            cells = [text(RELATION_NL.get(relations[r.id], "")) if r.id in relations else "" for r in columns]
+            cells = [text(self.relation_nl(relations[r.id])) if r.id in relations else "" for r in columns]
             rows.append([link(f"../maatregel/{measure.id}/", measure.id)] + cells)
         title = "Matrix: maatregelen × organisaties" if cls == "organisation" else "Matrix: maatregelen × instrumenten"
         return page(title, filterable(table(header, rows, f"matrix-{cls}"), "Filter maatregelen …"))
