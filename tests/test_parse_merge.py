@@ -235,7 +235,8 @@ def test_a_new_measure_takes_the_code_its_section_already_uses(tmp_path: Path) -
     from policykb.model import Measure, fingerprint
     from ruamel.yaml.comments import CommentedMap
 
-    from policykb.parse.merge import Existing, FoundMeasure, merge
+    from policykb.load import MeasureRecord
+    from policykb.parse.merge import FoundMeasure, merge
     from policykb.yamlio import Document
 
     text = "Eerste maatregel. Tweede maatregel."
@@ -248,5 +249,5 @@ def test_a_new_measure_takes_the_code_its_section_already_uses(tmp_path: Path) -
         FoundMeasure("Tweede maatregel.", "s1", 18, 35, None, "ab-won", 1),  # codes recomputed as `won`
     ]
     document = Document(tmp_path / "ab-woo-001.yaml", {}, CommentedMap())
-    files, log = merge(found, [Existing(document.path, document, old)], text, [], lambda _: None, tmp_path, dt.date(2026, 11, 29))
+    files, log = merge(found, [MeasureRecord(document.path, old, document)], text, [], lambda _: None, tmp_path, dt.date(2026, 11, 29))
     assert list(files) == [tmp_path / "ab-woo-002.yaml"] and log == ["new ab-woo-002: 'Tweede maatregel'"]

@@ -16,27 +16,46 @@ from typing import Any
 from policykb import yamlio
 from policykb.model import IRI, Agreement, KbRecord, Link, Measure, Mentions, Structure, fingerprint
 from policykb.problems import DataError, Problem
-from policykb.repo import Repo, unread
+from policykb.repo import Repo, unread, unread_measures
 from policykb.validation import validate
 from policykb.vocab import Vocabulary, default_vocabulary
 
 
 @dataclass(frozen=True)
 class MeasureRecord:
-    """A measure with the file it came from (for located messages and for writing it back)."""
+    """A measure with the file it came from (for located messages and for writing it back): the
+    one such type, used by load, parse and link alike."""
 
     path: Path
     measure: Measure
-    raw: Any = field(default=None, repr=False, compare=False)
-    """The file as a `yamlio.Document`: `raw.rt` is its round-trip form (comments, lines), read on demand."""
+    document: yamlio.Document = field(repr=False, compare=False)
+    """The file as read: `document.rt` is its round-trip form (comments, lines), read on demand;
+    `document.digest` the sha256 it was read with (a writer checks the file is still so)."""
 
     @property
     def line_of_condition(self) -> int | None:
-        return yamlio.line_of(self.raw, "condition")
+        return yamlio.line_of(self.document, "condition")
 
     @property
     def line_of_status(self) -> int | None:
-        return yamlio.line_of(self.raw, "status")
+        return yamlio.line_of(self.document, "status")
+
+
+def read_measures(folder: Path, vocabulary: Vocabulary) -> tuple[list[MeasureRecord], list[Problem]]:
+    """Every measure file of a `measures/` folder, validated and named after its id, and every
+    problem found (a file that does not load, a file name that is not its id, a file that is not
+    read at all: a bullet would come back as a new measure)."""
+    records: list[MeasureRecord] = []
+    problems = unread_measures(folder)
+    for path in yamlio.iter_yaml_files(folder):
+        document, measure = _load(Measure, path, problems, vocabulary)
+        if measure is None:
+            continue
+        if path.stem != measure.id:
+            problems.append(Problem(path, yamlio.line_of(document, "id"), "id", f"'{measure.id}' differs from the file name '{path.stem}'"))
+            continue
+        records.append(MeasureRecord(path, measure, document))
+    return records, problems
 
 
 @dataclass
@@ -205,12 +224,10 @@ def _load_agreement(folder: Path, problems: list[Problem], vocabulary: Vocabular
         return None
     data = AgreementData(folder.name, folder, agreement, structure, text)
     sections = {section.id for section in structure.sections}
-    for path in yamlio.iter_yaml_files(folder / "measures"):
-        raw, measure = _load(Measure, path, problems, vocabulary)
-        if measure is None:
-            continue
-        if path.stem != measure.id:
-            problems.append(Problem(path, yamlio.line_of(raw, "id"), "id", f"'{measure.id}' differs from the file name '{path.stem}'"))
+    records, measure_problems = read_measures(folder / "measures", vocabulary)
+    problems += measure_problems
+    for record in records:
+        path, raw, measure = record.path, record.document, record.measure
         if measure.lifecycle == "active" and measure.section not in sections:  # a retired one keeps its last section
             problems.append(Problem(path, yamlio.line_of(raw, "section"), "section", f"unknown section '{measure.section}'", "PK107"))
         source = measure.source
@@ -222,7 +239,7 @@ def _load_agreement(folder: Path, problems: list[Problem], vocabulary: Vocabular
             problems.append(Problem(path, yamlio.line_of(raw, "text"), "text", f"differs from text.txt[{source.start}:{source.end}]", "PK102"))
         if [assessment.date for assessment in measure.status] != sorted(assessment.date for assessment in measure.status):
             problems.append(Problem(path, yamlio.line_of(raw, "status"), "status", "assessments must be in date order (the last is current)", "PK110"))
-        data.measures.append(MeasureRecord(path, measure, raw))
+        data.measures.append(record)
     mentions_path = folder / "mentions.yaml"
     if mentions_path.is_file():
         raw, mentions = _load(Mentions, mentions_path, problems, vocabulary)
@@ -235,7 +252,7 @@ def _load_agreement(folder: Path, problems: list[Problem], vocabulary: Vocabular
 def _check_agreement_links(agreement: AgreementData, kb: dict[str, KbEntry], problems: list[Problem], vocabulary: Vocabulary) -> None:
     """Links and themes point at existing records of the right kind, spans lie inside their text."""
     for record in agreement.measures:
-        raw = record.raw
+        raw = record.document
         _check_links(record.path, raw, ["links"], record.measure.links, record.measure.text, kb, problems, vocabulary)
         for index, theme in enumerate(record.measure.themes):
             if theme not in kb or vocabulary.target_class(kb[theme].record.kind) != "theme":

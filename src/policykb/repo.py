@@ -122,8 +122,7 @@ def unread(repo: Repo) -> list[Problem]:
             elif not (entry / "agreement.yaml").is_file():
                 report(entry, "an agreement folder needs its agreement.yaml (parse creates it: `policykb parse SOURCE --agreement ID`)")
             else:
-                _unread_agreement(entry, report)
-                problems += unread_measures(entry / "measures")
+                _unread_agreement(entry, report)  # its measures/ folder: `load.read_measures`
     if repo.kb.is_dir():
         folders = set(repo.vocabulary.folders)
         for entry in sorted(repo.kb.iterdir()):

@@ -285,7 +285,7 @@ def links_reviewed(context: Context) -> Outcome:
                 continue
             current = fingerprint(record.measure.text)
             for index, item in enumerate(record.measure.links):
-                where = yamlio.line_of(record.raw, "links", index)
+                where = yamlio.line_of(record.document, "links", index)
                 if item.review == "suggested":
                     problems.append(Problem(record.path, where, f"links.{index}", f"unreviewed suggestion: {item.relation} {item.target} ('{item.alias}')", "PK104"))
                 elif item.reviewed is not None and item.reviewed != current:
@@ -371,10 +371,10 @@ def integrity(context: Context) -> Outcome:
             continue
         for index, item in enumerate(measure.links):
             if item.target in retired and item.review != "rejected":
-                problems.append(Problem(record.path, yamlio.line_of(record.raw, "links", index), f"links.{index}.target", f"'{item.target}' is retired", "PK107"))
+                problems.append(Problem(record.path, yamlio.line_of(record.document, "links", index), f"links.{index}.target", f"'{item.target}' is retired", "PK107"))
         for index, theme in enumerate(measure.themes):
             if theme in retired:
-                problems.append(Problem(record.path, yamlio.line_of(record.raw, "themes", index), f"themes.{index}", f"'{theme}' is retired", "PK107"))
+                problems.append(Problem(record.path, yamlio.line_of(record.document, "themes", index), f"themes.{index}", f"'{theme}' is retired", "PK107"))
         for waits in measure.condition.waits_for() if measure.condition else []:
             if waits.bill in retired:
                 problems.append(Problem(record.path, record.line_of_condition, "condition", f"'{waits.bill}' is retired", "PK107"))

@@ -79,13 +79,13 @@ def _plan_agreement(agreement: AgreementData, matcher: Matcher, result: LinkPlan
     found = matcher.find(texts)
     for record, mentions in zip(active, found):
         stamp = fingerprint(record.measure.text)
-        before = record.raw.data.get("links") or []
+        before = record.document.data.get("links") or []
         # First on the plain data (cheap); only a measure whose links change is read round-trip.
         if plain_data(merge_links(_commented(before), record.measure.links, mentions, stamp, result.counts)) == before:
             continue  # the links are as they were: the file is left exactly as the curator wrote it
-        raw = copy.deepcopy(record.raw.rt)  # the model stays as loaded (check reads its line numbers)
+        raw = copy.deepcopy(record.document.rt)  # the model stays as loaded (check reads its line numbers)
         _set_links(raw, merge_links(raw.get("links"), record.measure.links, mentions, stamp, Counter()))
-        _stage(result, record.path, yamlio.dumps(raw), record.raw.digest)
+        _stage(result, record.path, yamlio.dumps(raw), record.document.digest)
     path = agreement.folder / MENTIONS_FILE
     raw_mentions = copy.deepcopy(agreement.mentions_raw.rt) if agreement.mentions_raw is not None else CommentedMap()
     old = raw_mentions.get("preambles") or CommentedMap()

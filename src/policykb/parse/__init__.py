@@ -23,11 +23,12 @@ from ruamel.yaml.comments import CommentedMap
 from policykb import yamlio
 from policykb.model import MAX_REMOVED_PERCENT, Agreement, Measure, Structure, fingerprint, sha256_bytes
 from policykb.parse.blocks import Draft, build_draft
-from policykb.parse.merge import Existing, FoundMeasure, hand_edits, merge, restore
+from policykb.load import read_measures
+from policykb.parse.merge import FoundMeasure, hand_edits, merge, restore
 from policykb.parse.outline import apply_outline_hints, build_sections, measure_prefix
 from policykb.parse.source import MAX_SOURCE_BYTES, SourceError, is_pdf, read_source
 from policykb.problems import DataError, Problem
-from policykb.repo import Repo, unread_measures
+from policykb.repo import Repo
 from policykb.text import furniture_share, is_commitment, sentences
 from policykb.validation import validate
 from policykb.writing import Changes, digest, staging_folder
@@ -111,7 +112,9 @@ def plan(
         if block.kind == "bullet"
     ]
     preamble_blocks = [(index, block) for index, block in enumerate(draft.blocks) if block.kind == "prose"]
-    existing = _load_measures(folder / "measures", context)
+    existing, problems = read_measures(folder / "measures", repo.vocabulary)
+    if problems:  # a measure that does not load stops the parse before anything is lost
+        raise DataError(problems)
     edits = hand_edits(existing, previous.text, previous.section_at)
     if edits and not accept_source:
         raise DataError([
@@ -119,8 +122,8 @@ def plan(
                     f"{edit.message}; put it back, or run `policykb parse --accept-source` to take the source's value")
             for edit in edits
         ])
-    restored = {id(edit.item): restore(edit, previous.text) for edit in edits}
-    existing = [restored.get(id(item), item) for item in existing]
+    restored = {edit.item.path: restore(edit, previous.text) for edit in edits}
+    existing = [restored.get(item.path, item) for item in existing]
     measure_files, log = merge(
         found,
         existing,
@@ -130,6 +133,7 @@ def plan(
         folder / "measures",
         on or today(),
         lambda: _ids_elsewhere(repo, agreement_id),
+        frozenset(restored),
     )
     log[:0] = [f"accepted the source for {edit.item.measure.id}: {edit.field} as the source has it" for edit in edits]
 
@@ -295,27 +299,6 @@ def _joined(id_prefix: str | None, prefix: str) -> str:
 def _ids_elsewhere(repo: Repo, agreement_id: str) -> list[str]:
     """The measure ids of every other agreement (file names: each equals its id)."""
     return [path.stem for other in repo.agreement_ids() if other != agreement_id for path in yamlio.iter_yaml_files(repo.policy / other / "measures")]
-
-
-def _load_measures(folder: Path, context: dict[str, Any]) -> list[Existing]:
-    """Every measure on disk, validated; any problem stops the parse before anything is lost (a
-    measure saved under another name than `ID.yaml` too: its bullet would come back as new)."""
-    existing: list[Existing] = []
-    problems = unread_measures(folder)
-    for path in yamlio.iter_yaml_files(folder):
-        try:
-            raw = yamlio.read(path)
-            measure = validate(Measure, raw, path, context)
-        except DataError as error:
-            problems.extend(error.problems)
-            continue
-        if path.stem != measure.id:
-            problems.append(Problem(path, yamlio.line_of(raw, "id"), "id", f"'{measure.id}' differs from the file name '{path.stem}'"))
-            continue
-        existing.append(Existing(path, raw, measure))
-    if problems:
-        raise DataError(problems)
-    return existing
 
 
 def _page_lookup(draft: Draft):  # type: ignore[no-untyped-def]

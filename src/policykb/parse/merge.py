@@ -19,15 +19,15 @@ import datetime as dt
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Any
 
 from ruamel.yaml.comments import CommentedMap
 
-from policykb.model import Measure, fingerprint
-from policykb.yamlio import Document
+from policykb.load import MeasureRecord
+from policykb.model import fingerprint
 from policykb.text import title_from
 
 _NUMBERED_ID = re.compile(r"^(.+)-(\d+)$")
@@ -52,32 +52,16 @@ class FoundMeasure:
     order: int
 
 
-@dataclass
-class Existing:
-    """A measure file on disk: its path, its content (a `yamlio.Document`, whose round-trip form
-    is read only for a measure that changes) and its validated form."""
-
-    path: Path
-    document: Document
-    measure: Measure
-    restored: bool = False
-    """A hand edit of a parse-owned field is to be put back as the source has it (`--accept-source`)."""
-
-    @property
-    def raw(self) -> CommentedMap:
-        return self.document.rt
-
-
 @dataclass(frozen=True)
 class HandEdit:
     """A parse-owned field of a measure that a person changed."""
 
-    item: Existing
+    item: MeasureRecord
     field: str
     message: str
 
 
-def hand_edits(existing: list[Existing], previous_text: str | None, section_at: Callable[[int], str | None]) -> list[HandEdit]:
+def hand_edits(existing: list[MeasureRecord], previous_text: str | None, section_at: Callable[[int], str | None]) -> list[HandEdit]:
     """The parse-owned fields curators changed since the last parse. `previous_text` is the
     `text.txt` that parse wrote (None when it is missing or was changed itself); `section_at`
     gives the section the previous structure puts an offset in."""
@@ -107,34 +91,36 @@ def hand_edits(existing: list[Existing], previous_text: str | None, section_at: 
     return edits
 
 
-def restore(edit: HandEdit, previous_text: str | None) -> Existing:
+def restore(edit: HandEdit, previous_text: str | None) -> MeasureRecord:
     """The measure as parse last wrote it, as far as that can be known, to be merged and written
-    back with the source's values (`--accept-source`)."""
+    back with the source's values (`--accept-source`: `merge` is told to write it back)."""
     measure, source = edit.item.measure, edit.item.measure.source
     assert source is not None
     if edit.field == "text" and previous_text is not None:
         original = previous_text[source.start : source.end]
         if fingerprint(original) == source.fingerprint:
             measure = measure.model_copy(update={"text": original})
-    return Existing(edit.item.path, edit.item.document, measure, restored=True)
+    return replace(edit.item, measure=measure)
 
 
 def merge(
     found: list[FoundMeasure],
-    existing: list[Existing],
+    existing: list[MeasureRecord],
     text: str,
     preambles: list[tuple[str, int, int]],
     page_at: Callable[[int], int | None],
     measures_dir: Path,
     today: dt.date,
     taken: Callable[[], Iterable[str]] = lambda: (),
+    restored: frozenset[Path] = frozenset(),
 ) -> tuple[dict[Path, CommentedMap], list[str]]:
     """The content every measure file should have, and the decisions taken, one line each.
     `taken` gives the measure ids in use elsewhere in the repository (other agreements); it is
-    asked only when a new id is needed."""
+    asked only when a new id is needed. `restored`: measures whose parse-owned fields are to be
+    written back as the source has them, changed or not (`--accept-source`)."""
     log: list[str] = []
     result: dict[Path, CommentedMap] = {}
-    matched: dict[int, Existing] = {}  # found order -> existing
+    matched: dict[int, MeasureRecord] = {}  # found order -> existing
     bullets = [item for item in existing if item.measure.origin == "bullet"]
     active = [item for item in bullets if item.measure.lifecycle == "active"]
     retired = [item for item in bullets if item.measure.lifecycle == "retired"]
@@ -145,12 +131,12 @@ def merge(
     matched_ids = {id(item) for item in matched.values()}
     for block in found:
         item = matched.get(block.order)
-        if item is not None and _differs(item, block):
-            result[item.path] = _update(item.raw, block, revive=item.measure.lifecycle == "retired")
+        if item is not None and _differs(item, block, restored):
+            result[item.path] = _update(item.document.rt, block, revive=item.measure.lifecycle == "retired")
 
     for item in active:
         if id(item) not in matched_ids:
-            result[item.path] = _retire(item.raw, today, "its block is no longer in the source text")
+            result[item.path] = _retire(item.document.rt, today, "its block is no longer in the source text")
             log.append(f"retired {item.measure.id}: its block is no longer in the source text")
 
     new_blocks = [block for block in found if block.order not in matched]
@@ -167,15 +153,15 @@ def merge(
 
     for item in existing:
         if item.measure.origin == "prose":
-            placed = _place_promoted(item, text, preambles, page_at, today, log)
+            placed = _place_promoted(item, text, preambles, page_at, today, log, restored)
             if placed is not None:
                 result[item.path] = placed
     return result, log
 
 
 def _match_exact(
-    found: list[FoundMeasure], candidates: list[Existing], matched: dict[int, Existing], why: str, log: list[str]
-) -> list[Existing]:
+    found: list[FoundMeasure], candidates: list[MeasureRecord], matched: dict[int, MeasureRecord], why: str, log: list[str]
+) -> list[MeasureRecord]:
     by_text: dict[str, list[FoundMeasure]] = {}
     for block in found:
         if block.order not in matched:
@@ -195,7 +181,7 @@ def _match_exact(
     return left
 
 
-def _match_similar(found: list[FoundMeasure], candidates: list[Existing], matched: dict[int, Existing], log: list[str]) -> None:
+def _match_similar(found: list[FoundMeasure], candidates: list[MeasureRecord], matched: dict[int, MeasureRecord], log: list[str]) -> None:
     """Greedy best-first matching of edited measures to blocks left over.
 
     Every pair is compared when few blocks are left; with many (a large re-edit), each measure is
@@ -248,20 +234,20 @@ def _words(text: str) -> set[str]:
     return {word for word in re.findall(r"\w+", text.casefold()) if len(word) >= 4}
 
 
-def _position(item: Existing) -> int:
+def _position(item: MeasureRecord) -> int:
     return item.measure.source.start if item.measure.source else 0
 
 
-def _moved(item: Existing, block: FoundMeasure) -> bool:
+def _moved(item: MeasureRecord, block: FoundMeasure) -> bool:
     source = item.measure.source
     return source is None or source.start != block.start or item.measure.section != block.section
 
 
-def _differs(item: Existing, block: FoundMeasure) -> bool:
+def _differs(item: MeasureRecord, block: FoundMeasure, restored: frozenset[Path]) -> bool:
     """Whether any field parse owns would change; an untouched file is left byte for byte."""
     measure, source = item.measure, item.measure.source
     return (
-        item.restored
+        item.path in restored
         or measure.lifecycle != "active"
         or measure.text != block.text
         or measure.section != block.section
@@ -326,7 +312,7 @@ def _create(measure_id: str, block: FoundMeasure) -> CommentedMap:
     return raw
 
 
-def _section_prefixes(existing: list[Existing]) -> dict[str, str]:
+def _section_prefixes(existing: list[MeasureRecord]) -> dict[str, str]:
     """Per section, the id prefix most of its active bullet measures carry."""
     counts: dict[str, Counter[str]] = {}
     for item in existing:
@@ -348,12 +334,13 @@ def _highest_numbers(ids: Iterable[str]) -> dict[str, int]:
 
 
 def _place_promoted(
-    item: Existing,
+    item: MeasureRecord,
     text: str,
     preambles: list[tuple[str, int, int]],
     page_at: Callable[[int], int | None],
     today: dt.date,
     log: list[str],
+    restored: frozenset[Path],
 ) -> CommentedMap | None:
     """A measure a curator promoted from prose: find its text inside an intro paragraph (None when
     nothing parse owns would change)."""
@@ -367,12 +354,12 @@ def _place_promoted(
     if not places:
         if item.measure.lifecycle == "active":
             log.append(f"retired {item.measure.id}: its promoted text no longer stands in an intro paragraph")
-        return _retire(item.raw, today, "its promoted text no longer stands in an intro paragraph")
+        return _retire(item.document.rt, today, "its promoted text no longer stands in an intro paragraph")
     same = [place for place in places if place[0] == item.measure.section]
     section, start, page = (same or places)[0]
     if len(places) > 1:
         log.append(f"note {item.measure.id}: its text stands {len(places)} times in intro paragraphs; took the first")
     block = FoundMeasure(quote, section, start, start + len(quote), page, "", -1)
-    if not _differs(item, block):
+    if not _differs(item, block, restored):
         return None
-    return _update(item.raw, block, revive=item.measure.lifecycle == "retired")
+    return _update(item.document.rt, block, revive=item.measure.lifecycle == "retired")
