@@ -750,3 +750,9 @@ def test_a_hand_moved_span_of_a_promoted_measure_is_a_conflict(chapter: Path) ->
     fails(run("parse", "--root", str(chapter)), "ami-asi-101.yaml:", " source: edited by hand, but the span is parse's")
     assert run("parse", "--accept-source", "--root", str(chapter)).exit_code == 0
     assert run("parse", "--check", "--root", str(chapter)).exit_code == 0
+
+
+def test_a_query_outside_any_repository_names_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """In a folder without policy/ and kb/ a query used to answer from an empty knowledge base."""
+    monkeypatch.chdir(tmp_path)
+    fails(run("query", "-e", "SELECT * { ?s ?p ?o }"), "not a policykb repository", "--root")

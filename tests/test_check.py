@@ -92,7 +92,7 @@ def test_invalid_utf8_in_one_file_is_reported_and_the_rest_checked(base: Path, t
     (root / "kb/themes/thema-5.yaml").write_bytes(b"id: thema-5\nkind: theme\nname: {nl: \xff\xfe, en: x}\n")
     report = run_checks(Repo(root))
     [problem] = report.by_code("PK100").problems
-    assert str(problem).startswith(f"{root / 'kb/themes/thema-5.yaml'}:3: invalid UTF-8")
+    assert str(problem).startswith(f"{root / 'kb/themes/thema-5.yaml'}:3: PK100 invalid UTF-8")
     assert report.by_code("PK101").status == "passed" and report.by_code("PK104").status == "passed"
     assert report.by_code("PK107").status == "failed"  # the measures' themes now point at nothing
 

@@ -16,7 +16,8 @@ import pytest
 from ruamel.yaml import YAML
 
 from policykb.parse.lines import SourceLine
-from policykb.parse.pdf import PdfError, read_pdf
+from policykb.parse.pdf import read_pdf
+from policykb.problems import DataError
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "pdf"
 NAMES = ["agreement-small", "agreement-long"]
@@ -252,7 +253,7 @@ def test_curly_quotes_and_hyphen_at_line_end() -> None:
 
 
 def _error(path: Path) -> str:
-    with pytest.raises(PdfError) as caught:
+    with pytest.raises(DataError) as caught:
         read_pdf(path)
     message = str(caught.value)
     assert "\n" not in message and "Traceback" not in message

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import sys
+from dataclasses import replace
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -39,7 +40,6 @@ def with_root(writes: Callable[[dict[str, Any]], bool] = lambda options: False) 
         )
         @functools.wraps(command)
         def wrapper(root: Path | None, **kwargs: Any) -> Any:
-            from policykb.parse.source import SourceError
             from policykb.writing import Busy, clean_temporaries, repository_lock
 
             shown_root = (root or default_root()).resolve()
@@ -53,9 +53,8 @@ def with_root(writes: Callable[[dict[str, Any]], bool] = lambda options: False) 
                         click.echo(f"removed {len(removed)} temporary file(s) an interrupted run left behind")
                     return command(repo=repo, **kwargs)
             except DataError as error:
-                _fail([problem.shown(shown_root) for problem in error.problems], f"{len(error.problems)} problem(s); nothing was written.")
-            except SourceError as error:
-                _fail([f"error: {error}"], "nothing was written.")
+                count = f"{len(error.problems)} problem(s)"
+                _fail([problem.shown(shown_root) for problem in error.problems], f"{count}; nothing was written." if writes(kwargs) else f"{count}.")
             except Busy as error:
                 _fail([f"busy: {error}"], "nothing was written.")
             except OSError as error:
@@ -262,12 +261,8 @@ def query(repo: Repo, file: Path | None, expression: str | None, output: str, en
 
             graph = build_graph(load_model(repo), names.base)
         results = run(engine, graph, text, Limits(seconds=timeout, max_rows=max_rows, allow_service=allow_service))  # type: ignore[arg-type]
-    except QueryError as error:
-        where = str(file) if file is not None else "query"
-        location = f":{error.line}:{error.column}" if error.line is not None else ""
-        message = str(error).split(": ", 1)[1] if error.line is not None else str(error)
-        click.echo(f"{where}{location}: {message}", err=True)
-        sys.exit(EXIT_BAD_INPUT)
+    except QueryError as error:  # located in the query: name the query's file
+        raise DataError([replace(problem, file=file) if file is not None and problem.file == "query" else problem for problem in error.problems]) from None
     click.echo(render(results, output, names), nl=False)
 
 

@@ -15,9 +15,10 @@ import re
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, Field, ValidationInfo, model_validator
+from pydantic_core import PydanticCustomError
 
 from policykb import vocab
-from policykb.validation import Strict
+from policykb.validation import IDENTIFIER_ERROR, Strict
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]{1,63}$"
 SHA256_PATTERN = r"^[0-9a-f]{64}$"
@@ -442,7 +443,7 @@ class Identifier(Strict):
     @model_validator(mode="after")
     def _sourced(self) -> Identifier:
         if self.source is None and self.status != "derived":
-            raise ValueError("an identifier needs the source it was read at")
+            raise PydanticCustomError(IDENTIFIER_ERROR, "an identifier needs the source it was read at")
         return self
 
 
@@ -506,9 +507,9 @@ class KbRecord(Strict):
         schemes = vocabulary.schemes
         for scheme, identifier in self.identifiers.items():
             if scheme not in schemes:
-                raise ValueError(f"identifiers.{scheme}: unknown scheme (see schema/identifiers.yaml)")
+                raise PydanticCustomError(IDENTIFIER_ERROR, f"identifiers.{scheme}: unknown scheme (see schema/identifiers.yaml)")
             if not re.match(schemes[scheme].pattern, identifier.value):
-                raise ValueError(f"identifiers.{scheme}: '{identifier.value}' does not match the {scheme} pattern")
+                raise PydanticCustomError(IDENTIFIER_ERROR, f"identifiers.{scheme}: '{identifier.value}' does not match the {scheme} pattern")
         return self
 
     def alias_forms(self) -> list[Alias]:

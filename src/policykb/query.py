@@ -30,6 +30,7 @@ import rdflib.plugins.sparql
 from rdflib import Graph
 
 from policykb.compile.terms import PREFIXES, Iris
+from policykb.problems import DataError, Problem
 
 rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False  # rdflib would fetch every graph a query names
 
@@ -41,13 +42,17 @@ LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 NUMERIC = {f"http://www.w3.org/2001/XMLSchema#{name}" for name in ("integer", "decimal", "double", "nonNegativeInteger")}
 
 
-class QueryError(Exception):
-    """A query that cannot be parsed or run, with its location when the engine gives one."""
+class QueryError(DataError):
+    """A query that cannot be parsed or run, or data it cannot read: one located problem, at the
+    query's line and column when the engine gives them (`file` "query" until the caller names it)."""
 
-    def __init__(self, message: str, line: int | None = None, column: int | None = None) -> None:
+    def __init__(self, message: str, line: int | None = None, column: int | None = None, file: Path | str = "query") -> None:
         self.line, self.column = line, column
-        where = f"line {line}, column {column}: " if line is not None else ""
-        super().__init__(where + message)
+        super().__init__(Problem(file, line, None, message, column=column))
+
+    @property
+    def message(self) -> str:
+        return self.problems[0].message
 
 
 @dataclass(frozen=True)
@@ -276,21 +281,21 @@ def load_graph(path: Path) -> Graph:
     parse is a `QueryError` naming it."""
     formats = {".ttl": "turtle", ".nt": "nt", ".jsonld": "json-ld", ".rdf": "xml", ".xml": "xml"}
     if path.suffix not in formats:
-        raise QueryError(f"{path}: unknown RDF format (use .ttl, .nt, .jsonld or .rdf)")
+        raise QueryError("unknown RDF format (use .ttl, .nt, .jsonld or .rdf)", file=path)
     try:
         if formats[path.suffix] == "json-ld":
             data = json.loads(path.read_text(encoding="utf-8"))
             remote = next(_remote_contexts(data), None)
             if remote is not None:
-                raise QueryError(f"{path}: its @context is fetched from {remote}: refused, policykb never fetches one "
-                                 "(use the dump's own context, embedded, or a local file)")
+                raise QueryError(f"its @context is fetched from {remote}: refused, policykb never fetches one "
+                                 "(use the dump's own context, embedded, or a local file)", file=path)
             return Graph().parse(data=json.dumps(data), format="json-ld", base=path.resolve().as_uri())
         return Graph().parse(path, format=formats[path.suffix])
     except QueryError:
         raise
     except Exception as error:  # every parser has its own errors; all mean "not readable as this format"
         detail = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-        raise QueryError(f"{path}: cannot be read as {formats[path.suffix]}: {detail}") from error
+        raise QueryError(f"cannot be read as {formats[path.suffix]}: {detail}", file=path) from error
 
 
 def _remote_contexts(value: Any) -> Iterator[str]:

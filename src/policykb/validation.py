@@ -19,6 +19,11 @@ from policykb.problems import DataError, Problem
 from policykb.yamlio import Document, line_of, plain_data
 
 
+IDENTIFIER_ERROR = "identifier"
+"""The error type of a model's identifier rules (`PydanticCustomError(IDENTIFIER_ERROR, …)`):
+their problems concern identifiers (check rule PK109), the rest the file (PK100)."""
+
+
 class Strict(BaseModel):
     """Base of every model of a file: unknown fields are errors, values are not coerced."""
 
@@ -49,8 +54,8 @@ def validate(model: type[ModelT], raw: Any, path: Path, context: dict[str, Any] 
             field = ".".join(str(part) for part in location) or None
             if item["type"] == "extra_forbidden":
                 message = "unknown field"
-            code = "PK109" if field and field.startswith("identifiers.") else "PK100"  # identifier shape and source
-            problems.append(Problem(path, line_of(document, *location), field, message, code))
+            concern = "identifier" if item["type"] == IDENTIFIER_ERROR else "file"
+            problems.append(Problem(path, line_of(document, *location), field, message, concern))
         raise DataError(problems) from error
 
 

@@ -9,7 +9,7 @@ Reads the curated files, `checks.yaml` (the profile) and `queries/checks/`; writ
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from policykb.check.profile import load_profile
@@ -63,7 +63,8 @@ def run_checks(repo: Repo, when: dt.datetime | None = None) -> CheckReport:
     for item in RULES:
         outcome = item.run(context)
         severity = profile.severities.get(item.code, item.severity)
-        reports.append(RuleReport(item, severity, sorted(outcome.problems, key=_order), outcome.metrics))
+        stamped = [replace(problem, code=item.code) for problem in outcome.problems]  # the code is the rule's, stamped here
+        reports.append(RuleReport(item, severity, sorted(stamped, key=_order), outcome.metrics))
     return CheckReport(reports, when or build_time())
 
 

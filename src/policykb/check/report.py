@@ -7,6 +7,7 @@ JSON schema is documented in docs/check.md and versioned (`version`).
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
@@ -17,21 +18,14 @@ from policykb.writing import write_bytes_atomic
 
 
 def _where(problem: Problem, root: Path) -> str:
-    where = _file(problem, root) + (f":{problem.line}" if problem.line is not None else "")
-    field = f"{problem.field}: " if problem.field else ""
-    return f"{where}: {problem.code} {field}{_message(problem, root)}"
+    """The problem as every command prints it, without the builder's own folder in it (reports
+    are published on the site)."""
+    return replace(_published(problem, root)).shown(root)
 
 
-def _file(problem: Problem, root: Path) -> str:
-    file = problem.file
-    if isinstance(file, Path) and file.is_relative_to(root):
-        return str(file.relative_to(root)) if file != root else "."
-    return str(file)
-
-
-def _message(problem: Problem, root: Path) -> str:
-    """The message without the builder's own folder in it (reports are published on the site)."""
-    return problem.message.replace(f"{root}/", "").replace(str(root), ".")
+def _published(problem: Problem, root: Path) -> Problem:
+    file = "." if problem.file == root else problem.file
+    return replace(problem, file=file, message=problem.message.replace(f"{root}/", "").replace(str(root), "."))
 
 
 def summary(report: CheckReport, root: Path) -> str:
@@ -65,7 +59,8 @@ def summary(report: CheckReport, root: Path) -> str:
 
 def as_json(report: CheckReport, root: Path) -> dict[str, Any]:
     def problem(item: Problem) -> dict[str, Any]:
-        return {"file": _file(item, root), "line": item.line, "field": item.field, "message": _message(item, root)}
+        published = _published(item, root)
+        return {"file": published.where(root).split(":")[0], "line": item.line, "field": item.field, "message": published.message}
 
     return {
         "version": REPORT_VERSION,

@@ -21,7 +21,7 @@ from policykb import yamlio
 from policykb.check.profile import Profile
 from policykb.load import AgreementData, Model
 from policykb.model import fingerprint, sha256_bytes
-from policykb.problems import Problem
+from policykb.problems import Concern, Problem
 from policykb.repo import Repo
 from policykb.text import furniture_share
 
@@ -48,8 +48,9 @@ class Context:
         """The model compiled in memory (never read from build/)."""
         return self.builder.build()
 
-    def loaded(self, code: str) -> list[Problem]:
-        return [problem for problem in self.load_problems if problem.code == code]
+    def loaded(self, concern: Concern) -> list[Problem]:
+        """The problems loading found that concern one rule (`Problem.concern`)."""
+        return [problem for problem in self.load_problems if problem.concern == concern]
 
     @cached_property
     def _measure_paths(self) -> dict[str, Path]:
@@ -102,7 +103,7 @@ def _text_line(text: str, offset: int, newlines: list[int] | None = None) -> int
 def files_load(context: Context) -> Outcome:
     """A file that cannot be read (YAML syntax, a duplicate key, an alias or tag, invalid UTF-8) or
     breaks the schema is data nobody can trust; every other file is still checked."""
-    return Outcome(context.loaded("PK100"))
+    return Outcome(context.loaded("file"))
 
 
 # --- PK101 ------------------------------------------------------------------------------------------
@@ -123,7 +124,7 @@ def source_coverage(context: Context) -> Outcome:
         outcome.problems += problems
         agreements.append(figures)
         if figures["percent"] < threshold:
-            outcome.problems.append(Problem(agreement.folder / "text.txt", None, None, f"{figures['percent']:.2f} % of {figures['characters']} characters accounted for; the profile asks {threshold:g} %", "PK101"))
+            outcome.problems.append(Problem(agreement.folder / "text.txt", None, None, f"{figures['percent']:.2f} % of {figures['characters']} characters accounted for; the profile asks {threshold:g} %"))
     outcome.metrics["agreements"] = agreements
     return outcome
 
@@ -152,7 +153,7 @@ def _coverage(agreement: AgreementData) -> tuple[dict[str, Any], list[Problem]]:
         ordered = sorted(items)
         for (start_a, end_a, name_a), (start_b, end_b, name_b) in zip(ordered, ordered[1:]):
             if start_b < end_a:
-                problems.append(Problem(path, _text_line(text, start_b, newlines), None, f"{name_b} [{start_b}:{end_b}] overlaps {name_a} [{start_a}:{end_a}]", "PK101"))
+                problems.append(Problem(path, _text_line(text, start_b, newlines), None, f"{name_b} [{start_b}:{end_b}] overlaps {name_a} [{start_a}:{end_a}]"))
     blocks = ("heading", "preamble", "measure", "excluded")
     status = []  # per character: "ok", "none", "many"
     for index in range(n):
@@ -178,7 +179,7 @@ def _coverage(agreement: AgreementData) -> tuple[dict[str, Any], list[Problem]]:
             excerpt = " ".join(text[index:end].split())
             excerpt = excerpt if len(excerpt) <= 60 else excerpt[:57] + "…"
             what = "not in any heading, intro, measure or excluded block" if status[index] == "none" else "in more than one block"
-            problems.append(Problem(path, _text_line(text, index, newlines), None, f"[{index}:{end}] {what}: '{excerpt}'", "PK101"))
+            problems.append(Problem(path, _text_line(text, index, newlines), None, f"[{index}:{end}] {what}: '{excerpt}'"))
             index = end
         else:
             index += 1
@@ -199,7 +200,7 @@ def _coverage(agreement: AgreementData) -> tuple[dict[str, Any], list[Problem]]:
     if share > limit:
         problems.append(Problem(agreement.folder / "structure.yaml", None, "page_map.removed",
                                 f"{len(removed)} lines ({share:.2f} % of the text) removed as page furniture, "
-                                f"more than the agreement's max_removed_percent ({limit:g} %)", "PK101"))
+                                f"more than the agreement's max_removed_percent ({limit:g} %)"))
     figures = {"agreement": agreement.id, "characters": characters, "covered": covered,
                "percent": round(100 * covered / characters, 2) if characters else 100.0, "sections": sections,
                "removed": {"lines": len(removed), "characters": removed_characters, "percent": round(share, 2), "limit": limit}}
@@ -227,7 +228,7 @@ def quote_integrity(context: Context) -> Outcome:
     """A measure's text must be the very characters of `text.txt` at its offsets, with a matching
     fingerprint, and `source.txt` and `text.txt` must be the files parse read and wrote (their
     sha256 in `agreement.yaml`): otherwise a quote no longer proves what the agreement says."""
-    problems = context.loaded("PK102")
+    problems = context.loaded("quote")
     for agreement in context.model.agreements:
         hashes = agreement.agreement.sha256
         if hashes is None:
@@ -236,9 +237,9 @@ def quote_integrity(context: Context) -> Outcome:
         source = agreement.folder / agreement.agreement.source_file
         for name, file, expected in (("sha256.source", source, hashes.source), ("sha256.text", agreement.folder / "text.txt", hashes.text)):
             if not file.is_file():
-                problems.append(Problem(path, None, name, f"{file.name} is missing", "PK102"))
+                problems.append(Problem(path, None, name, f"{file.name} is missing"))
             elif sha256_bytes(file.read_bytes()) != expected:
-                problems.append(Problem(path, None, name, f"{file.name} changed since it was parsed (sha256 differs): run `policykb parse`", "PK102"))
+                problems.append(Problem(path, None, name, f"{file.name} changed since it was parsed (sha256 differs): run `policykb parse`"))
     return Outcome(problems)
 
 
@@ -250,18 +251,17 @@ def parse_in_step(context: Context) -> Outcome:
     """Re-parsing the committed source must change nothing: otherwise the measures describe a text
     that is not the one in the repository."""
     from policykb.parse import plan
-    from policykb.parse.source import SourceError
     from policykb.problems import DataError
 
     problems = []
     for agreement in context.model.agreements:
         try:
             changes = plan(context.repo, agreement.id).changes()
-        except (DataError, SourceError) as error:
-            problems.append(Problem(agreement.folder, None, None, f"cannot re-parse: {str(error).splitlines()[0]}", "PK103"))
+        except DataError as error:
+            problems.append(Problem(agreement.folder, None, None, f"cannot re-parse: {str(error).splitlines()[0]}"))
             continue
         for path in changes:
-            problems.append(Problem(path, None, None, "out of step with the source: run `policykb parse`", "PK103"))
+            problems.append(Problem(path, None, None, "out of step with the source: run `policykb parse`"))
     return Outcome(problems)
 
 
@@ -278,7 +278,7 @@ def links_reviewed(context: Context) -> Outcome:
     problems = []
     link_plan = link.plan(context.repo, context.model)
     for path in link_plan.changes():
-        problems.append(Problem(path, None, "links", "link would change this file (new mentions, or decisions not yet stamped): run `policykb link`", "PK104"))
+        problems.append(Problem(path, None, "links", "link would change this file (new mentions, or decisions not yet stamped): run `policykb link`"))
     for agreement in context.model.agreements:
         for record in agreement.measures:
             if record.measure.lifecycle != "active":
@@ -287,24 +287,24 @@ def links_reviewed(context: Context) -> Outcome:
             for index, item in enumerate(record.measure.links):
                 where = yamlio.line_of(record.document, "links", index)
                 if item.review == "suggested":
-                    problems.append(Problem(record.path, where, f"links.{index}", f"unreviewed suggestion: {item.relation} {item.target} ('{item.alias}')", "PK104"))
+                    problems.append(Problem(record.path, where, f"links.{index}", f"unreviewed suggestion: {item.relation} {item.target} ('{item.alias}')"))
                 elif item.reviewed is not None and item.reviewed != current:
-                    problems.append(Problem(record.path, where, f"links.{index}", f"stale: the text changed since {item.target} was reviewed", "PK104"))
+                    problems.append(Problem(record.path, where, f"links.{index}", f"stale: the text changed since {item.target} was reviewed"))
         if agreement.mentions is None:
             continue
         preambles = {p.id: agreement.text[p.start : p.end] for p in agreement.structure.preambles}
         path = agreement.folder / "mentions.yaml"
         for key, items in agreement.mentions.preambles.items():
             if key not in preambles:
-                problems.append(Problem(path, yamlio.line_of(agreement.mentions_raw, "preambles", key), f"preambles.{key}", "this preamble is no longer in the text", "PK104"))
+                problems.append(Problem(path, yamlio.line_of(agreement.mentions_raw, "preambles", key), f"preambles.{key}", "this preamble is no longer in the text"))
                 continue
             current = fingerprint(preambles[key])
             for index, item in enumerate(items):
                 where = yamlio.line_of(agreement.mentions_raw, "preambles", key, index)
                 if item.review == "suggested":
-                    problems.append(Problem(path, where, f"preambles.{key}.{index}", f"unreviewed suggestion: {item.relation} {item.target} ('{item.alias}')", "PK104"))
+                    problems.append(Problem(path, where, f"preambles.{key}.{index}", f"unreviewed suggestion: {item.relation} {item.target} ('{item.alias}')"))
                 elif item.reviewed is not None and item.reviewed != current:
-                    problems.append(Problem(path, where, f"preambles.{key}.{index}", f"stale: the text changed since {item.target} was reviewed", "PK104"))
+                    problems.append(Problem(path, where, f"preambles.{key}.{index}", f"stale: the text changed since {item.target} was reviewed"))
     counts = link_plan.counts
     return Outcome(problems, {"confirmed": counts["confirmed"], "rejected": counts["rejected"], "added by hand": counts["added by hand"], "unreviewed": counts["suggested"]})
 
@@ -320,7 +320,7 @@ def organisation_or_reason(context: Context) -> Outcome:
         if measure.lifecycle != "active" or measure.no_organisation:
             continue
         if not any(item.relation == "involves" and item.review == "confirmed" and item.target in kb and kb[item.target].record.lifecycle == "active" for item in measure.links):
-            problems.append(Problem(record.path, 1, "links", "no confirmed organisation (`involves`) and no `no_organisation` reason", "PK105"))
+            problems.append(Problem(record.path, 1, "links", "no confirmed organisation (`involves`) and no `no_organisation` reason"))
     return Outcome(problems)
 
 
@@ -347,11 +347,11 @@ def candidates_decided(context: Context) -> Outcome:
                 if quote in dismissed:
                     used.add(quote)
                     continue
-                problems.append(Problem(agreement.folder / "text.txt", _text_line(text, candidate.start, newlines), None, f"undecided candidate in {preamble.id}: '{quote}': promote it or dismiss it in agreement.yaml", "PK106"))
+                problems.append(Problem(agreement.folder / "text.txt", _text_line(text, candidate.start, newlines), None, f"undecided candidate in {preamble.id}: '{quote}': promote it or dismiss it in agreement.yaml"))
         stale = [index for quote, index in dismissed.items() if quote not in used]
         raw = yamlio.load(agreement.folder / "agreement.yaml") if stale else None  # lines only when reported
         for index in stale:
-            problems.append(Problem(agreement.folder / "agreement.yaml", yamlio.line_of(raw, "dismissed", index), f"dismissed.{index}", "no candidate sentence reads like this any more: remove the dismissal", "PK106"))
+            problems.append(Problem(agreement.folder / "agreement.yaml", yamlio.line_of(raw, "dismissed", index), f"dismissed.{index}", "no candidate sentence reads like this any more: remove the dismissal"))
     return Outcome(problems)
 
 
@@ -362,7 +362,7 @@ def candidates_decided(context: Context) -> Outcome:
 def integrity(context: Context) -> Outcome:
     """Ids are how everything is cited; a duplicate makes a citation ambiguous, a dangling reference
     or a link to a retired record points at nothing a reader can trust."""
-    problems = context.loaded("PK107")
+    problems = context.loaded("reference")
     kb = context.model.kb
     retired = {key for key, entry in kb.items() if entry.record.lifecycle == "retired"}
     for record in context.model.measures():
@@ -371,19 +371,19 @@ def integrity(context: Context) -> Outcome:
             continue
         for index, item in enumerate(measure.links):
             if item.target in retired and item.review != "rejected":
-                problems.append(Problem(record.path, yamlio.line_of(record.document, "links", index), f"links.{index}.target", f"'{item.target}' is retired", "PK107"))
+                problems.append(Problem(record.path, yamlio.line_of(record.document, "links", index), f"links.{index}.target", f"'{item.target}' is retired"))
         for index, theme in enumerate(measure.themes):
             if theme in retired:
-                problems.append(Problem(record.path, yamlio.line_of(record.document, "themes", index), f"themes.{index}", f"'{theme}' is retired", "PK107"))
+                problems.append(Problem(record.path, yamlio.line_of(record.document, "themes", index), f"themes.{index}", f"'{theme}' is retired"))
         for waits in measure.condition.waits_for() if measure.condition else []:
             if waits.bill in retired:
-                problems.append(Problem(record.path, record.line_of_condition, "condition", f"'{waits.bill}' is retired", "PK107"))
+                problems.append(Problem(record.path, record.line_of_condition, "condition", f"'{waits.bill}' is retired"))
     for key, entry in kb.items():
         if entry.record.lifecycle != "active":
             continue
         for target in [entry.record.parent, *entry.record.parts, *(relation.target for relation in entry.record.relations)]:
             if target in retired:
-                problems.append(Problem(entry.path, None, None, f"refers to retired record '{target}'", "PK107"))
+                problems.append(Problem(entry.path, None, None, f"refers to retired record '{target}'"))
     return Outcome(problems)
 
 
@@ -407,7 +407,7 @@ def orphans(context: Context) -> Outcome:
         used.update(references)
         if references:
             used.add(key)  # a record tied into the graph by its own references is not an orphan
-    problems = [Problem(entry.path, 1, None, f"'{key}' is connected to no measure or record", "PK108")
+    problems = [Problem(entry.path, 1, None, f"'{key}' is connected to no measure or record")
                 for key, entry in sorted(context.model.kb.items()) if key not in used and entry.record.lifecycle == "active"]
     return Outcome(problems, {"records": len(context.model.kb), "unused": len(problems)})
 
@@ -421,7 +421,7 @@ def identifier_coverage(context: Context) -> Outcome:
     cannot be found in the official sources; an identifier without its source cannot be checked.
     Known gaps (an announced bill without a number, a package such as the Pact) are declared with a
     reason in the profile; a declared gap that no longer occurs is reported."""
-    problems = context.loaded("PK109")
+    problems = context.loaded("identifier")
     gaps = {gap.record: gap for gap in context.profile.known_gaps.identifiers}
     vocabulary = context.model.vocabulary
     official_schemes = sorted(name for name, scheme in vocabulary.schemes.items() if scheme.official)
@@ -432,16 +432,16 @@ def identifier_coverage(context: Context) -> Outcome:
         official = [scheme for scheme in entry.record.identifiers if scheme in official_schemes]
         for scheme, identifier in entry.record.identifiers.items():
             if identifier.source is None and identifier.status != "derived":
-                problems.append(Problem(entry.path, None, f"identifiers.{scheme}", "no source", "PK109"))
+                problems.append(Problem(entry.path, None, f"identifiers.{scheme}", "no source"))
         if official:
             with_identifier += 1
             if key in gaps:
-                problems.append(Problem(context.profile_path, None, "known_gaps.identifiers", f"'{key}' now has an identifier ({', '.join(official)}): remove the known gap", "PK109"))
+                problems.append(Problem(context.profile_path, None, "known_gaps.identifiers", f"'{key}' now has an identifier ({', '.join(official)}): remove the known gap"))
         elif key not in gaps:
-            problems.append(Problem(entry.path, 1, "identifiers", f"no official identifier ({', '.join(official_schemes)}); declare a known gap in {context.profile_path.name} if none exists", "PK109"))
+            problems.append(Problem(entry.path, 1, "identifiers", f"no official identifier ({', '.join(official_schemes)}); declare a known gap in {context.profile_path.name} if none exists"))
     for key in gaps:
         if key not in context.model.kb:
-            problems.append(Problem(context.profile_path, None, "known_gaps.identifiers", f"'{key}' is not a kb record: remove the known gap", "PK109"))
+            problems.append(Problem(context.profile_path, None, "known_gaps.identifiers", f"'{key}' is not a kb record: remove the known gap"))
     total = len(instruments)
     return Outcome(problems, {"instruments": total, "with_identifier": with_identifier,
                               "percent": round(100 * with_identifier / total, 2) if total else 100.0,
@@ -455,10 +455,10 @@ def identifier_coverage(context: Context) -> Outcome:
 def status_coverage(context: Context) -> Outcome:
     """Progress is the point of tracking promises: each measure needs at least one dated assessment
     with evidence, and a condition must name an existing bill and stage."""
-    problems = context.loaded("PK110")
+    problems = context.loaded("status")
     for record in context.model.measures():
         if record.measure.lifecycle == "active" and not record.measure.status:
-            problems.append(Problem(record.path, 1, "status", "no status assessment", "PK110"))
+            problems.append(Problem(record.path, 1, "status", "no status assessment"))
     return Outcome(problems)
 
 
@@ -479,7 +479,7 @@ def shacl(context: Context) -> Outcome:
     for violation in violations:
         path = context.measure_path(violation.focus.removeprefix(prefix)) if violation.focus.startswith(prefix) else None
         shape = violation.shape.rsplit("#", 1)[-1]
-        problems.append(Problem(path or "compiled graph", None, None, f"{shape}: {violation.message} (focus {violation.focus}{', path ' + violation.path if violation.path else ''})", "PK111"))
+        problems.append(Problem(path or "compiled graph", None, None, f"{shape}: {violation.message} (focus {violation.focus}{', path ' + violation.path if violation.path else ''})"))
     return Outcome(problems, {"triples": len(context.graph)})
 
 
@@ -495,19 +495,19 @@ def violation_queries(context: Context) -> Outcome:
     ran = 0
     for path in sorted(folder.glob("*.rq")):
         if not path.name.endswith("-violation.rq"):
-            problems.append(Problem(path, None, None, "a check query must be named *-violation.rq", "PK112"))
+            problems.append(Problem(path, None, None, "a check query must be named *-violation.rq"))
             continue
         ran += 1
         try:
             results = store.query(path.read_text(encoding="utf-8"))
         except QueryError as error:
-            problems.append(Problem(path, error.line, None, f"cannot run: {error}", "PK112"))
+            problems.append(Problem(path, error.line, None, f"cannot run: {error.message}", column=error.column))
             continue
         for row in results.rows[:20]:
             values = ", ".join("" if term is None else term.value for term in row)
-            problems.append(Problem(path, None, None, f"violation: {values}", "PK112"))
+            problems.append(Problem(path, None, None, f"violation: {values}"))
         if len(results.rows) > 20:
-            problems.append(Problem(path, None, None, f"… and {len(results.rows) - 20} more rows", "PK112"))
+            problems.append(Problem(path, None, None, f"… and {len(results.rows) - 20} more rows"))
     return Outcome(problems, {"queries": ran})
 
 

@@ -26,14 +26,14 @@ from policykb.parse.blocks import Draft, build_draft
 from policykb.load import read_measures
 from policykb.parse.merge import FoundMeasure, hand_edits, merge, restore
 from policykb.parse.outline import apply_outline_hints, build_sections, measure_prefix
-from policykb.parse.source import MAX_SOURCE_BYTES, SourceError, is_pdf, read_source
-from policykb.problems import DataError, Problem
+from policykb.parse.source import MAX_SOURCE_BYTES, is_pdf, read_source
+from policykb.problems import DataError, Problem, refuse
 from policykb.repo import Repo
 from policykb.text import furniture_share, is_commitment, sentences
 from policykb.validation import validate
 from policykb.writing import Changes, digest, staging_folder
 
-__all__ = ["ParsePlan", "SourceError", "apply", "plan", "today"]
+__all__ = ["ParsePlan", "apply", "plan", "today"]
 
 @dataclass
 class ParsePlan:
@@ -70,8 +70,9 @@ def plan(
     accept_source: bool = False,
     max_removed: float | None = None,
 ) -> ParsePlan:
-    """Parse one agreement in memory. Raises `SourceError` or `DataError` (a curator's edit of a
-    field parse owns is one, unless `accept_source` puts the source's value back); writes nothing.
+    """Parse one agreement in memory. Raises `DataError` for a source that cannot be parsed and
+    for bad curated data (a curator's edit of a field parse owns is one, unless `accept_source`
+    puts the source's value back); writes nothing.
     `max_removed`: the share of the text (in %) page furniture may take, instead of the
     agreement's own limit."""
     folder = repo.agreement_dir(agreement_id)
@@ -86,15 +87,15 @@ def plan(
     elif agreement is not None:
         source_path = folder / agreement.source_file
         if not source_path.exists():
-            raise SourceError(f"{source_path}: missing; parse a source with `policykb parse SOURCE --agreement {agreement_id}`")
+            raise refuse(source_path, f"missing; parse a source with `policykb parse SOURCE --agreement {agreement_id}`")
     else:
-        raise SourceError(f"{folder}: no agreement here; create it with `policykb parse SOURCE --agreement {agreement_id}`")
+        raise refuse(folder, f"no agreement here; create it with `policykb parse SOURCE --agreement {agreement_id}`")
 
     data, lines = read_source(source_path, max_bytes)
     source_name = ("source.pdf" if is_pdf(data, source_path) else "source.txt") if new_source is not None else source_path.name
     draft = build_draft(lines, agreement.page_numbers if agreement else "ends-page")
     if not draft.blocks:
-        raise SourceError(f"{source_path}: no text found after removing page residue")
+        raise refuse(source_path, "no text found after removing page residue")
     limit = max_removed if max_removed is not None else agreement.max_removed_percent if agreement else MAX_REMOVED_PERCENT
     _refuse_heavy_removal(draft, limit, source_path, agreement is not None)
     problems = apply_outline_hints(draft.blocks, [(hint.heading, hint.level) for hint in agreement.outline] if agreement else [], str(agreement_path))
@@ -212,10 +213,11 @@ def _refuse_heavy_removal(draft: Draft, limit: float, source: Path, existing: bo
         return
     examples = ", ".join(repr(item.text) for item in draft.removed[:3])
     how = "`max_removed_percent` in agreement.yaml" if existing else "`--max-removed PERCENT`"
-    raise SourceError(
-        f"{source}: {len(draft.removed)} lines ({share:.1f} % of the text) would be removed as page numbers, headers and "
+    raise refuse(
+        source,
+        f"{len(draft.removed)} lines ({share:.1f} % of the text) would be removed as page numbers, headers and "
         f"footers, more than the limit of {limit:g} % (such as {examples}): if they are page furniture, raise the limit "
-        f"with {how}"
+        f"with {how}",
     )
 def _fallback_code(agreement_id: str) -> str:
     """Measure-id prefix for text before any heading: the agreement id's initials."""

@@ -35,9 +35,9 @@ layout is assumed, as in coalition agreements). The fields are filled as follows
   rows and two columns) becomes one line per row, its cells joined with " | " in column order (a
   cell's own wrapped lines joined with a space; an empty cell stays empty: `Totaal |  | 120`).
 
-Anything that cannot be read raises `PdfError` with a one-line message (without the path: the
-caller adds it): not a PDF, a truncated or damaged file, an encrypted file, or a PDF without
-extractable text (a scan: OCR is not supported).
+Anything that cannot be read is a `DataError` naming the file, with a one-line message: not a
+PDF, a truncated or damaged file, an encrypted file, or a PDF without extractable text (a scan:
+OCR is not supported).
 """
 
 from __future__ import annotations
@@ -59,12 +59,14 @@ from pdfplumber.utils import extract_words
 from pdfplumber.utils.exceptions import PdfminerException
 
 from policykb.parse.lines import Residue, SourceLine
+from policykb.problems import refuse
 
-__all__ = ["PdfError", "read_pdf"]
+__all__ = ["read_pdf"]
 
 
 class PdfError(Exception):
-    """A PDF that cannot be read; the message is one line and says why (and what to do)."""
+    """Inside this module: a PDF that cannot be read (one line: why, and what to do). `read_pdf`
+    turns it into the located `DataError` every stage reports."""
 
 
 _SIGNATURE = b"%PDF-"
@@ -167,13 +169,22 @@ class _Page:
     lines: list[_Line]
 
 
-def read_pdf(source: Path | bytes) -> list[SourceLine]:
-    """The lines of the PDF (a file, or its bytes as read), with page, residue, heading level,
-    block start and table."""
+def read_pdf(source: Path | bytes, path: Path | str | None = None) -> list[SourceLine]:
+    """The lines of the PDF (a file, or its bytes as read from `path`), with page, residue,
+    heading level, block start and table; a PDF that cannot be read is a `DataError` naming the
+    file, with one line that says why."""
+    where = path if path is not None else source if isinstance(source, Path) else "<pdf>"
     try:
-        data = source.read_bytes() if isinstance(source, Path) else source
-    except OSError as error:
-        raise PdfError(f"cannot read the file: {error.strerror or error}") from None
+        try:
+            data = source.read_bytes() if isinstance(source, Path) else source
+        except OSError as error:
+            raise PdfError(f"cannot read the file: {error.strerror or error}") from None
+        return _read(data)
+    except PdfError as error:
+        raise refuse(where, str(error)) from None
+
+
+def _read(data: bytes) -> list[SourceLine]:
     _check_signature(data)
     pages = _read_pages(data)
     if not any(page.lines for page in pages):
