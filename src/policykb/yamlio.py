@@ -245,6 +245,65 @@ def plain_data(value: Any) -> Any:
     return value
 
 
+# --- editing the round-trip form (what parse and link change in curated files) ---------------------
+
+Map = CommentedMap
+"""A YAML mapping in its round-trip form: key order and comments kept (`Document.rt`)."""
+Seq = CommentedSeq
+"""A YAML sequence in its round-trip form."""
+
+
+def mapping(*pairs: tuple[str, Any], flow: bool = False, **fields: Any) -> Map:
+    """A new mapping of `pairs` then `fields`, in that order (`flow`: written on one line)."""
+    node = CommentedMap([*pairs, *fields.items()])
+    if flow:
+        node.fa.set_flow_style()
+    return node
+
+
+def sequence(items: Any, flow: bool = False) -> Seq:
+    """A new sequence of `items` (`flow`: written on one line)."""
+    node = CommentedSeq(items)
+    if flow:
+        node.fa.set_flow_style()
+    return node
+
+
+def round_trip(value: Any) -> Any:
+    """Plain data as round-trip containers (no comments, no lines), to be edited like a file's."""
+    if isinstance(value, dict):
+        return CommentedMap((key, round_trip(item)) for key, item in value.items())
+    if isinstance(value, list):
+        return CommentedSeq(round_trip(item) for item in value)
+    return value
+
+
+def set_key(node: Map, key: str, value: Any, after: str | None = None) -> None:
+    """Set `key`, keeping its place (and its comments) where it exists, else inserting it after
+    `after` (at the end when `after` is missing). A mapping set over a mapping keeps the old one's
+    place and comments too: its keys are updated, not the node replaced."""
+    if key in node:
+        if isinstance(node[key], CommentedMap) and isinstance(value, dict):
+            for sub_key in [sub_key for sub_key in node[key] if sub_key not in value]:
+                del node[key][sub_key]
+            for sub_key, sub_value in value.items():
+                node[key][sub_key] = sub_value
+        elif node[key] != value:
+            node[key] = value
+        return
+    keys = list(node)
+    node.insert(keys.index(after) + 1 if after in keys else len(keys), key, value)
+
+
+def insert_before(node: Map, key: str, value: Any, following: tuple[str, ...]) -> None:
+    """Set `key` where it is, or insert it before the first of the `following` keys present."""
+    if key in node:
+        node[key] = value
+        return
+    before = [index for index, existing in enumerate(node) if existing in following]
+    node.insert(before[0] if before else len(node), key, value)
+
+
 def dumps(data: Any) -> str:
     """The canonical text of `data`."""
     stream = io.StringIO()

@@ -20,9 +20,6 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from policykb import yamlio
 from policykb.link.matcher import Matcher, Mention
@@ -81,16 +78,16 @@ def _plan_agreement(agreement: AgreementData, matcher: Matcher, result: LinkPlan
         stamp = fingerprint(record.measure.text)
         before = record.document.data.get("links") or []
         # First on the plain data (cheap); only a measure whose links change is read round-trip.
-        if plain_data(merge_links(_commented(before), record.measure.links, mentions, stamp, result.counts)) == before:
+        if plain_data(merge_links(yamlio.round_trip(before), record.measure.links, mentions, stamp, result.counts)) == before:
             continue  # the links are as they were: the file is left exactly as the curator wrote it
         raw = copy.deepcopy(record.document.rt)  # the model stays as loaded (check reads its line numbers)
-        _set_links(raw, merge_links(raw.get("links"), record.measure.links, mentions, stamp, Counter()))
+        yamlio.insert_before(raw, "links", merge_links(raw.get("links"), record.measure.links, mentions, stamp, Counter()), _LINKS_BEFORE)
         _stage(result, record.path, yamlio.dumps(raw), record.document.digest)
     path = agreement.folder / MENTIONS_FILE
-    raw_mentions = copy.deepcopy(agreement.mentions_raw.rt) if agreement.mentions_raw is not None else CommentedMap()
-    old = raw_mentions.get("preambles") or CommentedMap()
+    raw_mentions = copy.deepcopy(agreement.mentions_raw.rt) if agreement.mentions_raw is not None else yamlio.mapping()
+    old = raw_mentions.get("preambles") or yamlio.mapping()
     decided = agreement.mentions.preambles if agreement.mentions is not None else {}
-    merged = CommentedMap()
+    merged = yamlio.mapping()
     for preamble, mentions in zip(preambles, found[len(active) :]):
         text = agreement.text[preamble.start : preamble.end]
         links = merge_links(old.get(preamble.id), decided.get(preamble.id, []), mentions, fingerprint(text), result.counts)
@@ -107,15 +104,6 @@ def _plan_agreement(agreement: AgreementData, matcher: Matcher, result: LinkPlan
     _stage(result, path, content, agreement.mentions_raw.digest if agreement.mentions_raw is not None else None)
 
 
-def _commented(value: Any) -> Any:
-    """Plain data as ruamel containers (no comments, no lines), so `merge_links` can work on it."""
-    if isinstance(value, dict):
-        return CommentedMap((key, _commented(item)) for key, item in value.items())
-    if isinstance(value, list):
-        return CommentedSeq(_commented(item) for item in value)
-    return value
-
-
 def _stage(result: LinkPlan, path: Path, content: str, read: str | None) -> None:
     """Put `content` in the plan when it differs from the file as it was read (`read`: its sha256)."""
     data = content.encode("utf-8")
@@ -124,12 +112,12 @@ def _stage(result: LinkPlan, path: Path, content: str, read: str | None) -> None
 
 
 def merge_links(
-    raw_links: Sequence[CommentedMap] | None,
+    raw_links: Sequence[yamlio.Map] | None,
     links: Sequence[Link],
     mentions: Sequence[Mention],
     text_fingerprint: str,
     counts: Counter[str],
-) -> CommentedSeq:
+) -> yamlio.Seq:
     """The links of one text after a run: human decisions kept, suggestions refreshed.
 
     `raw_links` and `links` are the same links on disk (round-trip and validated); `mentions` are
@@ -138,7 +126,7 @@ def merge_links(
     groups: dict[str, list[Mention]] = {}
     for mention in mentions:
         groups.setdefault(mention.target, []).append(mention)
-    kept: list[CommentedMap] = []
+    kept: list[yamlio.Map] = []
     covered: set[str] = set()
     for raw, link in zip(raw_links or [], links):
         if not (link.added == "curator" or link.decided):
@@ -146,7 +134,7 @@ def merge_links(
         if link.added == "linker" and link.target in groups:
             _move(raw, groups[link.target])
         if link.reviewed is None:
-            _insert_after(raw, "reason" if "reason" in raw else "review", "reviewed", text_fingerprint)
+            yamlio.set_key(raw, "reviewed", text_fingerprint, "reason" if "reason" in raw else "review")
         kept.append(raw)
         covered.add(link.target)
         counts["added by hand" if link.added == "curator" else link.review] += 1
@@ -158,26 +146,28 @@ def merge_links(
             counts["new"] += target not in suggested_before
     counts["dropped"] += len(suggested_before - groups.keys())
     kept.sort(key=lambda raw: (raw["span"]["start"] if raw.get("span") else float("inf"), raw["target"]))
-    return CommentedSeq(kept)
+    return yamlio.sequence(kept)
 
 
-def _suggestion(group: Sequence[Mention]) -> CommentedMap:
+def _suggestion(group: Sequence[Mention]) -> yamlio.Map:
     first = group[0]
-    raw = CommentedMap(target=first.target, relation=first.relation)
+    raw = yamlio.mapping(target=first.target, relation=first.relation)
     _set_spans(raw, group)
     raw.update(alias=first.alias, confidence=first.confidence, justification=first.justification, review="suggested")
     return raw
 
 
-def _set_spans(raw: CommentedMap, group: Sequence[Mention]) -> None:
-    raw["span"] = _flow(CommentedMap(start=group[0].start, end=group[0].end))
+def _set_spans(raw: yamlio.Map, group: Sequence[Mention]) -> None:
+    raw["span"] = yamlio.mapping(start=group[0].start, end=group[0].end, flow=True)
     if len(group) > 1:
-        raw.insert(list(raw).index("span") + 1, "also", _flow(CommentedSeq(_flow(CommentedMap(start=m.start, end=m.end)) for m in group[1:])))
+        also = yamlio.sequence((yamlio.mapping(start=m.start, end=m.end, flow=True) for m in group[1:]), flow=True)
+        raw.pop("also", None)
+        yamlio.set_key(raw, "also", also, "span")
     elif "also" in raw:
         del raw["also"]
 
 
-def _move(raw: CommentedMap, group: Sequence[Mention]) -> None:
+def _move(raw: yamlio.Map, group: Sequence[Mention]) -> None:
     """Point a decided link at where its target is named now (the decision itself is untouched)."""
     where = [(m.start, m.end) for m in group]
     now = [(raw["span"]["start"], raw["span"]["end"])] + [(s["start"], s["end"]) for s in raw.get("also", [])]
@@ -185,21 +175,7 @@ def _move(raw: CommentedMap, group: Sequence[Mention]) -> None:
         _set_spans(raw, group)
 
 
-def _flow(node: Any) -> Any:
-    node.fa.set_flow_style()
-    return node
 
-
-def _insert_after(raw: CommentedMap, after: str, key: str, value: Any) -> None:
-    raw.insert(list(raw).index(after) + 1 if after in raw else len(raw), key, value)
-
-
-def _set_links(raw: CommentedMap, links: CommentedSeq) -> None:
-    if "links" in raw:
-        raw["links"] = links
-        return
-    following = [index for index, key in enumerate(raw) if key in _LINKS_BEFORE]
-    raw.insert(following[0] if following else len(raw), "links", links)
 
 
 def report(model: Model) -> tuple[list[str], Counter[str]]:

@@ -18,8 +18,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml.comments import CommentedMap
-
 from policykb import yamlio
 from policykb.model import MAX_REMOVED_PERCENT, Agreement, Measure, Structure, fingerprint, sha256_bytes
 from policykb.parse.blocks import Draft, build_draft
@@ -362,17 +360,18 @@ def _structure(agreement_id: str, draft: Draft, sections: list, owner: dict, pre
     }
 
 
-def _new_agreement(draft: Draft, agreement_id: str, source_name: str, id_prefix: str | None, max_removed: float | None) -> CommentedMap:
+def _new_agreement(draft: Draft, agreement_id: str, source_name: str, id_prefix: str | None, max_removed: float | None) -> yamlio.Map:
     """agreement.yaml as parse first creates it, with what parse can know; the curator fills in the rest."""
     headings = [block.text for block in draft.blocks if block.kind == "heading"]
-    raw = CommentedMap()
-    raw["title"] = headings[0] if headings else agreement_id
-    raw["parties"] = []
-    raw["date"] = CommentedMap(value=None, note="Not recorded yet: give the date with its source.")
-    raw["language"] = "nl"
-    raw["origin"] = CommentedMap(url=None, note="Not recorded yet: give the URL the source was taken from.")
-    raw["source_file"] = source_name
-    raw["page_numbers"] = "ends-page"
+    raw = yamlio.mapping(
+        title=headings[0] if headings else agreement_id,
+        parties=[],
+        date=yamlio.mapping(value=None, note="Not recorded yet: give the date with its source."),
+        language="nl",
+        origin=yamlio.mapping(url=None, note="Not recorded yet: give the URL the source was taken from."),
+        source_file=source_name,
+        page_numbers="ends-page",
+    )
     if id_prefix:
         raw["id_prefix"] = id_prefix
     if max_removed is not None:
@@ -380,14 +379,10 @@ def _new_agreement(draft: Draft, agreement_id: str, source_name: str, id_prefix:
     return raw
 
 
-def _agreement(raw: CommentedMap, source_name: str, source_sha: str, text_sha: str) -> CommentedMap:
+def _agreement(raw: yamlio.Map, source_name: str, source_sha: str, text_sha: str) -> yamlio.Map:
     """agreement.yaml with parse's fields current: `sha256`, and `source_file` when a new source
-    is parsed; nothing else changes."""
+    is parsed; nothing else changes (a curator's comments and order stay)."""
     if raw.get("source_file", "source.txt") != source_name:
         raw["source_file"] = source_name
-    hashes = CommentedMap(source=source_sha, text=text_sha)
-    if isinstance(raw.get("sha256"), CommentedMap):
-        raw["sha256"]["source"], raw["sha256"]["text"] = source_sha, text_sha
-    else:
-        raw["sha256"] = hashes
+    yamlio.set_key(raw, "sha256", yamlio.mapping(source=source_sha, text=text_sha))
     return raw

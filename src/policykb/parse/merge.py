@@ -22,11 +22,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 from pathlib import Path
-from typing import Any
-
-from ruamel.yaml.comments import CommentedMap
 
 from policykb.load import MeasureRecord
+from policykb.yamlio import Map, mapping, set_key
 from policykb.model import fingerprint
 from policykb.text import title_from
 
@@ -113,13 +111,13 @@ def merge(
     today: dt.date,
     taken: Callable[[], Iterable[str]] = lambda: (),
     restored: frozenset[Path] = frozenset(),
-) -> tuple[dict[Path, CommentedMap], list[str]]:
+) -> tuple[dict[Path, Map], list[str]]:
     """The content every measure file should have, and the decisions taken, one line each.
     `taken` gives the measure ids in use elsewhere in the repository (other agreements); it is
     asked only when a new id is needed. `restored`: measures whose parse-owned fields are to be
     written back as the source has them, changed or not (`--accept-source`)."""
     log: list[str] = []
-    result: dict[Path, CommentedMap] = {}
+    result: dict[Path, Map] = {}
     matched: dict[int, MeasureRecord] = {}  # found order -> existing
     bullets = [item for item in existing if item.measure.origin == "bullet"]
     active = [item for item in bullets if item.measure.lifecycle == "active"]
@@ -256,60 +254,33 @@ def _differs(item: MeasureRecord, block: FoundMeasure, restored: frozenset[Path]
     )
 
 
-def _source_map(start: int, end: int, page: int | None, text: str) -> CommentedMap:
-    source = CommentedMap()
-    source["start"], source["end"], source["page"], source["fingerprint"] = start, end, page, fingerprint(text)
-    return source
+def _source_map(start: int, end: int, page: int | None, text: str) -> Map:
+    return mapping(start=start, end=end, page=page, fingerprint=fingerprint(text))
 
 
-def _set(raw: CommentedMap, key: str, value: Any, after: str | None) -> None:
-    """Set `key`, keeping its place (and comments) if it exists, else inserting after `after`."""
-    if key in raw:
-        if isinstance(raw[key], CommentedMap) and isinstance(value, CommentedMap):
-            for sub_key in list(raw[key]):
-                if sub_key not in value:
-                    del raw[key][sub_key]
-            for sub_key, sub_value in value.items():
-                raw[key][sub_key] = sub_value
-        elif raw[key] != value:
-            raw[key] = value
-        return
-    keys = list(raw)
-    position = keys.index(after) + 1 if after in keys else len(keys)
-    raw.insert(position, key, value)
-
-
-def _update(raw: CommentedMap, block: FoundMeasure, revive: bool) -> CommentedMap:
+def _update(raw: Map, block: FoundMeasure, revive: bool) -> Map:
     if revive:
         raw["lifecycle"] = "active"
         raw.pop("retired", None)
-    _set(raw, "section", block.section, "title")
-    _set(raw, "text", block.text, "section")
-    _set(raw, "source", _source_map(block.start, block.end, block.page, block.text), "text")
+    set_key(raw, "section", block.section, "title")
+    set_key(raw, "text", block.text, "section")
+    set_key(raw, "source", _source_map(block.start, block.end, block.page, block.text), "text")
     if "title" not in raw:
-        _set(raw, "title", title_from(block.text), "lifecycle")
+        set_key(raw, "title", title_from(block.text), "lifecycle")
     return raw
 
 
-def _retire(raw: CommentedMap, today: dt.date, reason: str) -> CommentedMap:
+def _retire(raw: Map, today: dt.date, reason: str) -> Map:
     if raw.get("lifecycle") == "retired":
         return raw
-    _set(raw, "lifecycle", "retired", "id")
-    retired = CommentedMap()
-    retired["date"], retired["reason"] = today, reason
-    _set(raw, "retired", retired, "lifecycle")
+    set_key(raw, "lifecycle", "retired", "id")
+    set_key(raw, "retired", mapping(date=today, reason=reason), "lifecycle")
     return raw
 
 
-def _create(measure_id: str, block: FoundMeasure) -> CommentedMap:
-    raw = CommentedMap()
-    raw["id"] = measure_id
-    raw["lifecycle"] = "active"
-    raw["title"] = title_from(block.text)
-    raw["section"] = block.section
-    raw["text"] = block.text
-    raw["source"] = _source_map(block.start, block.end, block.page, block.text)
-    return raw
+def _create(measure_id: str, block: FoundMeasure) -> Map:
+    return mapping(id=measure_id, lifecycle="active", title=title_from(block.text), section=block.section, text=block.text,
+                   source=_source_map(block.start, block.end, block.page, block.text))
 
 
 def _section_prefixes(existing: list[MeasureRecord]) -> dict[str, str]:
@@ -341,7 +312,7 @@ def _place_promoted(
     today: dt.date,
     log: list[str],
     restored: frozenset[Path],
-) -> CommentedMap | None:
+) -> Map | None:
     """A measure a curator promoted from prose: find its text inside an intro paragraph (None when
     nothing parse owns would change)."""
     quote = item.measure.text
