@@ -24,7 +24,9 @@ from policykb.compile.rdf import Builder
 from policykb.compile.shacl import validate
 from policykb.load import load_model
 from policykb.query import ENGINES, open_store
-from synth import generate
+from policykb.resources import QUERIES
+from policykb.synth import generate
+from synth import WORDS
 
 REPO = Path(__file__).resolve().parents[1]
 SHACL_LIMIT = 200_000
@@ -42,7 +44,7 @@ def timed(function, *args):  # type: ignore[no-untyped-def]
 
 def queries() -> dict[str, str]:
     found = {}
-    for path in sorted((REPO / "queries" / "examples").glob("*.rq")):
+    for path in sorted((QUERIES / "examples").glob("*.rq")):
         text = path.read_text(encoding="utf-8")
         if "# federated: true" not in text:
             found[path.stem] = text
@@ -51,7 +53,7 @@ def queries() -> dict[str, str]:
 
 def bench(measures: int) -> None:
     with tempfile.TemporaryDirectory() as folder:
-        repo, generated = timed(generate, Path(folder), measures, max(100, measures // 10))
+        repo, generated = timed(generate, Path(folder), measures, WORDS.read_text(encoding="utf-8"), max(100, measures // 10))
         model, loaded = timed(load_model, repo)
         builder = Builder(model)
         graph, built = timed(builder.build)

@@ -21,7 +21,8 @@ from pathlib import Path
 from policykb import link
 from policykb.link.matcher import Matcher
 from policykb.load import load_model
-from synth import generate
+from policykb.synth import generate
+from synth import WORDS
 
 RECORDS = 500
 
@@ -34,7 +35,7 @@ def main(sizes: list[int]) -> None:
     print(f"{'measures':>9} {'kb':>5} {'load s':>7} {'match s':>8} {'mentions':>9} {'merge+write s':>13} {'match+write s':>13} {'ms/measure':>10} {'peak MB':>8}")
     for size in sizes:
         with tempfile.TemporaryDirectory() as folder:
-            repo = generate(Path(folder), size, RECORDS, curated=False)
+            repo = generate(Path(folder), size, WORDS.read_text(encoding="utf-8"), RECORDS, curated=False)
             started = time.perf_counter()
             model = load_model(repo)
             loaded = time.perf_counter()

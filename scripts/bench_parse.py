@@ -18,7 +18,8 @@ from pathlib import Path
 
 from policykb.parse import apply, plan
 from policykb.repo import Repo
-from synth import source_text
+from policykb.synth import source_text
+from synth import WORDS
 
 
 def peak_mb() -> float:
@@ -31,7 +32,7 @@ def main(sizes: list[int]) -> None:
         with tempfile.TemporaryDirectory() as folder:
             root = Path(folder)
             source = root / "source.txt"
-            source.write_text(source_text(size, []), encoding="utf-8")
+            source.write_text(source_text(size, [], WORDS.read_text(encoding="utf-8")), encoding="utf-8")
             started = time.perf_counter()
             result = plan(Repo(root), "bench", source)
             apply(result)

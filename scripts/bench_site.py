@@ -17,7 +17,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from synth import generate
+from policykb.synth import generate
+from synth import WORDS
 
 
 def main(sizes: list[int]) -> None:
@@ -26,7 +27,7 @@ def main(sizes: list[int]) -> None:
     for size in sizes:
         with tempfile.TemporaryDirectory() as folder:
             root = Path(folder)
-            generate(root, size, max(100, size // 20))
+            generate(root, size, WORDS.read_text(encoding="utf-8"), max(100, size // 20))
             started = time.perf_counter()
             subprocess.run([str(policykb), "site", "--root", str(root)], check=True, stdout=subprocess.DEVNULL)
             seconds = time.perf_counter() - started

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
 
 from policykb.parse import ParsePlan, apply, plan
 from policykb.repo import Repo
+from policykb.synth import generate
 
 REPO = Path(__file__).resolve().parents[1]
 CHAPTER = REPO / "policy" / "coalitieakkoord-2026" / "source.txt"
+WORDS = (REPO / "policy" / "coalitieakkoord-2026" / "text.txt").read_text(encoding="utf-8")
+"""The text whose word sequences the synthetic corpus imitates (policykb.synth)."""
 TODAY = dt.date(2026, 11, 29)
 
 
@@ -35,11 +37,8 @@ def root(tmp_path: Path) -> Path:
 def base(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The curated synthetic corpus (scripts/synth.py: 40 measures, 30 kb records), made once;
     tests work on a `copy_of` it."""
-    sys.path.insert(0, str(REPO / "scripts"))
-    from synth import generate
-
     root = tmp_path_factory.mktemp("synthetic-base")
-    generate(root, measures=40, records=30, seed=3)
+    generate(root, measures=40, words=WORDS, records=30, seed=3)
     return root
 
 

@@ -6,7 +6,6 @@ measure is `not-started`), a small synthetic fixture with varied statuses proves
 
 from __future__ import annotations
 
-import sys
 from functools import cache
 from pathlib import Path
 
@@ -14,15 +13,17 @@ import pytest
 from click.testing import CliRunner
 from rdflib import Graph
 
-from conftest import REPO
+from conftest import REPO, WORDS
 from policykb import yamlio
 from policykb.cli import main
+from policykb.resources import QUERIES
+from policykb.synth import generate
 from policykb.compile.rdf import build_graph
 from policykb.load import load_model
 from policykb.query import ENGINES, QueryError, Results, open_store
 from policykb.repo import Repo
 
-EXAMPLES = REPO / "queries" / "examples"
+EXAMPLES = QUERIES / "examples"
 ID = "https://w3id.org/policykb/id/"
 
 
@@ -122,10 +123,7 @@ def test_measures_by_status() -> None:
 
 
 def test_measures_by_status_on_a_fixture_with_varied_statuses(tmp_path: Path) -> None:
-    sys.path.insert(0, str(REPO / "scripts"))
-    from synth import generate
-
-    repo = generate(tmp_path, measures=12, records=12, seed=5)
+    repo = generate(tmp_path, measures=12, words=WORDS, records=12, seed=5)
     paths = sorted((repo.policy / "synthetic" / "measures").glob("*.yaml"))
     later = {0: "in-progress", 1: "in-progress", 2: "in-progress", 3: "done", 4: "stalled"}
     for index, value in later.items():

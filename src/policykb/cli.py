@@ -299,12 +299,13 @@ def check(repo: Repo, report_mode: bool, out: Path | None) -> None:
 
 @main.command()
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None, help="Folder for the site (default: build/site/ of the root); MkDocs empties it first, so it must be new, empty or an earlier site.")
+@click.option("--site-url", default=None, metavar="URL", help="Where the site is published (default: $POLICYKB_SITE_URL): citations then give absolute page URLs.")
 @with_root(writes=lambda options: True)
-def site(repo: Repo, out: Path | None) -> None:
+def site(repo: Repo, out: Path | None, site_url: str | None) -> None:
     """Build the static site: compile, check in report mode, then `mkdocs build --strict`.
 
-    The data pages are generated during the build from policy/ and kb/ (of --root); the build
-    fails on any MkDocs warning.
+    The data pages are generated during the build from policy/ and kb/ (of --root), with the
+    site template shipped with policykb; the build fails on any MkDocs warning.
     """
     import os
     import subprocess
@@ -313,7 +314,7 @@ def site(repo: Repo, out: Path | None) -> None:
     from policykb.check.report import write_reports
     from policykb.compile import compile_model, write
     from policykb.load import load_model
-    from policykb.vocab import PACKAGE_SCHEMA
+    from policykb.resources import SITE
     from policykb.writing import claim_output
 
     target = claim_output(repo, out or repo.build / "site")
@@ -323,7 +324,9 @@ def site(repo: Repo, out: Path | None) -> None:
     click.echo(f"check: {'passed' if report.ok else 'FAILED (the site shows the problems)'}")
     environment = dict(os.environ, POLICYKB_ROOT=str(repo.root), POLICYKB_BUILD=str(repo.build),
                        NO_MKDOCS_2_WARNING="1", DISABLE_MKDOCS_2_WARNING="true")  # the theme's documented switches for its banner
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", str(PACKAGE_SCHEMA.parent / "mkdocs.yml"), "-d", str(target)]
+    if site_url:
+        environment["POLICYKB_SITE_URL"] = site_url
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", str(SITE / "mkdocs.yml"), "-d", str(target)]
     result = subprocess.run(command, env=environment, check=False)
     if result.returncode != 0:
         click.echo("mkdocs build failed (warnings are errors in --strict mode)", err=True)

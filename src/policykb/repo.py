@@ -15,7 +15,8 @@ from pathlib import Path
 
 from policykb.model import ID_PATTERN
 from policykb.problems import DataError, Problem
-from policykb.vocab import PACKAGE_SCHEMA, Vocabulary, load_vocabulary, vocabulary_folder
+from policykb.resources import QUERIES
+from policykb.vocab import Vocabulary, load_vocabulary, vocabulary_folder
 
 _ID = re.compile(ID_PATTERN)
 
@@ -66,7 +67,7 @@ class Repo:
     def queries(self) -> Path:
         """The SPARQL folder (`checks/`, `examples/`): the repository's own, else policykb's."""
         own = self.root / "queries"
-        return own if own.is_dir() else PACKAGE_SCHEMA.parent / "queries"
+        return own if own.is_dir() else QUERIES
 
     def agreement_dir(self, agreement_id: str) -> Path:
         """The folder of one agreement; an id that could escape `policy/` is refused."""

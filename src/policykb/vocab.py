@@ -22,9 +22,10 @@ from pydantic import Field, RootModel
 
 from policykb import yamlio
 from policykb.problems import DataError, Problem
+from policykb.resources import VOCABULARY
 from policykb.validation import Strict, validate
 
-PACKAGE_SCHEMA = Path(__file__).resolve().parents[2] / "schema"
+PACKAGE_SCHEMA = VOCABULARY
 """The vocabulary shipped with policykb."""
 
 Name = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{1,63}$")]

@@ -1,6 +1,6 @@
 """MkDocs hooks (mkdocs.yml `hooks:`): generate the data pages during `mkdocs build`.
 
-Reads the repository (`POLICYKB_ROOT`, default: the folder of mkdocs.yml) through `load_model`,
+Reads the repository (`POLICYKB_ROOT`, set by `policykb site`) through `load_model`,
 the compile output and check report in `POLICYKB_BUILD` (default: `<root>/build`), and the
 cookbook in `queries/examples/`; adds the generated pages to the build (never written to
 `docs/`; their HTML body is put in after Markdown conversion), and copies the downloads into
@@ -29,7 +29,9 @@ DOWNLOADS = ("kb.ttl", "kb.nt", "kb.jsonld", "context.jsonld", "graph.graphml", 
 
 
 def _paths(config: Any) -> tuple[Path, Path]:
-    root = Path(os.environ.get("POLICYKB_ROOT") or Path(config.config_file_path).parent).resolve()
+    if not os.environ.get("POLICYKB_ROOT"):
+        raise SystemExit("the site is built by `policykb site --root DIR`, which names the repository (POLICYKB_ROOT)")
+    root = Path(os.environ["POLICYKB_ROOT"]).resolve()
     build = Path(os.environ.get("POLICYKB_BUILD") or root / "build").resolve()
     return root, build
 
