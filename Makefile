@@ -28,7 +28,10 @@ $(VENV)/.installed-dev: $(VENV)/.installed
 site: $(VENV)/.installed ## Main job: set up, then the read-only build into build/: compile, check (report mode), the site
 	$(POLICYKB) site
 
-test: $(VENV)/.installed-dev $(CHROMIUM) ## Set up with test tools and Chromium; unit tests, data gates (parse, compile, check), the site, browser tests
+test: $(VENV)/.installed-dev $(CHROMIUM) ## Set up with test tools and Chromium; lint, types, unit tests, data gates (parse, compile, check), the site, browser tests
+	$(BIN)/ruff format --check
+	$(BIN)/ruff check
+	$(BIN)/python -m mypy
 	$(BIN)/python -m pytest --ignore=tests/browser
 	$(POLICYKB) parse --check
 	$(POLICYKB) schema --check

@@ -53,14 +53,22 @@ def queries() -> dict[str, str]:
 
 def bench(measures: int) -> None:
     with tempfile.TemporaryDirectory() as folder:
-        repo, generated = timed(generate, Path(folder), measures, WORDS.read_text(encoding="utf-8"), max(100, measures // 10))
+        repo, generated = timed(
+            generate, Path(folder), measures, WORDS.read_text(encoding="utf-8"), max(100, measures // 10)
+        )
         model, loaded = timed(load_model, repo)
         builder = Builder(model)
         graph, built = timed(builder.build)
-        print(f"\n## {measures:,} measures, {len(model.kb):,} kb records: {len(graph):,} triples "
-              f"(generated in {generated:.0f} s, not counted)")
+        print(
+            f"\n## {measures:,} measures, {len(model.kb):,} kb records: {len(graph):,} triples "
+            f"(generated in {generated:.0f} s, not counted)"
+        )
         print(f"load + validate the model: {loaded:.2f} s; build the graph: {built:.2f} s")
-        for name, function in (("kb.ttl", lambda g: dumps.turtle(g, builder.names)), ("kb.nt", dumps.ntriples), ("kb.jsonld", lambda g: dumps.jsonld(g, builder.names))):
+        for name, function in (
+            ("kb.ttl", lambda g: dumps.turtle(g, builder.names)),
+            ("kb.nt", dumps.ntriples),
+            ("kb.jsonld", lambda g: dumps.jsonld(g, builder.names)),
+        ):
             content, seconds = timed(function, graph)
             print(f"{name:<10} {seconds:>7.2f} s {len(content) / 1e6:>8.1f} MB")
         if len(graph) <= SHACL_LIMIT:
@@ -69,7 +77,11 @@ def bench(measures: int) -> None:
         else:
             print(f"SHACL      skipped above {SHACL_LIMIT:,} triples")
         texts = queries()
-        print(f"{'engine':<9} {'load s':>7} " + " ".join(f"{name[:22]:>22}" for name in texts) + "   (median ms of 3 runs)")
+        print(
+            f"{'engine':<9} {'load s':>7} "
+            + " ".join(f"{name[:22]:>22}" for name in texts)
+            + "   (median ms of 3 runs)"
+        )
         for engine in ENGINES:
             store, load = timed(open_store, engine, graph)
             cells = []

@@ -32,7 +32,10 @@ def peak_mb() -> float:
 
 
 def main(sizes: list[int]) -> None:
-    print(f"{'measures':>9} {'kb':>5} {'load s':>7} {'match s':>8} {'mentions':>9} {'merge+write s':>13} {'match+write s':>13} {'ms/measure':>10} {'peak MB':>8}")
+    print(
+        f"{'measures':>9} {'kb':>5} {'load s':>7} {'match s':>8} {'mentions':>9} "
+        f"{'merge+write s':>13} {'match+write s':>13} {'ms/measure':>10} {'peak MB':>8}"
+    )
     for size in sizes:
         with tempfile.TemporaryDirectory() as folder:
             repo = generate(Path(folder), size, WORDS.read_text(encoding="utf-8"), RECORDS, curated=False)
@@ -40,7 +43,9 @@ def main(sizes: list[int]) -> None:
             model = load_model(repo)
             loaded = time.perf_counter()
             matcher = Matcher({key: entry.record for key, entry in model.kb.items()}, model.vocabulary)
-            texts = [r.measure.text for r in model.measures()] + [model.agreements[0].text[p.start : p.end] for p in model.agreements[0].structure.preambles]
+            texts = [r.measure.text for r in model.measures()] + [
+                model.agreements[0].text[p.start : p.end] for p in model.agreements[0].structure.preambles
+            ]
             mentions = sum(len(found) for found in matcher.find(texts))
             matched = time.perf_counter()
             written = link.apply(link.plan(repo, model))  # plan matches again: the figure includes it
@@ -48,7 +53,8 @@ def main(sizes: list[int]) -> None:
             assert len(written) > size * 0.9, len(written)
             print(
                 f"{size:>9} {RECORDS:>5} {loaded - started:>7.2f} {matched - loaded:>8.2f} {mentions:>9} "
-                f"{done - matched:>13.2f} {done - started:>13.2f} {(done - started) / size * 1e3:>10.2f} {peak_mb():>8.0f}"
+                f"{done - matched:>13.2f} {done - started:>13.2f} {(done - started) / size * 1e3:>10.2f} "
+                f"{peak_mb():>8.0f}"
             )
 
 

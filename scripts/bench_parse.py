@@ -43,7 +43,10 @@ def main(sizes: list[int]) -> None:
             second = time.perf_counter() - started
             assert again.changes() == []
             kilobytes = source.stat().st_size / 1024
-            print(f"{size:>9} {kilobytes:>9.0f} {first:>8.2f} {first / size * 1e6:>10.0f} {second:>10.2f} {peak_mb():>8.0f}")
+            print(
+                f"{size:>9} {kilobytes:>9.0f} {first:>8.2f} {first / size * 1e6:>10.0f} "
+                f"{second:>10.2f} {peak_mb():>8.0f}"
+            )
 
 
 if __name__ == "__main__":

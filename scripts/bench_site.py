@@ -35,7 +35,10 @@ def main(sizes: list[int]) -> None:
             site = root / "build" / "site"
             pages = sum(1 for _ in site.rglob("index.html"))
             megabytes = sum(path.stat().st_size for path in site.rglob("*") if path.is_file()) / 1e6
-            print(f"{size:>9} {max(100, size // 20):>5} {seconds:>7.1f} {peak:>8.0f} {pages:>7} {megabytes:>8.1f}", flush=True)
+            print(
+                f"{size:>9} {max(100, size // 20):>5} {seconds:>7.1f} {peak:>8.0f} {pages:>7} {megabytes:>8.1f}",
+                flush=True,
+            )
 
 
 if __name__ == "__main__":

@@ -499,8 +499,7 @@ def _bullet(rng: random.Random, ch: Chapter, kind: int) -> str:
         f"Samen met {actor} maken we afspraken over {thing} en leggen we die vast in een bestuursakkoord.",
         f"We evalueren {thing} in {year}; blijkt dat het doel niet wordt gehaald, dan stellen we het beleid bij.",
         f"We schrappen overbodige regels rond {thing}, zodat {goal}.",
-        f"We starten het programma ‘{rng.choice(SLOGANS)}’ voor {thing}, "
-        f"met financiële steun voor ideeën van {actor}.",
+        f"We starten het programma ‘{rng.choice(SLOGANS)}’ voor {thing}, met financiële steun voor ideeën van {actor}.",
         (
             f"We investeren vanaf {year} jaarlijks {amount} miljoen euro in {thing} en maken daarover meerjarige "
             f"afspraken met {actor}, zodat {goal}; {actor} krijgen daarnaast de ruimte om {action}, waarbij het Rijk "
@@ -588,12 +587,22 @@ def annex_tables() -> list[tuple[str, list[list[str]]]]:
     rng = random.Random(42)
     years = ["2026", "2027", "2028", "2029"]
     spend = [[ch.title] + [rng.choice(range(50, 1500, 25)) for _ in years] for ch in CHAPTERS]
-    cover_items = ["Afbouw fossiele subsidies", "Belasting op inkomen uit vermogen", "Herziening fiscale regelingen",
-                   "Taakstelling rijksoverheid", "Lagere rentelasten", "Hogere accijnzen", "Vliegbelasting", "Overig"]
+    cover_items = [
+        "Afbouw fossiele subsidies",
+        "Belasting op inkomen uit vermogen",
+        "Herziening fiscale regelingen",
+        "Taakstelling rijksoverheid",
+        "Lagere rentelasten",
+        "Hogere accijnzen",
+        "Vliegbelasting",
+        "Overig",
+    ]
     cover = [[item] + [-rng.choice(range(100, 2500, 50)) for _ in years] for item in cover_items]
     tables = []
-    for caption, rows in [("Tabel 1. Uitgaven per hoofdstuk 2026–2029 (€ mln)", spend),
-                          ("Tabel 2. Dekking 2026–2029 (€ mln)", cover)]:
+    for caption, rows in [
+        ("Tabel 1. Uitgaven per hoofdstuk 2026–2029 (€ mln)", spend),
+        ("Tabel 2. Dekking 2026–2029 (€ mln)", cover),
+    ]:
         totals = ["Totaal"] + [sum(row[i] for row in rows) for i in range(1, len(years) + 1)]
         body = [[row[0]] + [_money(v) for v in row[1:]] for row in rows + [totals]]
         tables.append((caption, [["Post", *years]] + body))
@@ -601,16 +610,21 @@ def annex_tables() -> list[tuple[str, list[list[str]]]]:
 
 
 def _table_xml(name: str, rows: list[list[str]]) -> str:
-    out = [f'   <table:table table:name="{name}" table:style-name="Tbl">\n',
-           '    <table:table-column table:style-name="Tbl.A"/>\n',
-           f'    <table:table-column table:style-name="Tbl.B" table:number-columns-repeated="{len(rows[0]) - 1}"/>\n']
+    out = [
+        f'   <table:table table:name="{name}" table:style-name="Tbl">\n',
+        '    <table:table-column table:style-name="Tbl.A"/>\n',
+        f'    <table:table-column table:style-name="Tbl.B" table:number-columns-repeated="{len(rows[0]) - 1}"/>\n',
+    ]
     for index, row in enumerate(rows):
         head, last = index == 0, index == len(rows) - 1
         out.append("    <table:table-header-rows>\n" if head else "")
         out.append("     <table:table-row>\n")
         for column, cell in enumerate(row):
-            style = ("Table_20_Heading" if (head or last) else "Table_20_Contents") if column == 0 else (
-                "PNumBold" if (head or last) else "PNum")
+            style = (
+                ("Table_20_Heading" if (head or last) else "Table_20_Contents")
+                if column == 0
+                else ("PNumBold" if (head or last) else "PNum")
+            )
             cell_style = "Tbl.head" if head else "Tbl.cell"
             out.append(
                 f'      <table:table-cell table:style-name="{cell_style}" office:value-type="string">'
@@ -678,16 +692,18 @@ def long_fodt(outline: list[Heading], toc_pages: dict[str, int]) -> str:
 
 
 def _toc(outline: list[Heading], pages: dict[str, int]) -> str:
-    out = ['   <text:table-of-content text:name="Inhoudsopgave1" text:protected="true">\n',
-           '    <text:table-of-content-source text:outline-level="2">\n',
-           '     <text:index-title-template text:style-name="Contents_20_Heading">Inhoud</text:index-title-template>\n',
-           "    </text:table-of-content-source>\n",
-           "    <text:index-body>\n",
-           '     <text:index-title text:name="Inhoudsopgave1_Head">\n',
-           # PRestart: the first paragraph after the cover switches to the Standard page style
-           # (header and footer) and restarts the page numbering at 1.
-           '      <text:p text:style-name="PRestart">Inhoud</text:p>\n',
-           "     </text:index-title>\n"]
+    out = [
+        '   <text:table-of-content text:name="Inhoudsopgave1" text:protected="true">\n',
+        '    <text:table-of-content-source text:outline-level="2">\n',
+        '     <text:index-title-template text:style-name="Contents_20_Heading">Inhoud</text:index-title-template>\n',
+        "    </text:table-of-content-source>\n",
+        "    <text:index-body>\n",
+        '     <text:index-title text:name="Inhoudsopgave1_Head">\n',
+        # PRestart: the first paragraph after the cover switches to the Standard page style
+        # (header and footer) and restarts the page numbering at 1.
+        '      <text:p text:style-name="PRestart">Inhoud</text:p>\n',
+        "     </text:index-title>\n",
+    ]
     for heading in outline:
         if heading.in_toc:
             style = "Contents_20_2" if heading.level == 3 else "Contents_20_1"
@@ -703,9 +719,18 @@ def _toc(outline: list[Heading], pages: dict[str, int]) -> str:
 def convert(fodt: Path, outdir: Path, export: str = "pdf") -> Path:
     with tempfile.TemporaryDirectory() as profile:
         subprocess.run(
-            ["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", export,
-             "--outdir", str(outdir), str(fodt)],
-            check=True, capture_output=True,
+            [
+                "soffice",
+                f"-env:UserInstallation=file://{profile}",
+                "--headless",
+                "--convert-to",
+                export,
+                "--outdir",
+                str(outdir),
+                str(fodt),
+            ],
+            check=True,
+            capture_output=True,
         )
     return outdir / (fodt.stem + ".pdf")
 
@@ -846,12 +871,12 @@ def expected_long(outline: list[Heading], pages: list[list[str]], physical: dict
         "  title: Inhoud",
         f"  page: {physical['Inhoud'] + PAGE_OFFSET}",
         f"  entries: {len(toc)}",
-        "  # each entry line is: title, dot leaders, page number (e.g. \"1. Inleiding.........3\")",
+        '  # each entry line is: title, dot leaders, page number (e.g. "1. Inleiding.........3")',
         f"  first_line: {{title: {_yaml_str(toc[0].text)}, page: {printed[toc[0].text]}}}",
         f"  last_line: {{title: {_yaml_str(toc[-1].text)}, page: {printed[toc[-1].text]}}}",
-        "tables:  # ruled Writer tables; one line per row, cells joined with \" | \"",
+        'tables:  # ruled Writer tables; one line per row, cells joined with " | "',
     ]
-    for (caption, rows), annex in zip(tables, ["Bijlage A: financieel kader", "Bijlage B: dekking"]):
+    for (caption, rows), annex in zip(tables, ["Bijlage A: financieel kader", "Bijlage B: dekking"], strict=True):
         out += [
             f"  - heading: {_yaml_str(annex)}",
             f"    caption: {_yaml_str(caption)}",
@@ -909,8 +934,10 @@ ENCRYPTED_FODT = """<?xml version="1.0" encoding="UTF-8"?>
 
 
 def make_encrypted() -> None:
-    options = ('pdf:writer_pdf_Export:{"EncryptFile":{"type":"boolean","value":"true"},'
-               '"DocumentOpenPassword":{"type":"string","value":"geheim"}}')
+    options = (
+        'pdf:writer_pdf_Export:{"EncryptFile":{"type":"boolean","value":"true"},'
+        '"DocumentOpenPassword":{"type":"string","value":"geheim"}}'
+    )
     with tempfile.TemporaryDirectory() as work:
         source = Path(work) / "encrypted.fodt"
         source.write_text(ENCRYPTED_FODT, encoding="utf-8")

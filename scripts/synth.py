@@ -24,5 +24,15 @@ if __name__ == "__main__":
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--raw", action="store_true", help="parse only: no links, themes or statuses")
     arguments = parser.parse_args()
-    generate(arguments.root.resolve(), arguments.measures, WORDS.read_text(encoding="utf-8"), arguments.records, arguments.seed, curated=not arguments.raw)
-    print(f"wrote a synthetic corpus of {arguments.measures} measures and {arguments.records} kb records below {arguments.root}")
+    generate(
+        arguments.root.resolve(),
+        arguments.measures,
+        WORDS.read_text(encoding="utf-8"),
+        arguments.records,
+        arguments.seed,
+        curated=not arguments.raw,
+    )
+    print(
+        f"wrote a synthetic corpus of {arguments.measures} measures and {arguments.records} "
+        f"kb records below {arguments.root}"
+    )

@@ -38,13 +38,22 @@ def write_pdf(path: Path, pages: list[list[Line]], rotate: int = 0) -> Path:
     for lines in pages:
         stream = b"".join(
             b"BT /%s %g Tf 1 0 0 1 %g %g Tm (%s) Tj ET\n"
-            % (b"F2" if line.bold else b"F1", line.size, line.x, HEIGHT - line.top - 0.8 * line.size, _escaped(line.text))
+            % (
+                b"F2" if line.bold else b"F1",
+                line.size,
+                line.x,
+                HEIGHT - line.top - 0.8 * line.size,
+                _escaped(line.text),
+            )
             for line in lines
         )
         objects.append(b"<< /Length %d >>\nstream\n%sendstream" % (len(stream), stream))
         content = len(objects)
         rotation = f" /Rotate {rotate}" if rotate else ""
-        objects.append(f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {WIDTH} {HEIGHT}]{rotation} /Resources {resources} /Contents {content} 0 R >>".encode())
+        objects.append(
+            f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {WIDTH} {HEIGHT}]{rotation} "
+            f"/Resources {resources} /Contents {content} 0 R >>".encode()
+        )
         kids.append(len(objects))
     objects[0] = b"<< /Type /Catalog /Pages 2 0 R >>"
     objects[1] = f"<< /Type /Pages /Kids [{' '.join(f'{kid} 0 R' for kid in kids)}] /Count {len(kids)} >>".encode()

@@ -113,7 +113,9 @@ def test_encodings_and_line_ends_give_the_same_measures(root: Path, tmp_path: Pa
 
     assert measures(other) == measures(root)
     assert len(measures(other)) == 38
-    assert (other / "policy" / "chapter" / "text.txt").read_bytes() == (root / "policy" / "chapter" / "text.txt").read_bytes()
+    assert (other / "policy" / "chapter" / "text.txt").read_bytes() == (
+        root / "policy" / "chapter" / "text.txt"
+    ).read_bytes()
 
 
 def test_a_text_without_bullets_parses_to_preambles(root: Path, tmp_path: Path) -> None:
@@ -137,12 +139,17 @@ APPENDED = GOOD.count("\n") + 1  # the line a field appended to GOOD stands on
         (GOOD + "id: ami-nat-002\n", f".yaml:{APPENDED}: id: duplicate key"),
         (GOOD + "colour: red\n", f".yaml:{APPENDED}: colour: unknown field"),
         (GOOD.replace("id: ami-nat-001", "id: ../x"), ".yaml:1: id: String should match pattern"),
-        (GOOD + "notes: !!python/object/apply:os.system ['touch PWNED']\n", f".yaml:{APPENDED}: tag 'tag:yaml.org,2002:python/object/apply:os.system' is not allowed"),
+        (
+            GOOD + "notes: !!python/object/apply:os.system ['touch PWNED']\n",
+            f".yaml:{APPENDED}: tag 'tag:yaml.org,2002:python/object/apply:os.system' is not allowed",
+        ),
         (GOOD + "notes: &a [x, x]\n", f".yaml:{APPENDED}: anchor '&a' is not allowed"),
     ],
     ids=["syntax-error", "duplicate-key", "unknown-field", "escaping-id", "python-tag", "anchor"],
 )
-def test_broken_measure_yaml_is_refused_with_its_location(root: Path, tmp_path: Path, content: str, expected: str, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_broken_measure_yaml_is_refused_with_its_location(
+    root: Path, tmp_path: Path, content: str, expected: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     parse_into(root, CHAPTER, "chapter")
     path = root / "policy" / "chapter" / "measures" / "ami-nat-001.yaml"
@@ -191,13 +198,17 @@ def test_the_fast_reader_gives_the_same_data_as_the_round_trip_reader() -> None:
     from conftest import REPO
     from policykb.yamlio import plain_data
 
-    paths = [path for folder in ("policy", "kb", "schema", "tests/cases") for path in sorted((REPO / folder).rglob("*.yaml"))]
+    paths = [
+        path for folder in ("policy", "kb", "schema", "tests/cases") for path in sorted((REPO / folder).rglob("*.yaml"))
+    ]
     assert len(paths) > 150
     for path in paths:
         assert yamlio.read(path).data == plain_data(yamlio.load(path)), path
 
 
-@pytest.mark.parametrize("value", ["yes", "no", "on", "off", "10:30", "0123", "1_000", "~", "null", "true", "3.5", "1e3", ".inf"])
+@pytest.mark.parametrize(
+    "value", ["yes", "no", "on", "off", "10:30", "0123", "1_000", "~", "null", "true", "3.5", "1e3", ".inf"]
+)
 def test_scalars_read_as_yaml_1_2(value: str, tmp_path: Path) -> None:
     from policykb.yamlio import plain_data
 
@@ -220,7 +231,11 @@ POLICYKB = str(Path(sys.executable).parent / "policykb")
 
 def tree(root: Path) -> dict[str, bytes]:
     """Every file below `root` with its bytes (the lock file aside: it is the lock's, not data)."""
-    return {str(path.relative_to(root)): path.read_bytes() for path in sorted(root.rglob("*")) if path.is_file() and path.name != LOCK_FILE}
+    return {
+        str(path.relative_to(root)): path.read_bytes()
+        for path in sorted(root.rglob("*"))
+        if path.is_file() and path.name != LOCK_FILE
+    }
 
 
 def fails(result: Result, *needles: str, code: int = 2) -> None:
@@ -240,9 +255,12 @@ def chapter(root: Path) -> Path:
 
 # 1. Output folders are the build's own.
 
+
 @pytest.mark.parametrize("command", ["site", "compile", "check"])
 @pytest.mark.parametrize("target", [".", "policy", "kb", "policy/chapter", "..", "elsewhere", "a-file"])
-def test_an_output_folder_that_is_not_the_builds_own_is_refused_and_nothing_is_deleted(chapter: Path, command: str, target: str) -> None:
+def test_an_output_folder_that_is_not_the_builds_own_is_refused_and_nothing_is_deleted(
+    chapter: Path, command: str, target: str
+) -> None:
     (chapter / "elsewhere").mkdir()
     (chapter / "elsewhere" / "notes.txt").write_text("a curator's notes\n", encoding="utf-8")
     (chapter / "a-file").write_text("not a folder\n", encoding="utf-8")
@@ -267,11 +285,19 @@ def test_build_as_a_plain_file_is_one_clear_line(chapter: Path) -> None:
 
 # 2. One writer at a time, and no lost edit.
 
+
 def test_a_second_writer_is_refused_and_told_who_holds_the_repository(chapter: Path) -> None:
     holder = subprocess.Popen(
-        [sys.executable, "-c", "import sys, time\nfrom pathlib import Path\nfrom policykb.writing import repository_lock\n"
-         "with repository_lock(Path(sys.argv[1]), 'link'):\n    print('held', flush=True)\n    time.sleep(60)\n", str(chapter)],
-        stdout=subprocess.PIPE, text=True)
+        [
+            sys.executable,
+            "-c",
+            "import sys, time\nfrom pathlib import Path\nfrom policykb.writing import repository_lock\n"
+            "with repository_lock(Path(sys.argv[1]), 'link'):\n    print('held', flush=True)\n    time.sleep(60)\n",
+            str(chapter),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
         before = tree(chapter)
@@ -288,7 +314,9 @@ def test_a_second_writer_is_refused_and_told_who_holds_the_repository(chapter: P
 def test_a_curators_edit_saved_while_parse_ran_is_not_overwritten(chapter: Path) -> None:
     folder = chapter / "policy" / "chapter"
     source = folder / "source.txt"
-    source.write_text(source.read_text(encoding="utf-8").replace("De IND moet sneller", "De IND moet veel sneller"), encoding="utf-8")
+    source.write_text(
+        source.read_text(encoding="utf-8").replace("De IND moet sneller", "De IND moet veel sneller"), encoding="utf-8"
+    )
     parse_plan = plan(Repo(chapter), "chapter", on=TODAY)  # parse has read every measure ...
     edited = next(path for path in parse_plan.changes() if path.parent.name == "measures")
     curated = edited.read_text(encoding="utf-8") + "notes: saved in an editor meanwhile\n"
@@ -306,11 +334,21 @@ def test_link_loses_no_write_to_a_parse_that_ran_meanwhile(base: Path, tmp_path:
     root = copy_of(base, tmp_path)
     measures = root / "policy" / "synthetic" / "measures"
     for path in sorted(measures.glob("*.yaml"))[:3]:  # decisions without their stamp: link stamps them
-        path.write_text("".join(line for line in path.read_text(encoding="utf-8").splitlines(keepends=True) if not line.startswith("    reviewed: ")), encoding="utf-8")
+        path.write_text(
+            "".join(
+                line
+                for line in path.read_text(encoding="utf-8").splitlines(keepends=True)
+                if not line.startswith("    reviewed: ")
+            ),
+            encoding="utf-8",
+        )
     link_plan = link.plan(Repo(root), load_model(Repo(root)))
     assert link_plan.changes()
     target = link_plan.changes()[0]
-    target.write_text(target.read_text(encoding="utf-8").replace("title:", "title: Door een ander proces herschreven —", 1), encoding="utf-8")
+    target.write_text(
+        target.read_text(encoding="utf-8").replace("title:", "title: Door een ander proces herschreven —", 1),
+        encoding="utf-8",
+    )
     before = tree(root)
     with pytest.raises(DataError, match="changed on disk since policykb read it"):
         link.apply(link_plan)
@@ -325,7 +363,9 @@ def test_two_new_agreements_from_different_sources_never_mix(root: Path, tmp_pat
     before = tree(root)
     with pytest.raises(DataError, match="changed on disk since policykb read it"):
         apply(first)
-    assert tree(root) == before and "We bouwen meer woningen" in (root / "policy" / "new" / "text.txt").read_text(encoding="utf-8")
+    assert tree(root) == before and "We bouwen meer woningen" in (root / "policy" / "new" / "text.txt").read_text(
+        encoding="utf-8"
+    )
 
 
 KILL_DURING_RENAMES = """
@@ -353,7 +393,11 @@ def test_temporaries_of_a_killed_parse_are_removed_by_the_next_run(chapter: Path
     folder = chapter / "policy" / "chapter"
     source = folder / "source.txt"
     text = source.read_text(encoding="utf-8")
-    for old, new in (("De IND moet sneller", "De IND moet veel sneller"), ("Meedoenbalie", "Meedoenloket"), ("Taal is cruciaal", "Taal is heel cruciaal")):
+    for old, new in (
+        ("De IND moet sneller", "De IND moet veel sneller"),
+        ("Meedoenbalie", "Meedoenloket"),
+        ("Taal is cruciaal", "Taal is heel cruciaal"),
+    ):
         text = text.replace(old, new)
     source.write_text(text, encoding="utf-8")
     killed = subprocess.run([sys.executable, "-c", KILL_DURING_RENAMES, str(chapter)], check=False)
@@ -370,6 +414,7 @@ def test_temporaries_of_a_killed_parse_are_removed_by_the_next_run(chapter: Path
 
 
 # 3. A hand-edited parse-owned field is a conflict, never retire + new.
+
 
 def test_a_hand_edited_measure_text_is_a_conflict_not_retire_and_new(chapter: Path) -> None:
     path = chapter / "policy" / "chapter" / "measures" / "ami-asi-001.yaml"
@@ -393,14 +438,28 @@ def _shifted(text: str) -> str:
     """The measure's span moved one character on (start and end), as a slip of the hand does."""
     import re
 
-    return re.sub(r"(  (?:start|end): )(\d+)", lambda match: match.group(1) + str(int(match.group(2)) + 1), text, count=2)
+    return re.sub(
+        r"(  (?:start|end): )(\d+)", lambda match: match.group(1) + str(int(match.group(2)) + 1), text, count=2
+    )
 
 
-@pytest.mark.parametrize(("edit", "field"), [
-    (lambda text: text.replace("section: ami-de-asielketen-op-orde", "section: ami-nationale-maatregelen"), "section"),
-    (lambda text: text.replace("lifecycle: active", "lifecycle: retired\nretired: {date: 2026-11-30, reason: not a measure}"), "lifecycle"),
-    (_shifted, "source"),
-], ids=["section", "lifecycle", "source"])
+@pytest.mark.parametrize(
+    ("edit", "field"),
+    [
+        (
+            lambda text: text.replace("section: ami-de-asielketen-op-orde", "section: ami-nationale-maatregelen"),
+            "section",
+        ),
+        (
+            lambda text: text.replace(
+                "lifecycle: active", "lifecycle: retired\nretired: {date: 2026-11-30, reason: not a measure}"
+            ),
+            "lifecycle",
+        ),
+        (_shifted, "source"),
+    ],
+    ids=["section", "lifecycle", "source"],
+)
 def test_a_hand_edit_of_another_parse_owned_field_is_a_conflict(chapter: Path, edit: Any, field: str) -> None:
     path = chapter / "policy" / "chapter" / "measures" / "ami-asi-001.yaml"
     path.write_text(edit(path.read_text(encoding="utf-8")), encoding="utf-8")
@@ -414,12 +473,21 @@ def test_a_hand_edit_of_another_parse_owned_field_is_a_conflict(chapter: Path, e
 
 # 4. Page furniture found with evidence, never by pattern alone.
 
+
 def bullet_pages(count: int) -> list[list]:
     """Pages opening with bullets of one shape (digits aside), as a hostile header rule sees them."""
     from pdfs import Line
 
-    return [[Line(f"• Maatregel {page}.{item}: we investeren {page} miljoen in de opvang van nieuwkomers.", 72 + 16 * item) for item in range(4)]
-            + [Line(str(page), 800, size=9)] for page in range(1, count + 1)]
+    return [
+        [
+            Line(
+                f"• Maatregel {page}.{item}: we investeren {page} miljoen in de opvang van nieuwkomers.", 72 + 16 * item
+            )
+            for item in range(4)
+        ]
+        + [Line(str(page), 800, size=9)]
+        for page in range(1, count + 1)
+    ]
 
 
 def test_a_bullet_that_opens_every_page_is_not_a_running_header(root: Path, tmp_path: Path) -> None:
@@ -430,7 +498,9 @@ def test_a_bullet_that_opens_every_page_is_not_a_running_header(root: Path, tmp_
     assert result.exit_code == 0, result.output
     assert "8 measures" in result.output and "2 removed" in result.output  # the two page numbers only
     texts = [yamlio.load(path)["text"] for path in sorted((root / "policy" / "bullets" / "measures").glob("*.yaml"))]
-    assert all(text.startswith("Maatregel") and text.endswith("nieuwkomers.") for text in texts)  # no page number glued in
+    assert all(
+        text.startswith("Maatregel") and text.endswith("nieuwkomers.") for text in texts
+    )  # no page number glued in
 
 
 def test_many_pages_of_bullets_lose_no_bullet(root: Path, tmp_path: Path) -> None:
@@ -445,11 +515,22 @@ def test_many_pages_of_bullets_lose_no_bullet(root: Path, tmp_path: Path) -> Non
 def test_a_parse_that_would_remove_too_much_fails_loudly(root: Path, tmp_path: Path) -> None:
     from pdfs import Line, write_pdf
 
-    pages = [[Line("Coalitieakkoord 2026-2030 — Samen verder bouwen aan Nederland", 30, size=9),
-              Line("Hoofdstuk wonen en werken, concept ter bespreking", 42, size=9),
-              Line(f"• Punt {page}.", 100), Line(f"Pagina {page} van 10", 800, size=9)] for page in range(1, 11)]
+    pages = [
+        [
+            Line("Coalitieakkoord 2026-2030 — Samen verder bouwen aan Nederland", 30, size=9),
+            Line("Hoofdstuk wonen en werken, concept ter bespreking", 42, size=9),
+            Line(f"• Punt {page}.", 100),
+            Line(f"Pagina {page} van 10", 800, size=9),
+        ]
+        for page in range(1, 11)
+    ]
     source = write_pdf(tmp_path / "furniture.pdf", pages)
-    refused(root, source, "would be removed as page numbers, headers and footers, more than the limit of 5 %", "--max-removed")
+    refused(
+        root,
+        source,
+        "would be removed as page numbers, headers and footers, more than the limit of 5 %",
+        "--max-removed",
+    )
     result = run("parse", str(source), "--agreement", "new", "--root", str(root), "--max-removed", "98")
     assert result.exit_code == 0, result.output
     assert yamlio.load(root / "policy" / "new" / "agreement.yaml")["max_removed_percent"] == 98
@@ -472,6 +553,7 @@ def test_a_rotated_pdf_is_read_not_taken_for_a_scan(root: Path, tmp_path: Path) 
 
 
 # 6. SPARQL bounded and local.
+
 
 class RecordingEndpoint:
     """An HTTP server on 127.0.0.1 that records every request: proof of what a query sent."""
@@ -508,8 +590,23 @@ def test_service_is_refused_unless_allowed_and_nothing_is_sent(chapter: Path, en
     endpoint = RecordingEndpoint()
     try:
         query = f"SELECT * WHERE {{ SERVICE <{endpoint.url}sparql> {{ ?s ?p ?o }} }}"
-        fails(run("query", "--engine", engine, "-e", query, "--root", str(chapter)), "query:1:18: SERVICE sends part of the query", "refused")
-        fails(run("query", "--engine", engine, "-e", "SELECT * FROM <http://example.org/g> WHERE { ?s ?p ?o }", "--root", str(chapter)), "FROM names a graph")
+        fails(
+            run("query", "--engine", engine, "-e", query, "--root", str(chapter)),
+            "query:1:18: SERVICE sends part of the query",
+            "refused",
+        )
+        fails(
+            run(
+                "query",
+                "--engine",
+                engine,
+                "-e",
+                "SELECT * FROM <http://example.org/g> WHERE { ?s ?p ?o }",
+                "--root",
+                str(chapter),
+            ),
+            "FROM names a graph",
+        )
         assert endpoint.requests == []
         run("query", "--engine", engine, "--allow-service", "--timeout", "20", "-e", query, "--root", str(chapter))
         assert endpoint.requests, "allowed, the query is sent"
@@ -521,8 +618,15 @@ def test_a_remote_jsonld_context_is_refused_not_fetched(chapter: Path, tmp_path:
     endpoint = RecordingEndpoint()
     try:
         data = tmp_path / "x.jsonld"
-        data.write_text(json.dumps({"@context": f"{endpoint.url}context.jsonld", "@id": "http://example.org/a", "name": "x"}), encoding="utf-8")
-        fails(run("query", "--data", str(data), "-e", "SELECT * WHERE { ?s ?p ?o }", "--root", str(chapter)), "its @context is fetched from", "refused")
+        data.write_text(
+            json.dumps({"@context": f"{endpoint.url}context.jsonld", "@id": "http://example.org/a", "name": "x"}),
+            encoding="utf-8",
+        )
+        fails(
+            run("query", "--data", str(data), "-e", "SELECT * WHERE { ?s ?p ?o }", "--root", str(chapter)),
+            "its @context is fetched from",
+            "refused",
+        )
         assert endpoint.requests == []
     finally:
         endpoint.close()
@@ -531,34 +635,48 @@ def test_a_remote_jsonld_context_is_refused_not_fetched(chapter: Path, tmp_path:
 @pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
 def test_a_cartesian_product_stops_at_the_time_limit(chapter: Path, engine: str) -> None:
     query = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
-    fails(run("query", "--engine", engine, "--timeout", "1", "-e", query, "--root", str(chapter)), "stopped after 1 s, the time limit")
+    fails(
+        run("query", "--engine", engine, "--timeout", "1", "-e", query, "--root", str(chapter)),
+        "stopped after 1 s, the time limit",
+    )
 
 
 @pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
 def test_more_rows_than_the_limit_is_an_error_not_a_cut_table(chapter: Path, engine: str) -> None:
-    result = run("query", "--engine", engine, "--max-rows", "10", "-e", "SELECT * WHERE { ?s ?p ?o }", "--root", str(chapter))
+    result = run(
+        "query", "--engine", engine, "--max-rows", "10", "-e", "SELECT * WHERE { ?s ?p ?o }", "--root", str(chapter)
+    )
     fails(result, "more than 10 rows: stopped")
 
 
 def test_graph_on_the_rdflib_engine_is_a_message(chapter: Path) -> None:
-    result = run("query", "--engine", "rdflib", "-e", "SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", "--root", str(chapter))
+    result = run(
+        "query", "--engine", "rdflib", "-e", "SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", "--root", str(chapter)
+    )
     fails(result, "GRAPH needs named graphs")
 
 
 def test_a_malformed_data_file_is_named(chapter: Path, tmp_path: Path) -> None:
     data = tmp_path / "broken.ttl"
     data.write_text("<http://a> <http://b> .\n", encoding="utf-8")
-    fails(run("query", "--data", str(data), "-e", "SELECT * WHERE { ?s ?p ?o }", "--root", str(chapter)), "broken.ttl: cannot be read as turtle")
+    fails(
+        run("query", "--data", str(data), "-e", "SELECT * WHERE { ?s ?p ?o }", "--root", str(chapter)),
+        "broken.ttl: cannot be read as turtle",
+    )
 
 
 # 7. The gate never passes on nothing.
+
 
 @pytest.mark.parametrize("where", ["/does/not/exist", "/", "empty"])
 def test_a_root_that_is_not_a_repository_is_refused(tmp_path: Path, where: str) -> None:
     folder = tmp_path / "empty" if where == "empty" else Path(where)
     folder.mkdir(exist_ok=True) if where == "empty" else None
     for command in ("check", "validate", "compile", "parse"):
-        fails(run(command, "--root", str(folder)), "no such folder" if where == "/does/not/exist" else "not a policykb repository")
+        fails(
+            run(command, "--root", str(folder)),
+            "no such folder" if where == "/does/not/exist" else "not a policykb repository",
+        )
 
 
 def test_a_repository_with_nothing_in_it_fails_the_check(root: Path) -> None:
@@ -567,14 +685,20 @@ def test_a_repository_with_nothing_in_it_fails_the_check(root: Path) -> None:
 
 def test_a_renamed_agreement_folder_is_reported_not_skipped(chapter: Path) -> None:
     (chapter / "policy" / "chapter").rename(chapter / "policy" / "Chapter-2026")
-    fails(run("validate", "--root", str(chapter)), "policy/Chapter-2026: not read: 'Chapter-2026' is not a valid agreement id")
+    fails(
+        run("validate", "--root", str(chapter)),
+        "policy/Chapter-2026: not read: 'Chapter-2026' is not a valid agreement id",
+    )
     fails(run("check", "--root", str(chapter)), "not read", code=1)
 
 
 def test_a_measure_saved_as_yml_is_reported_and_parse_makes_no_new_id(chapter: Path) -> None:
     measures = chapter / "policy" / "chapter" / "measures"
     (measures / "ami-asi-001.yaml").rename(measures / "ami-asi-001.yml")
-    fails(run("validate", "--root", str(chapter)), "ami-asi-001.yml: not read: a measure file must end in '.yaml' (rename it to ami-asi-001.yaml)")
+    fails(
+        run("validate", "--root", str(chapter)),
+        "ami-asi-001.yml: not read: a measure file must end in '.yaml' (rename it to ami-asi-001.yaml)",
+    )
     before = tree(chapter)
     fails(run("parse", "--root", str(chapter)), "ami-asi-001.yml: not read")
     assert tree(chapter) == before
@@ -582,19 +706,28 @@ def test_a_measure_saved_as_yml_is_reported_and_parse_makes_no_new_id(chapter: P
 
 # 8. Every bad curated value is a located problem.
 
+
 def test_an_impossible_date_is_a_located_problem(chapter: Path) -> None:
     path = chapter / "policy" / "chapter" / "measures" / "ami-nat-001.yaml"
-    path.write_text(path.read_text(encoding="utf-8") + "status:\n  - {date: 2026-13-45, value: not-started, evidence: [agreement]}\n", encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8")
+        + "status:\n  - {date: 2026-13-45, value: not-started, evidence: [agreement]}\n",
+        encoding="utf-8",
+    )
     for command in ("validate", "link", "parse"):
         fails(run(command, "--root", str(chapter)), "ami-nat-001.yaml:12: '2026-13-45' is not a date that exists")
     fails(run("check", "--root", str(chapter)), "ami-nat-001.yaml:12: PK100 '2026-13-45' is not a date", code=1)
 
 
-@pytest.mark.parametrize(("alias", "message"), [("''", "'' is too short"), ("X", "'X' is too short"), ("de", "'de' is a common Dutch word")])
+@pytest.mark.parametrize(
+    ("alias", "message"), [("''", "'' is too short"), ("X", "'X' is too short"), ("de", "'de' is a common Dutch word")]
+)
 def test_an_empty_one_letter_or_stop_word_alias_is_refused(chapter: Path, alias: str, message: str) -> None:
     record = chapter / "kb" / "organisations" / "coa.yaml"
     record.parent.mkdir(parents=True)
-    record.write_text(f"id: coa\nkind: organisation\nname: {{nl: COA, en: COA}}\naliases: [COA, {alias}]\n", encoding="utf-8")
+    record.write_text(
+        f"id: coa\nkind: organisation\nname: {{nl: COA, en: COA}}\naliases: [COA, {alias}]\n", encoding="utf-8"
+    )
     for command in ("validate", "link"):
         fails(run(command, "--root", str(chapter)), f"coa.yaml:4: aliases.1: {message}")
 
@@ -602,7 +735,9 @@ def test_an_empty_one_letter_or_stop_word_alias_is_refused(chapter: Path, alias:
 def test_a_source_url_that_is_not_an_iri_is_refused_before_compile(chapter: Path) -> None:
     record = chapter / "kb" / "organisations" / "coa.yaml"
     record.parent.mkdir(parents=True)
-    record.write_text("id: coa\nkind: organisation\nname: {nl: COA, en: COA}\nsources: ['https://www.coa.nl/a|b']\n", encoding="utf-8")
+    record.write_text(
+        "id: coa\nkind: organisation\nname: {nl: COA, en: COA}\nsources: ['https://www.coa.nl/a|b']\n", encoding="utf-8"
+    )
     fails(run("validate", "--root", str(chapter)), "coa.yaml:4: sources.0: String should match pattern")
     fails(run("compile", "--root", str(chapter)), "coa.yaml:4: sources.0")
     result = run("check", "--root", str(chapter))
@@ -618,7 +753,12 @@ def test_yaml_nested_20000_deep_is_refused_at_once(chapter: Path) -> None:
 
 def test_a_write_over_the_file_size_limit_is_one_line(chapter: Path) -> None:
     """`ulimit -f` makes the kernel refuse a write past 8 KB (EFBIG), as a full disk refuses one."""
-    result = subprocess.run(["bash", "-c", f"ulimit -f 8; exec {POLICYKB} compile --root {chapter}"], capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        ["bash", "-c", f"ulimit -f 8; exec {POLICYKB} compile --root {chapter}"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.returncode == 2, result.stderr
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 2 and "File too large" in lines[0] and lines[0].startswith("build/"), result.stderr
@@ -639,7 +779,9 @@ def read_only(folder: Path) -> Any:
 def test_a_read_only_measures_folder_is_one_line_and_changes_nothing(chapter: Path) -> None:
     folder = chapter / "policy" / "chapter"
     source = folder / "source.txt"
-    source.write_text(source.read_text(encoding="utf-8").replace("De IND moet sneller", "De IND moet veel sneller"), encoding="utf-8")
+    source.write_text(
+        source.read_text(encoding="utf-8").replace("De IND moet sneller", "De IND moet veel sneller"), encoding="utf-8"
+    )
     before = tree(chapter)
     undo = read_only(folder / "measures")
     try:
@@ -647,11 +789,14 @@ def test_a_read_only_measures_folder_is_one_line_and_changes_nothing(chapter: Pa
     finally:
         undo()
     fails(result, "policy/chapter/measures/ami-")
-    assert result.stderr.count("\n") == 2 and ("Operation not permitted" in result.stderr or "Permission denied" in result.stderr)
+    assert result.stderr.count("\n") == 2 and (
+        "Operation not permitted" in result.stderr or "Permission denied" in result.stderr
+    )
     assert tree(chapter) == before
 
 
 # 9. Sources read with limits.
+
 
 def test_a_fifo_or_a_device_as_source_is_refused_at_once(root: Path, tmp_path: Path) -> None:
     fifo = tmp_path / "source.txt"
@@ -682,6 +827,7 @@ def test_c1_control_characters_in_a_source_are_refused(root: Path, tmp_path: Pat
 
 # 10. Smaller cases.
 
+
 def test_a_second_agreement_with_the_same_headings_gets_ids_of_its_own(chapter: Path, tmp_path: Path) -> None:
     result = run("parse", str(CHAPTER), "--agreement", "provincie-utrecht-2027", "--root", str(chapter))
     assert result.exit_code == 0, result.output
@@ -692,8 +838,13 @@ def test_a_second_agreement_with_the_same_headings_gets_ids_of_its_own(chapter: 
     path = folder / "measures" / "pu2027-ami-asi-001.yaml"
     path.rename(path.with_name("ami-asi-009.yaml"))
     path = path.with_name("ami-asi-009.yaml")
-    path.write_text(path.read_text(encoding="utf-8").replace("id: pu2027-ami-asi-001", "id: ami-asi-009"), encoding="utf-8")
-    fails(run("validate", "--root", str(chapter)), "ami-asi-009.yaml:1: id: 'ami-asi-009' does not start with its agreement's id prefix 'pu2027-'")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("id: pu2027-ami-asi-001", "id: ami-asi-009"), encoding="utf-8"
+    )
+    fails(
+        run("validate", "--root", str(chapter)),
+        "ami-asi-009.yaml:1: id: 'ami-asi-009' does not start with its agreement's id prefix 'pu2027-'",
+    )
 
 
 def test_a_new_agreement_folder_gets_the_usual_mode(root: Path) -> None:
@@ -722,7 +873,11 @@ def test_a_pdf_without_pages_is_refused(root: Path, tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
 def test_an_update_is_refused_by_both_engines(chapter: Path, engine: str) -> None:
-    for update in ("DELETE WHERE { ?s ?p ?o }", "INSERT DATA { <http://a> <http://b> <http://c> }", "LOAD <http://example.org/x>"):
+    for update in (
+        "DELETE WHERE { ?s ?p ?o }",
+        "INSERT DATA { <http://a> <http://b> <http://c> }",
+        "LOAD <http://example.org/x>",
+    ):
         fails(run("query", "--engine", engine, "-e", update, "--root", str(chapter)), "query:1:1: ")
 
 
@@ -733,7 +888,9 @@ def test_an_external_xml_entity_is_not_read(chapter: Path, tmp_path: Path) -> No
     data.write_text(
         f'<?xml version="1.0"?>\n<!DOCTYPE rdf:RDF [<!ENTITY x SYSTEM "{secret.as_uri()}">]>\n'
         '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:ex="http://example.org/">\n'
-        '  <rdf:Description rdf:about="http://example.org/a"><ex:p>&x;</ex:p></rdf:Description>\n</rdf:RDF>\n', encoding="utf-8")
+        '  <rdf:Description rdf:about="http://example.org/a"><ex:p>&x;</ex:p></rdf:Description>\n</rdf:RDF>\n',
+        encoding="utf-8",
+    )
     result = run("query", "--data", str(data), "-e", "SELECT ?o WHERE { ?s ?p ?o }", "--root", str(chapter))
     assert "geheim" not in result.output and "Traceback" not in result.output
 
@@ -743,8 +900,11 @@ def test_a_hand_moved_span_of_a_promoted_measure_is_a_conflict(chapter: Path) ->
     promoted = measures / "ami-asi-101.yaml"
     promoted.write_text(
         "id: ami-asi-101\ntitle: Meerjarige financiering\nsection: ami-de-asielketen-op-orde\norigin: prose\n"
-        "text: We gaan voor de hele vreemdelingenketen (IND, COA, Nidos en DT&V) de aanpak dan ook baseren op meerjarige "
-        "financiering op basis van realistische prognoses.\n", encoding="utf-8")
+        "text: We gaan voor de hele vreemdelingenketen (IND, COA, Nidos en DT&V) "
+        "de aanpak dan ook baseren op meerjarige "
+        "financiering op basis van realistische prognoses.\n",
+        encoding="utf-8",
+    )
     assert run("parse", "--root", str(chapter)).exit_code == 0  # parse places it: `source` filled
     promoted.write_text(_shifted(promoted.read_text(encoding="utf-8")), encoding="utf-8")
     fails(run("parse", "--root", str(chapter)), "ami-asi-101.yaml:", " source: edited by hand, but the span is parse's")

@@ -118,7 +118,9 @@ def test_source_and_text_hashes(chapter: AgreementData) -> None:
 def test_every_measure_has_a_dated_status_with_evidence_and_the_condition_is_structured(chapter: AgreementData) -> None:
     for record in chapter.measures:
         assert record.measure.status and record.measure.status[-1].evidence
-    conditional = next(r.measure for r in chapter.measures if r.measure.text.startswith("Indien de Asielnoodmaatregelenwet"))
+    conditional = next(
+        r.measure for r in chapter.measures if r.measure.text.startswith("Indien de Asielnoodmaatregelenwet")
+    )
     assert conditional.condition is not None and conditional.condition.any is not None
     assert {(w.bill, w.stage) for w in conditional.condition.any} == {
         ("kst-36704", "aangenomen-eerste-kamer"),

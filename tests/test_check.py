@@ -24,7 +24,7 @@ ALL_CASES = sorted(CASES.glob("PK*/*.yaml"))
 
 def apply(root: Path, edits: list[dict]) -> None:
     for edit in edits:
-        (kind, value), = edit.items()
+        ((kind, value),) = edit.items()
         if kind == "delete":
             (root / value).unlink()
             continue
@@ -79,11 +79,26 @@ def test_every_rule_has_a_passing_and_a_failing_case() -> None:
 
 def test_problems_are_located(base: Path, tmp_path: Path) -> None:
     root = copy_of(base, tmp_path)
-    apply(root, [{"sub": {"file": "policy/synthetic/measures/sa-sec-002.yaml", "pattern": "reviewed: sha256:[0-9a-f]{8}", "new": "reviewed: sha256:00000000"}}])
+    apply(
+        root,
+        [
+            {
+                "sub": {
+                    "file": "policy/synthetic/measures/sa-sec-002.yaml",
+                    "pattern": "reviewed: sha256:[0-9a-f]{8}",
+                    "new": "reviewed: sha256:00000000",
+                }
+            }
+        ],
+    )
     report = run_checks(Repo(root))
     [problem] = report.by_code("PK104").problems
     path = root / "policy/synthetic/measures/sa-sec-002.yaml"
-    line = next(number for number, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if text.startswith("  - target:"))
+    line = next(
+        number
+        for number, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if text.startswith("  - target:")
+    )
     assert problem.file == path and problem.line == line and "stale" in problem.message
 
 
@@ -101,7 +116,10 @@ def test_gate_and_report_modes_and_reports(base: Path, tmp_path: Path) -> None:
     root = copy_of(base, tmp_path)
     ok = CliRunner().invoke(main, ["check", "--root", str(root)])
     assert ok.exit_code == 0, ok.output
-    assert re.search(r"synthetic: (\d+)/\1 characters accounted for \(100\.00 %\)", ok.output) and "check: passed" in ok.output
+    assert (
+        re.search(r"synthetic: (\d+)/\1 characters accounted for \(100\.00 %\)", ok.output)
+        and "check: passed" in ok.output
+    )
     (root / "policy/synthetic/measures/sa-sec-005.yaml").unlink()
     gate = CliRunner().invoke(main, ["check", "--root", str(root)])
     assert gate.exit_code == 1 and "PK101" in gate.output and "check: FAILED" in gate.output

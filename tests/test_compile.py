@@ -23,8 +23,8 @@ from policykb.compile.shacl import validate
 from policykb.compile.terms import ELI, KB, OA, iris
 from policykb.load import load_model
 from policykb.model import fingerprint, sha256_bytes
-from policykb.vocab import PACKAGE_SCHEMA, default_vocabulary
 from policykb.repo import Repo
+from policykb.vocab import PACKAGE_SCHEMA, default_vocabulary
 
 ID = iris().id
 EPOCH = "1790000000"  # 2026-09-21
@@ -58,7 +58,10 @@ def test_the_json_ld_context_is_embedded_and_shipped_beside_it() -> None:
     document = json.loads(compiled().files["kb.jsonld"])
     shipped = json.loads(compiled().files["context.jsonld"])
     assert document["@context"] == shipped["@context"]
-    assert not any(isinstance(value, str) and value.startswith("http") and value.endswith(".jsonld") for value in document["@context"].values())
+    assert not any(
+        isinstance(value, str) and value.startswith("http") and value.endswith(".jsonld")
+        for value in document["@context"].values()
+    )
     assert shipped["@context"]["kb"] == "https://w3id.org/policykb/def#"
 
 
@@ -90,7 +93,9 @@ def test_a_measure_as_the_contract_says() -> None:
     assert text[start - 32 : start] == str(g.value(quote, OA.prefix))
     assert g.value(g.value(target, OA.hasSource), KB.sha256) == Literal(sha256_bytes(text.encode("utf-8")))
     assert g.value(measure, KB.status) == ID["status/not-started"]
-    assert {g.value(requirement, KB.process) for requirement in g.objects(g.value(measure, KB.condition), KB.requires)} == {ID["bill/kst-36704"], ID["bill/kst-36703"]}
+    assert {
+        g.value(requirement, KB.process) for requirement in g.objects(g.value(measure, KB.condition), KB.requires)
+    } == {ID["bill/kst-36704"], ID["bill/kst-36703"]}
 
 
 def test_every_typed_link_also_states_its_super_property() -> None:
@@ -139,23 +144,38 @@ def test_a_misspelled_term_fails_at_once() -> None:
 
 
 def test_the_base_iri_is_one_setting(tmp_path: Path) -> None:
-    result = CliRunner().invoke(main, ["compile", "--root", str(REPO), "--out", str(tmp_path), "--base", "https://example.org/kb/"])
+    result = CliRunner().invoke(
+        main, ["compile", "--root", str(REPO), "--out", str(tmp_path), "--base", "https://example.org/kb/"]
+    )
     assert result.exit_code == 0, result.output
     g = Graph().parse(tmp_path / "kb.ttl")
-    assert (URIRef("https://example.org/kb/id/measure/ami-nat-001"), RDF.type, URIRef("https://example.org/kb/def#Measure")) in g
+    assert (
+        URIRef("https://example.org/kb/id/measure/ami-nat-001"),
+        RDF.type,
+        URIRef("https://example.org/kb/def#Measure"),
+    ) in g
     assert "w3id.org" not in (tmp_path / "kb.ttl").read_text(encoding="utf-8")
     assert "<https://example.org/kb/def#>" in (tmp_path / "policykb.ttl").read_text(encoding="utf-8")
-    assert validate(g, Graph().parse(data=(tmp_path / "shapes" / "core.ttl").read_text(encoding="utf-8")) + Graph().parse(tmp_path / "shapes" / "vocabularies.ttl"))[0]
+    assert validate(
+        g,
+        Graph().parse(data=(tmp_path / "shapes" / "core.ttl").read_text(encoding="utf-8"))
+        + Graph().parse(tmp_path / "shapes" / "vocabularies.ttl"),
+    )[0]
     bad = CliRunner().invoke(main, ["compile", "--root", str(REPO), "--out", str(tmp_path), "--base", "example.org"])
     assert bad.exit_code == 2 and "--base" in bad.output
 
 
 def test_provenance_names_the_sources_commit_and_time(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
-    provenance = Graph().parse(data=compile_model(Repo(REPO), load_model(Repo(REPO))).files["provenance.ttl"], format="turtle")
+    provenance = Graph().parse(
+        data=compile_model(Repo(REPO), load_model(Repo(REPO))).files["provenance.ttl"], format="turtle"
+    )
     folder = REPO / "policy" / "coalitieakkoord-2026"
     hashes = {str(o) for o in provenance.objects(None, KB.sha256)}
-    assert {sha256_bytes((folder / "source.txt").read_bytes()), sha256_bytes((folder / "text.txt").read_bytes())} <= hashes
+    assert {
+        sha256_bytes((folder / "source.txt").read_bytes()),
+        sha256_bytes((folder / "text.txt").read_bytes()),
+    } <= hashes
     assert any(str(o).startswith("git:") for o in provenance.objects(None, DCTERMS.identifier))
 
 
@@ -164,10 +184,18 @@ def test_csv_tables_for_spreadsheet_users() -> None:
     assert len(measures) == 39
     row = next(row for row in measures if row["id"] == "ami-nat-004")
     assert row["organisations"] == "vluchtelingenwerk-nederland; coa; ind" and row["status"] == "not-started"
-    assert fingerprint(row["text"]) == fingerprint(next(r.measure.text for r in load_model(Repo(REPO)).measures() if r.measure.id == "ami-nat-004"))
+    assert fingerprint(row["text"]) == fingerprint(
+        next(r.measure.text for r in load_model(Repo(REPO)).measures() if r.measure.id == "ami-nat-004")
+    )
     organisations = list(csv.DictReader(io.StringIO(compiled().files["csv/organisations.csv"].decode("utf-8"))))
     assert any(row["id"] == "ind" and "IND" in row["aliases"] for row in organisations)
-    assert {name for name in compiled().files if name.startswith("csv/")} >= {"csv/links.csv", "csv/sections.csv", "csv/eu-acts.csv", "csv/bills.csv", "csv/themes.csv"}
+    assert {name for name in compiled().files if name.startswith("csv/")} >= {
+        "csv/links.csv",
+        "csv/sections.csv",
+        "csv/eu-acts.csv",
+        "csv/bills.csv",
+        "csv/themes.csv",
+    }
 
 
 def test_the_networkx_projection_and_its_analyses(tmp_path: Path) -> None:
@@ -175,14 +203,37 @@ def test_the_networkx_projection_and_its_analyses(tmp_path: Path) -> None:
     path = tmp_path / "graph.graphml"
     path.write_bytes(compiled().files["graph.graphml"])
     again = nx.read_graphml(path)
-    assert again.number_of_nodes() == projection.number_of_nodes() and again.number_of_edges() == projection.number_of_edges()
+    assert (
+        again.number_of_nodes() == projection.number_of_nodes()
+        and again.number_of_edges() == projection.number_of_edges()
+    )
     assert projection.nodes["measure/ami-nat-004"]["type"] == "measure"
-    assert {data["relation"] for _, _, data in projection.out_edges("measure/ami-nat-001", data=True)} >= {"implements", "involves", "waitsOn", "statedIn"}
+    assert {data["relation"] for _, _, data in projection.out_edges("measure/ami-nat-001", data=True)} >= {
+        "implements",
+        "involves",
+        "waitsOn",
+        "statedIn",
+    }
     analysis = compiled().analysis
     # ami-nat-001 waits for the Eerste Kamer to adopt both bills; kb/ records no such vote.
     waiting = {entry["measure"]: entry["reasons"] for entry in analysis["waiting"]}
-    assert waiting["ami-nat-001"] == [{"on": "kst-36704", "waits_for": "aangenomen-eerste-kamer"}, {"on": "kst-36703", "waits_for": "aangenomen-eerste-kamer"}]
-    assert analysis["measures_per_organisation"][0] == {"id": "gemeenten", "count": 7, "measures": ["ami-asi-001", "ami-asi-003", "ami-fat-005", "ami-har-004", "ami-mee-006", "ami-mee-007", "ami-nat-005"]}
+    assert waiting["ami-nat-001"] == [
+        {"on": "kst-36704", "waits_for": "aangenomen-eerste-kamer"},
+        {"on": "kst-36703", "waits_for": "aangenomen-eerste-kamer"},
+    ]
+    assert analysis["measures_per_organisation"][0] == {
+        "id": "gemeenten",
+        "count": 7,
+        "measures": [
+            "ami-asi-001",
+            "ami-asi-003",
+            "ami-fat-005",
+            "ami-har-004",
+            "ami-mee-006",
+            "ami-mee-007",
+            "ami-nat-005",
+        ],
+    }
     pact_group = next(group for group in analysis["groups"] if "eu-migratiepact" in group["instruments"])
     assert {"ami-hel-003", "ami-nat-003", "ami-mee-009"} <= set(pact_group["measures"])
 
@@ -190,6 +241,17 @@ def test_the_networkx_projection_and_its_analyses(tmp_path: Path) -> None:
 def test_compile_writes_build(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["compile", "--root", str(REPO), "--out", str(tmp_path)])
     assert result.exit_code == 0, result.output
-    for name in ("kb.ttl", "kb.nt", "kb.jsonld", "context.jsonld", "graph.graphml", "analysis.json", "policykb.ttl", "provenance.ttl", "shapes/core.ttl", "csv/measures.csv"):
+    for name in (
+        "kb.ttl",
+        "kb.nt",
+        "kb.jsonld",
+        "context.jsonld",
+        "graph.graphml",
+        "analysis.json",
+        "policykb.ttl",
+        "provenance.ttl",
+        "shapes/core.ttl",
+        "csv/measures.csv",
+    ):
         assert (tmp_path / name).is_file(), name
         assert (tmp_path / name).stat().st_mode & 0o044, f"{name} must be readable by others (a web server)"

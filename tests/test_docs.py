@@ -9,7 +9,9 @@ from policykb.cli import main
 
 
 def docs_text() -> str:
-    return "\n".join(path.read_text(encoding="utf-8") for path in [REPO / "README.md", *sorted((REPO / "docs").rglob("*.md"))])
+    return "\n".join(
+        path.read_text(encoding="utf-8") for path in [REPO / "README.md", *sorted((REPO / "docs").rglob("*.md"))]
+    )
 
 
 def test_every_command_is_documented() -> None:

@@ -9,9 +9,9 @@ import pytest
 
 from policykb import yamlio
 from policykb.load import load_model
-from policykb.vocab import default_vocabulary
 from policykb.problems import DataError
 from policykb.repo import Repo
+from policykb.vocab import default_vocabulary
 
 ACT = """id: eu-2024-1349
 kind: eu-regulation
@@ -70,9 +70,15 @@ def test_every_scheme_pattern_accepts_its_examples() -> None:
 @pytest.mark.parametrize(
     ("change", "expected"),
     [
-        (("value: 32024R1349", "value: 2024R1349"), "eu-2024-1349.yaml:6: identifiers.celex: '2024R1349' does not match the celex pattern"),
+        (
+            ("value: 32024R1349", "value: 2024R1349"),
+            "eu-2024-1349.yaml:6: identifiers.celex: '2024R1349' does not match the celex pattern",
+        ),
         (("id: eu-2024-1349", "id: ../x"), "eu-2024-1349.yaml:1: id: String should match pattern"),
-        (("source: 'https://eur-lex.europa.eu/eli/reg/2024/1349/oj'}\n  eli", "source: null}\n  eli"), "eu-2024-1349.yaml:6: identifiers.celex: an identifier needs the source it was read at"),
+        (
+            ("source: 'https://eur-lex.europa.eu/eli/reg/2024/1349/oj'}\n  eli", "source: null}\n  eli"),
+            "eu-2024-1349.yaml:6: identifiers.celex: an identifier needs the source it was read at",
+        ),
         (("stage: vastgesteld", "stage: passed"), "eu-2024-1349.yaml:10: events.0: unknown stage 'passed'"),
         (("kind: eu-regulation", "kind: law"), "eu-2024-1349.yaml:2: kind: a law belongs in kb/laws/"),
         (("\nevents:", "\ncolour: red\nevents:"), "eu-2024-1349.yaml:9: colour: unknown field"),
@@ -87,7 +93,12 @@ def test_bad_records_are_refused_with_their_location(root: Path, change: tuple[s
 
 
 def test_an_alias_shared_by_two_records_must_be_marked_ambiguous(root: Path) -> None:
-    write(root, "eu-acts", "eu-2024-1349", ACT.replace("aliases: [terugkeergrensprocedure]", "aliases: [EU-terugkeerverordening]"))
+    write(
+        root,
+        "eu-acts",
+        "eu-2024-1349",
+        ACT.replace("aliases: [terugkeergrensprocedure]", "aliases: [EU-terugkeerverordening]"),
+    )
     write(root, "eu-procedures", "eu-2025-0059-cod", PROPOSAL)
     message = problems(root)
     assert "eu-2024-1349.yaml:4: aliases: 'eu-terugkeerverordening' is also an alias of eu-2025-0059-cod" in message
@@ -112,19 +123,34 @@ def test_templates_are_valid_records_apart_from_their_references() -> None:
         validate(KbRecord, yamlio.load(path), path)
 
 
-
 @pytest.mark.parametrize(
     ("extra", "expected"),
     [
-        ("status:\n  - {date: 2026-01-01, value: started, evidence: [agreement]}\n", ":{1}: status.0: unknown status 'started'"),
-        ("status:\n  - {date: 2026-01-01, value: done, evidence: []}\n", ":{1}: status.0.evidence: List should have at least 1 item"),
         (
-            "status:\n  - {date: 2026-02-01, value: in-progress, evidence: [agreement]}\n  - {date: 2026-01-01, value: done, evidence: [agreement]}\n",
+            "status:\n  - {date: 2026-01-01, value: started, evidence: [agreement]}\n",
+            ":{1}: status.0: unknown status 'started'",
+        ),
+        (
+            "status:\n  - {date: 2026-01-01, value: done, evidence: []}\n",
+            ":{1}: status.0.evidence: List should have at least 1 item",
+        ),
+        (
+            "status:\n  - {date: 2026-02-01, value: in-progress, evidence: [agreement]}\n "
+            " - {date: 2026-01-01, value: done, evidence: [agreement]}\n",
             ":{0}: status: assessments must be in date order",
         ),
-        ("condition:\n  any:\n    - {bill: kst-36600-xx, stage: aangenomen-senaat}\n", ":{2}: condition.any.0: unknown stage 'aangenomen-senaat'"),
-        ("condition:\n  all:\n    - {bill: eu-2024-1349, stage: vastgesteld}\n", ":{0}: condition.0.bill: 'eu-2024-1349' is not a bill or EU procedure"),
-        ("status:\n  - {date: 2026-01-01, value: done, evidence: [nieuws]}\n", ":{0}: status.evidence: 'nieuws' is not `agreement`, a kb id or a URL"),
+        (
+            "condition:\n  any:\n    - {bill: kst-36600-xx, stage: aangenomen-senaat}\n",
+            ":{2}: condition.any.0: unknown stage 'aangenomen-senaat'",
+        ),
+        (
+            "condition:\n  all:\n    - {bill: eu-2024-1349, stage: vastgesteld}\n",
+            ":{0}: condition.0.bill: 'eu-2024-1349' is not a bill or EU procedure",
+        ),
+        (
+            "status:\n  - {date: 2026-01-01, value: done, evidence: [nieuws]}\n",
+            ":{0}: status.evidence: 'nieuws' is not `agreement`, a kb id or a URL",
+        ),
     ],
     ids=["unknown-status", "no-evidence", "out-of-order", "unknown-stage", "condition-not-a-bill", "bad-evidence"],
 )

@@ -31,8 +31,16 @@ KB = {
     "eu-2024-1349": ("eu-regulation", [{"text": "terugkeerverordening", "ambiguous": True}]),
     "opvang": ("theme", ["opvang"]),
 }
-FOLDERS = {"organisation": "organisations", "document": "documents", "eu-package": "eu-acts", "law": "laws", "bill": "bills",
-           "eu-procedure": "eu-procedures", "eu-regulation": "eu-acts", "theme": "themes"}
+FOLDERS = {
+    "organisation": "organisations",
+    "document": "documents",
+    "eu-package": "eu-acts",
+    "law": "laws",
+    "bill": "bills",
+    "eu-procedure": "eu-procedures",
+    "eu-regulation": "eu-acts",
+    "theme": "themes",
+}
 
 
 def records() -> dict[str, KbRecord]:
@@ -45,7 +53,9 @@ def records() -> dict[str, KbRecord]:
 def found(*texts: str) -> list[list[tuple[str, str]]]:
     """(target, matched text) per text."""
     results = Matcher(records()).find(list(texts))
-    return [[(m.target, text[m.start : m.end]) for m in mentions] for text, mentions in zip(texts, results)]
+    return [
+        [(m.target, text[m.start : m.end]) for m in mentions] for text, mentions in zip(texts, results, strict=True)
+    ]
 
 
 @pytest.mark.parametrize(
@@ -58,16 +68,38 @@ def found(*texts: str) -> list[list[tuple[str, str]]]:
         ("Hogere politie-inzet bij aanmeldcentra.", [("politie", "politie")]),
         ("De IND's besluiten.", [("ind", "IND")]),
         ("Het Centraal orgaan Opvang Asielzoekers.", [("coa", "Centraal orgaan Opvang Asielzoekers")]),
-        ("De Commissie Roemer en de commissie-roemer en CommissieRoemer.", [("commissie-roemer", "Commissie Roemer"), ("commissie-roemer", "commissie-roemer"), ("commissie-roemer", "CommissieRoemer")]),
+        (
+            "De Commissie Roemer en de commissie-roemer en CommissieRoemer.",
+            [
+                ("commissie-roemer", "Commissie Roemer"),
+                ("commissie-roemer", "commissie-roemer"),
+                ("commissie-roemer", "CommissieRoemer"),
+            ],
+        ),
         ("Het EU‑migratiepact en het Pact.", [("eu-migratiepact", "EU‑migratiepact"), ("eu-migratiepact", "het Pact")]),
         ("Door de nationaliteitswet te moderniseren.", [("rijkswet-op-het-nederlanderschap", "nationaliteitswet")]),
         ("De Wet Invoering Tweestatusstelsel.", [("kst-36703", "Wet Invoering Tweestatusstelsel")]),
-        ("De Immigratie- en Naturalisatiedienst (IND) beslist.", [("ind", "Immigratie- en Naturalisatiedienst"), ("ind", "IND")]),
+        (
+            "De Immigratie- en Naturalisatiedienst (IND) beslist.",
+            [("ind", "Immigratie- en Naturalisatiedienst"), ("ind", "IND")],
+        ),
         ("Opvang en terugkeer zijn thema's.", []),
     ],
-    ids=["abbreviation", "not-inside-words-or-other-case", "compound", "compound-and-document", "compound-first-part",
-         "genitive", "case-variant", "hyphen-variants", "typographic-hyphen-and-generic", "generic-reference",
-         "capitalised-title", "name-and-abbreviation", "themes-are-not-matched"],
+    ids=[
+        "abbreviation",
+        "not-inside-words-or-other-case",
+        "compound",
+        "compound-and-document",
+        "compound-first-part",
+        "genitive",
+        "case-variant",
+        "hyphen-variants",
+        "typographic-hyphen-and-generic",
+        "generic-reference",
+        "capitalised-title",
+        "name-and-abbreviation",
+        "themes-are-not-matched",
+    ],
 )
 def test_the_matcher_finds_each_form(text: str, expected: list[tuple[str, str]]) -> None:
     assert found(text) == [expected]
@@ -91,7 +123,10 @@ def test_an_ambiguous_alias_gives_one_suggestion_per_candidate() -> None:
 
 def test_organisations_are_involved_and_instruments_concerned() -> None:
     mentions = Matcher(records()).find(["De IND voert de nationaliteitswet uit."])[0]
-    assert [(m.target, m.relation) for m in mentions] == [("ind", "involves"), ("rijkswet-op-het-nederlanderschap", "concerns")]
+    assert [(m.target, m.relation) for m in mentions] == [
+        ("ind", "involves"),
+        ("rijkswet-op-het-nederlanderschap", "concerns"),
+    ]
 
 
 # --- the stage on a repository ---------------------------------------------------------------
@@ -115,7 +150,10 @@ def repo(root: Path) -> Repo:
     for key, (kind, aliases) in KB.items():
         path = root / "kb" / FOLDERS[kind] / f"{key}.yaml"
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(yamlio.dumps({"id": key, "kind": kind, "name": {"nl": key, "en": key}, "aliases": aliases}), encoding="utf-8")
+        path.write_text(
+            yamlio.dumps({"id": key, "kind": kind, "name": {"nl": key, "en": key}, "aliases": aliases}),
+            encoding="utf-8",
+        )
     source = root / "in.txt"
     source.write_text(SOURCE, encoding="utf-8")
     parse_into(root, source, "xx")
@@ -187,7 +225,12 @@ def test_an_edited_text_moves_decided_spans_keeps_their_fingerprint_and_drops_st
     run(repo)
     reviewed = links_of(ind)[0]["reviewed"]
     source = repo.root / "in.txt"
-    source.write_text(SOURCE.replace("• De IND moet", "• Voortaan moet de IND").replace("• Het COA en de politie", "• Het COA en de brandweer"), encoding="utf-8")
+    source.write_text(
+        SOURCE.replace("• De IND moet", "• Voortaan moet de IND").replace(
+            "• Het COA en de politie", "• Het COA en de brandweer"
+        ),
+        encoding="utf-8",
+    )
     parse_into(repo.root, source, "xx")
     run(repo)
     [link] = links_of(ind)
@@ -200,7 +243,15 @@ def test_an_edited_text_moves_decided_spans_keeps_their_fingerprint_and_drops_st
 def test_a_link_added_by_hand_is_kept_and_covers_its_target(repo: Repo) -> None:
     path = measure_file(repo, "We moderniseren")
     raw = yamlio.load(path)
-    raw["links"] = [{"target": "rijkswet-op-het-nederlanderschap", "relation": "amends", "justification": "'moderniseren'", "added": "curator", "review": "confirmed"}]
+    raw["links"] = [
+        {
+            "target": "rijkswet-op-het-nederlanderschap",
+            "relation": "amends",
+            "justification": "'moderniseren'",
+            "added": "curator",
+            "review": "confirmed",
+        }
+    ]
     path.write_text(yamlio.dumps(raw), encoding="utf-8")
     run(repo)
     [link] = links_of(path)
@@ -233,14 +284,41 @@ def test_report_and_check_pass_once_every_suggestion_is_decided(repo: Repo) -> N
     ("link", "expected"),
     [
         ("{target: ind, relation: involves, justification: x, added: curator, review: confirmed}", None),
-        ("{target: ind, relation: involves, span: {start: 3, end: 6}, alias: IND, justification: x, review: rejected}", "links.0: a rejected link needs a `reason`"),
-        ("{target: nobody, relation: involves, justification: x, added: curator, review: confirmed}", "links.0.target: unknown kb id 'nobody'"),
-        ("{target: ind, relation: amends, justification: x, added: curator, review: confirmed}", "links.0.relation: 'amends' cannot point at a organisation"),
-        ("{target: ind, relation: runs, justification: x, added: curator, review: confirmed}", "links.0: unknown relation 'runs'"),
-        ("{target: ind, relation: involves, span: {start: 3, end: 600}, alias: IND, justification: x}", "links.0.span: beyond the end of the text"),
-        ("{target: ind, relation: involves, justification: x}", "links.0: a link added by the linker has a `span` and an `alias`"),
+        (
+            "{target: ind, relation: involves, span: {start: 3, end: 6}, alias: IND, "
+            "justification: x, review: rejected}",
+            "links.0: a rejected link needs a `reason`",
+        ),
+        (
+            "{target: nobody, relation: involves, justification: x, added: curator, review: confirmed}",
+            "links.0.target: unknown kb id 'nobody'",
+        ),
+        (
+            "{target: ind, relation: amends, justification: x, added: curator, review: confirmed}",
+            "links.0.relation: 'amends' cannot point at a organisation",
+        ),
+        (
+            "{target: ind, relation: runs, justification: x, added: curator, review: confirmed}",
+            "links.0: unknown relation 'runs'",
+        ),
+        (
+            "{target: ind, relation: involves, span: {start: 3, end: 600}, alias: IND, justification: x}",
+            "links.0.span: beyond the end of the text",
+        ),
+        (
+            "{target: ind, relation: involves, justification: x}",
+            "links.0: a link added by the linker has a `span` and an `alias`",
+        ),
     ],
-    ids=["valid", "rejected-without-reason", "unknown-target", "wrong-kind", "unknown-relation", "span-outside", "linker-without-span"],
+    ids=[
+        "valid",
+        "rejected-without-reason",
+        "unknown-target",
+        "wrong-kind",
+        "unknown-relation",
+        "span-outside",
+        "linker-without-span",
+    ],
 )
 def test_bad_links_are_refused_with_their_location(repo: Repo, link: str, expected: str | None) -> None:
     path = measure_file(repo, "De IND")

@@ -21,14 +21,27 @@ def run(*command: str | Path, cwd: Path) -> str:
 
 def test_the_wheel_installs_and_builds_a_repository_on_its_own(base: Path, tmp_path: Path) -> None:
     source = tmp_path / "source"  # built from a copy: building writes into the tree it builds
-    shutil.copytree(REPO, source, ignore=shutil.ignore_patterns(".git", ".venv", "build", "*.egg-info", "__pycache__", ".*_cache"))
+    shutil.copytree(
+        REPO, source, ignore=shutil.ignore_patterns(".git", ".venv", "build", "*.egg-info", "__pycache__", ".*_cache")
+    )
     wheels = tmp_path / "wheels"
     run(sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--wheel-dir", wheels, source, cwd=tmp_path)
     [wheel] = wheels.glob("policykb-*.whl")
     environment = tmp_path / "venv"
     venv.create(environment, with_pip=True)
     python = environment / "bin" / "python"
-    run(python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--constraint", REPO / "constraints.txt", wheel, cwd=tmp_path)
+    run(
+        python,
+        "-m",
+        "pip",
+        "install",
+        "--quiet",
+        "--disable-pip-version-check",
+        "--constraint",
+        REPO / "constraints.txt",
+        wheel,
+        cwd=tmp_path,
+    )
     installed = Path(run(python, "-c", "import policykb; print(policykb.__file__)", cwd=tmp_path).strip())
     assert installed.is_relative_to(environment), installed  # the wheel's copy, not this checkout
     root = copy_of(base, tmp_path)

@@ -21,8 +21,8 @@ import pytest
 from conftest import parse_into
 from policykb import yamlio
 from policykb.load import load_model
-from policykb.writing import write_bytes_atomic
 from policykb.repo import Repo
+from policykb.writing import write_bytes_atomic
 
 CASES = Path(__file__).parent / "cases" / "parse"
 HEADER = (
@@ -43,7 +43,11 @@ def observed(root: Path, agreement: str) -> dict[str, Any]:
     titles = {section.id: section.title for section in data.structure.sections}
     return {
         "sections": [
-            {"title": section.title, "level": section.level, "parent": titles.get(section.parent) if section.parent else None}
+            {
+                "title": section.title,
+                "level": section.level,
+                "parent": titles.get(section.parent) if section.parent else None,
+            }
             for section in data.structure.sections
         ],
         "measures": [

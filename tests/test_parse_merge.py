@@ -14,7 +14,10 @@ from policykb.parse import plan
 from policykb.repo import Repo
 
 AGREEMENT = "test-agreement"
-TAAL_BULLET = "• Taal is cruciaal. We starten direct aan het begin van de asielprocedure met taalles \n\nvoor kansrijke asielzoekers.  \n\n"
+TAAL_BULLET = (
+    "• Taal is cruciaal. We starten direct aan het begin van de asielprocedure met taalles \n\n"
+    "voor kansrijke asielzoekers.  \n\n"
+)
 
 
 @pytest.fixture
@@ -101,9 +104,7 @@ def test_curated_fields_and_comments_survive_a_reparse(root: Path, parsed: Path)
     measure_id = by_text(parsed, "Meedoenbalie")
     path = parsed / "measures" / f"{measure_id}.yaml"
     lines = path.read_text(encoding="utf-8").splitlines()
-    lines = [
-        "# Curator: title shortened on 2026-11-20." if line.startswith("title: ") else line for line in lines
-    ]
+    lines = ["# Curator: title shortened on 2026-11-20." if line.startswith("title: ") else line for line in lines]
     index = lines.index("# Curator: title shortened on 2026-11-20.")
     lines.insert(index + 1, "title: Meedoenbalie bij opvang  # short")
     content = "\n".join(lines) + "\nnotes: Checked against the PDF, page 40.  # hand-written\n"
@@ -180,11 +181,15 @@ def test_a_failed_write_leaves_no_half_folder(root: Path, monkeypatch: pytest.Mo
     assert list((root / "policy").iterdir()) == []
 
 
-def test_a_failed_write_into_an_existing_folder_changes_no_file(root: Path, parsed: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failed_write_into_an_existing_folder_changes_no_file(
+    root: Path, parsed: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from policykb import writing
 
     edited = root / "edited.txt"
-    edited.write_text(CHAPTER.read_text(encoding="utf-8").replace("De IND moet sneller", "De IND moet veel sneller"), encoding="utf-8")
+    edited.write_text(
+        CHAPTER.read_text(encoding="utf-8").replace("De IND moet sneller", "De IND moet veel sneller"), encoding="utf-8"
+    )
     folder = root / "policy" / AGREEMENT
     before = {path: path.read_bytes() for path in folder.rglob("*") if path.is_file()}
     monkeypatch.setattr(writing, "write_temporary", fail_on_call(3, writing.write_temporary, calls := {"count": 0}))
@@ -232,22 +237,29 @@ def test_the_same_text_in_two_sections_keeps_each_id_in_its_own_section(root: Pa
 def test_a_new_measure_takes_the_code_its_section_already_uses(tmp_path: Path) -> None:
     import datetime as dt
 
-    from policykb.model import Measure, fingerprint
     from ruamel.yaml.comments import CommentedMap
 
     from policykb.load import MeasureRecord
+    from policykb.model import Measure, fingerprint
     from policykb.parse.merge import FoundMeasure, merge
     from policykb.yamlio import Document
 
     text = "Eerste maatregel. Tweede maatregel."
-    old = Measure.model_validate({
-        "id": "ab-woo-001", "title": "Eerste", "section": "s1", "text": "Eerste maatregel.",
-        "source": {"start": 0, "end": 17, "page": None, "fingerprint": fingerprint("Eerste maatregel.")},
-    })
+    old = Measure.model_validate(
+        {
+            "id": "ab-woo-001",
+            "title": "Eerste",
+            "section": "s1",
+            "text": "Eerste maatregel.",
+            "source": {"start": 0, "end": 17, "page": None, "fingerprint": fingerprint("Eerste maatregel.")},
+        }
+    )
     found = [
         FoundMeasure("Eerste maatregel.", "s1", 0, 17, None, "ab-won", 0),
         FoundMeasure("Tweede maatregel.", "s1", 18, 35, None, "ab-won", 1),  # codes recomputed as `won`
     ]
     document = Document(tmp_path / "ab-woo-001.yaml", {}, CommentedMap())
-    files, log = merge(found, [MeasureRecord(document.path, old, document)], text, [], lambda _: None, tmp_path, dt.date(2026, 11, 29))
+    files, log = merge(
+        found, [MeasureRecord(document.path, old, document)], text, [], lambda _: None, tmp_path, dt.date(2026, 11, 29)
+    )
     assert list(files) == [tmp_path / "ab-woo-002.yaml"] and log == ["new ab-woo-002: 'Tweede maatregel'"]

@@ -16,12 +16,12 @@ from rdflib import Graph
 from conftest import REPO, WORDS
 from policykb import yamlio
 from policykb.cli import main
-from policykb.resources import QUERIES
-from policykb.synth import generate
 from policykb.compile.rdf import build_graph
 from policykb.load import load_model
 from policykb.query import ENGINES, QueryError, Results, open_store
 from policykb.repo import Repo
+from policykb.resources import QUERIES
+from policykb.synth import generate
 
 EXAMPLES = QUERIES / "examples"
 ID = "https://w3id.org/policykb/id/"
@@ -78,9 +78,22 @@ def test_measures_concerning_the_eu_pact() -> None:
     # migratiepact") and ami-hel-001 (hervestiging: the resettlement framework, one of the ten acts).
     # ami-hel-002's bandencriterium amends 2024/1348 but is not part of the Pact.
     answer = run("measures-concerning-the-eu-pact.rq")
-    assert sorted({row[0] for row in answer}) == ["measure/ami-hel-001", "measure/ami-hel-003", "measure/ami-mee-009", "measure/ami-nat-003"]
-    assert ("measure/ami-hel-003", "http://data.europa.eu/eli/reg/2024/1351/oj", "https://w3id.org/policykb/def#implements") in answer
-    assert ("measure/ami-mee-009", "http://data.europa.eu/eli/reg/2024/1347/oj", "https://w3id.org/policykb/def#cites") in answer
+    assert sorted({row[0] for row in answer}) == [
+        "measure/ami-hel-001",
+        "measure/ami-hel-003",
+        "measure/ami-mee-009",
+        "measure/ami-nat-003",
+    ]
+    assert (
+        "measure/ami-hel-003",
+        "http://data.europa.eu/eli/reg/2024/1351/oj",
+        "https://w3id.org/policykb/def#implements",
+    ) in answer
+    assert (
+        "measure/ami-mee-009",
+        "http://data.europa.eu/eli/reg/2024/1347/oj",
+        "https://w3id.org/policykb/def#cites",
+    ) in answer
 
 
 def test_measures_waiting_on_the_eerste_kamer() -> None:
@@ -99,7 +112,12 @@ def test_ind_quotes_and_pages() -> None:
     # promoted sentence "(IND, COA, Nidos en DT&V)" (ami-asi-004), and implied by "het besluit op de
     # asielaanvraag" (ami-har-001). All stand after the page-37 footer, so no page is known.
     answer = run("ind-quotes-and-pages.rq")
-    assert [row[0] for row in answer] == ["measure/ami-nat-003", "measure/ami-nat-004", "measure/ami-har-001", "measure/ami-asi-004"]
+    assert [row[0] for row in answer] == [
+        "measure/ami-nat-003",
+        "measure/ami-nat-004",
+        "measure/ami-har-001",
+        "measure/ami-asi-004",
+    ]
     assert all(row[1] == "" for row in answer)
     text = (REPO / "policy" / "coalitieakkoord-2026" / "text.txt").read_text(encoding="utf-8")
     for _, _, start, end, quote in answer:
@@ -113,7 +131,10 @@ def test_measures_without_confirmed_link() -> None:
     # (ami-har-005), language lessons (ami-mee-002), the Meedoenbalie (ami-mee-003) and the
     # Ervaringscertificaten (ami-mee-008).
     answer = run("measures-without-confirmed-link.rq")
-    assert [row[0] for row in answer] == [f"measure/{key}" for key in ("ami-fat-006", "ami-har-002", "ami-har-005", "ami-mee-002", "ami-mee-003", "ami-mee-008")]
+    assert [row[0] for row in answer] == [
+        f"measure/{key}"
+        for key in ("ami-fat-006", "ami-har-002", "ami-har-005", "ami-mee-002", "ami-mee-003", "ami-mee-008")
+    ]
     assert all(row[2] for row in answer), "each states why no organisation is involved"
 
 
@@ -128,7 +149,9 @@ def test_measures_by_status_on_a_fixture_with_varied_statuses(tmp_path: Path) ->
     later = {0: "in-progress", 1: "in-progress", 2: "in-progress", 3: "done", 4: "stalled"}
     for index, value in later.items():
         raw = yamlio.load(paths[index])
-        raw["status"].append({"date": "2027-01-15", "value": value, "evidence": ["https://example.org/synthetic/evidence"]})
+        raw["status"].append(
+            {"date": "2027-01-15", "value": value, "evidence": ["https://example.org/synthetic/evidence"]}
+        )
         paths[index].write_text(yamlio.dumps(raw).replace("'2027-01-15'", "2027-01-15"), encoding="utf-8")
     answer = run("measures-by-status.rq", build_graph(load_model(repo)))
     assert answer == [
@@ -167,7 +190,11 @@ def _dump(folder: Path) -> Path:
 
 @pytest.mark.parametrize("output", ["table", "csv", "tsv", "json"])
 def test_outputs(output: str, tmp_path: Path) -> None:
-    query = 'PREFIX kb: <https://w3id.org/policykb/def#> SELECT ?m ?label WHERE { ?m kb:involves/<http://purl.org/dc/terms/identifier> "nidos" ; <http://www.w3.org/2004/02/skos/core#prefLabel> ?label } ORDER BY ?m'
+    query = (
+        "PREFIX kb: <https://w3id.org/policykb/def#> SELECT ?m ?label WHERE { "
+        '?m kb:involves/<http://purl.org/dc/terms/identifier> "nidos" ; '
+        "<http://www.w3.org/2004/02/skos/core#prefLabel> ?label } ORDER BY ?m"
+    )
     result = CliRunner().invoke(main, ["query", "-e", query, "--format", output, "--data", str(_dump(tmp_path))])
     assert result.exit_code == 0, result.output
     text = result.output
@@ -177,7 +204,7 @@ def test_outputs(output: str, tmp_path: Path) -> None:
         assert text.splitlines()[0] == "m,label" and f"{ID}measure/ami-asi-002," in text
         assert result.stdout_bytes.startswith(b"m,label\r\n")  # the SPARQL 1.1 CSV format ends lines in CRLF
     elif output == "tsv":
-        assert text.splitlines()[0] == "?m\t?label" and f"<{ID}measure/ami-asi-002>\t\"" in text and '"@nl' in text
+        assert text.splitlines()[0] == "?m\t?label" and f'<{ID}measure/ami-asi-002>\t"' in text and '"@nl' in text
     else:
         import json
 

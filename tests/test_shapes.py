@@ -35,26 +35,70 @@ def test_the_valid_graph_conforms() -> None:
 
 DEFECTS = {
     "Measure/no-section": ("Measure", "DELETE WHERE { ?m kb:statedIn ?s }"),
-    "Measure/two-sections": ("Measure", "INSERT DATA { <https://w3id.org/policykb/id/measure/m> kb:statedIn <https://w3id.org/policykb/id/section/a/t> . <https://w3id.org/policykb/id/section/a/t> a <http://data.europa.eu/eli/ontology#WorkSubdivision> }"),
+    "Measure/two-sections": (
+        "Measure",
+        "INSERT DATA { <https://w3id.org/policykb/id/measure/m> kb:statedIn <https://w3id.org/policykb/id/section/a/t> "
+        ". <https://w3id.org/policykb/id/section/a/t> a <http://data.europa.eu/eli/ontology#WorkSubdivision> "
+        "}",
+    ),
     "Measure/no-span": ("Measure", "DELETE WHERE { ?m kb:hasSourceSpan ?s }"),
     "Measure/no-label": ("Measure", "DELETE { ?m skos:prefLabel ?l } WHERE { ?m a kb:Measure ; skos:prefLabel ?l }"),
-    "Measure/untagged-label": ("Measure", 'DELETE { ?m skos:prefLabel ?l } INSERT { ?m skos:prefLabel "zonder taal" } WHERE { ?m a kb:Measure ; skos:prefLabel ?l }'),
+    "Measure/untagged-label": (
+        "Measure",
+        'DELETE { ?m skos:prefLabel ?l } INSERT { ?m skos:prefLabel "zonder taal" '
+        "} WHERE { ?m a kb:Measure ; skos:prefLabel ?l }",
+    ),
     "Measure/no-status": ("Measure", "DELETE { ?m kb:status ?s } WHERE { ?m a kb:Measure ; kb:status ?s }"),
     "Measure/involves-a-law": ("Measure", "DELETE WHERE { ?o a <http://www.w3.org/ns/org#Organization> }"),
     "SourceSpan/no-target": ("SourceSpan", "DELETE WHERE { ?s oa:hasTarget ?t }"),
-    "SpanTarget/no-quote": ("SpanTarget", "DELETE WHERE { ?t oa:hasSelector <https://w3id.org/policykb/id/span/m/quote> }"),
-    "SpanTarget/no-position": ("SpanTarget", "DELETE WHERE { ?t oa:hasSelector <https://w3id.org/policykb/id/span/m/position> }"),
-    "SpanTarget/empty-quote": ("SpanTarget", 'DELETE { ?q oa:exact ?e } INSERT { ?q oa:exact "" } WHERE { ?q oa:exact ?e }'),
-    "SpanTarget/negative-start": ("SpanTarget", 'DELETE { ?p oa:start ?s } INSERT { ?p oa:start "-1"^^xsd:integer } WHERE { ?p oa:start ?s }'),
+    "SpanTarget/no-quote": (
+        "SpanTarget",
+        "DELETE WHERE { ?t oa:hasSelector <https://w3id.org/policykb/id/span/m/quote> }",
+    ),
+    "SpanTarget/no-position": (
+        "SpanTarget",
+        "DELETE WHERE { ?t oa:hasSelector <https://w3id.org/policykb/id/span/m/position> }",
+    ),
+    "SpanTarget/empty-quote": (
+        "SpanTarget",
+        'DELETE { ?q oa:exact ?e } INSERT { ?q oa:exact "" } WHERE { ?q oa:exact ?e }',
+    ),
+    "SpanTarget/negative-start": (
+        "SpanTarget",
+        'DELETE { ?p oa:start ?s } INSERT { ?p oa:start "-1"^^xsd:integer } WHERE { ?p oa:start ?s }',
+    ),
     "StatusAssessment/undated": ("StatusAssessment", "DELETE WHERE { ?a prov:generatedAtTime ?d }"),
     "StatusAssessment/no-evidence": ("StatusAssessment", "DELETE WHERE { ?a prov:wasDerivedFrom ?e }"),
-    "Labelled/no-english": ("Labelled", 'DELETE WHERE { <https://w3id.org/policykb/id/organisation/ind> skos:prefLabel "Immigration and Naturalisation Service"@en }'),
-    "Identifier/unsourced": ("Identifier", "DELETE WHERE { <https://w3id.org/policykb/id/identifier/ind/website> dcterms:source ?s }"),
+    "Labelled/no-english": (
+        "Labelled",
+        "DELETE WHERE { <https://w3id.org/policykb/id/organisation/ind> skos:prefLabel "
+        '"Immigration and Naturalisation Service"@en }',
+    ),
+    "Identifier/unsourced": (
+        "Identifier",
+        "DELETE WHERE { <https://w3id.org/policykb/id/identifier/ind/website> dcterms:source ?s }",
+    ),
     "Event/unsourced": ("Event", "DELETE { ?e dcterms:source ?s } WHERE { ?e a kb:Event ; dcterms:source ?s }"),
-    "Requirement/not-a-process": ("Requirement", "DELETE WHERE { ?b a <http://data.europa.eu/eli/eli-draft-legislation-ontology#LegislativeProcess> }"),
-    "StatusValue/unknown": ("StatusValue", "DELETE { ?m kb:status ?s } INSERT { ?m kb:status <https://w3id.org/policykb/id/status/started> } WHERE { ?m a kb:Measure ; kb:status ?s }"),
-    "StageValue/unknown": ("StageValue", "DELETE { ?r kb:stage ?s } INSERT { ?r kb:stage <https://w3id.org/policykb/id/stage/passed> . <https://w3id.org/policykb/id/stage/passed> a <http://data.europa.eu/eli/eli-draft-legislation-ontology#ProcessStage> } WHERE { ?r a kb:Requirement ; kb:stage ?s }"),
-    "IdentifierScheme/unknown": ("IdentifierScheme", 'DELETE { ?i kb:scheme "website" } INSERT { ?i kb:scheme "homepage" } WHERE { ?i kb:scheme "website" }'),
+    "Requirement/not-a-process": (
+        "Requirement",
+        "DELETE WHERE { ?b a <http://data.europa.eu/eli/eli-draft-legislation-ontology#LegislativeProcess> }",
+    ),
+    "StatusValue/unknown": (
+        "StatusValue",
+        "DELETE { ?m kb:status ?s } INSERT { ?m kb:status <https://w3id.org/policykb/id/status/started> "
+        "} WHERE { ?m a kb:Measure ; kb:status ?s }",
+    ),
+    "StageValue/unknown": (
+        "StageValue",
+        "DELETE { ?r kb:stage ?s } INSERT { ?r kb:stage <https://w3id.org/policykb/id/stage/passed> "
+        ". <https://w3id.org/policykb/id/stage/passed> "
+        "a <http://data.europa.eu/eli/eli-draft-legislation-ontology#ProcessStage> "
+        "} WHERE { ?r a kb:Requirement ; kb:stage ?s }",
+    ),
+    "IdentifierScheme/unknown": (
+        "IdentifierScheme",
+        'DELETE { ?i kb:scheme "website" } INSERT { ?i kb:scheme "homepage" } WHERE { ?i kb:scheme "website" }',
+    ),
 }
 
 
@@ -74,8 +118,17 @@ def test_each_shape_catches_its_defect(defect: str) -> None:
 def test_identifier_patterns_pass_their_examples_and_refuse_others(scheme: str) -> None:
     for example in default_vocabulary().schemes[scheme].examples:
         graph = valid()
-        graph.update(PREFIXES + f'DELETE {{ ?i kb:scheme "website" ; rdf:value ?v }} INSERT {{ ?i kb:scheme "{scheme}" ; rdf:value "{example}" }} WHERE {{ ?i kb:scheme "website" ; rdf:value ?v }}')
+        graph.update(
+            PREFIXES
+            + 'DELETE { ?i kb:scheme "website" ; rdf:value ?v } '
+            + f'INSERT {{ ?i kb:scheme "{scheme}" ; rdf:value "{example}" }} '
+            + 'WHERE { ?i kb:scheme "website" ; rdf:value ?v }'
+        )
         assert validate(graph, SHAPES)[0], (scheme, example)
-        graph.update(PREFIXES + f'DELETE {{ ?i rdf:value ?v }} INSERT {{ ?i rdf:value "x {example}" }} WHERE {{ ?i kb:scheme "{scheme}" ; rdf:value ?v }}')
+        graph.update(
+            PREFIXES
+            + "DELETE { ?i rdf:value ?v } "
+            + f'INSERT {{ ?i rdf:value "x {example}" }} WHERE {{ ?i kb:scheme "{scheme}" ; rdf:value ?v }}'
+        )
         conforms, violations = validate(graph, SHAPES)
         assert not conforms and {v.shape for v in violations} == {f"{SHAPE}Identifier-{scheme}"}, violations

@@ -14,7 +14,10 @@ from policykb.site.pages import Site
 def test_text_and_titles_are_escaped() -> None:
     assert text('<script>alert("x")</script>') == "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;"
     built = page('<b>"titel"</b>', "<p>body</p>")
-    assert 'title: "&lt;b&gt;&quot;titel&quot;&lt;/b&gt;"' in built and "<h1>&lt;b&gt;&quot;titel&quot;&lt;/b&gt;</h1>" in built
+    assert (
+        'title: "&lt;b&gt;&quot;titel&quot;&lt;/b&gt;"' in built
+        and "<h1>&lt;b&gt;&quot;titel&quot;&lt;/b&gt;</h1>" in built
+    )
 
 
 @pytest.mark.parametrize("url", ["javascript:alert(1)", "JavaScript:alert(1)", "data:text/html,x", "vbscript:x"])
@@ -45,8 +48,16 @@ def test_a_mermaid_directive_in_a_label_is_only_text() -> None:
 def test_pages_are_addressed_by_id_and_cite_absolute_urls_when_the_site_url_is_known() -> None:
     site = Site(load_model(Repo(REPO)), None, {}, site_url="https://example.org/kb/")
     pages = site.pages()
-    assert {"index.md", "maatregelen.md", "maatregel/ami-nat-001.md", "organisatie/ind.md", "instrument/kst-36704.md",
-            "thema/opvang.md", "tekst/coalitieakkoord-2026.md", "onderdeel/coalitieakkoord-2026/ami-nationale-maatregelen.md"} <= set(pages)
+    assert {
+        "index.md",
+        "maatregelen.md",
+        "maatregel/ami-nat-001.md",
+        "organisatie/ind.md",
+        "instrument/kst-36704.md",
+        "thema/opvang.md",
+        "tekst/coalitieakkoord-2026.md",
+        "onderdeel/coalitieakkoord-2026/ami-nationale-maatregelen.md",
+    } <= set(pages)
     assert "Pagina: <code>https://example.org/kb/maatregel/ami-nat-001/</code>" in pages["maatregel/ami-nat-001.md"]
     assert "IRI: <code>https://w3id.org/policykb/id/measure/ami-nat-001</code>" in pages["maatregel/ami-nat-001.md"]
     assert 'title: "Immigratie- en Naturalisatiedienst (IND)"' in pages["organisatie/ind.md"]

@@ -24,14 +24,37 @@ def vocabulary_copy(tmp_path: Path) -> Path:
     return folder
 
 
-@pytest.mark.parametrize(("file", "old", "new", "expected"), [
-    ("kinds.yaml", "nl: wetsvoorstel, ", "", "kinds.yaml:15: bill.nl: Field required"),
-    ("relations.yaml", "parent: concerns, target: instrument, definition: 'The measure carries out", "parent: concern, target: instrument, definition: 'The measure carries out",
-     "relations.yaml:7: implements: parent 'concern' is not a relation"),
-    ("kinds.yaml", "adopted: [vastgesteld]", "adopted: [aangenomen]", "kinds.yaml:20: eu-procedure: adopted stage 'aangenomen' is not in stages.yaml"),
-    ("identifiers.yaml", "examples: [BWBR0011823]", "examples: [BWB0011823]", "identifiers.yaml:26: bwb: example 'BWB0011823' does not match the pattern"),
-    ("statuses.yaml", "en: stalled, ", "en: stalled, colour: red, ", "statuses.yaml:7: stalled.colour: unknown field"),
-], ids=["missing-label", "unknown-parent", "unknown-stage", "example-off-pattern", "unknown-field"])
+@pytest.mark.parametrize(
+    ("file", "old", "new", "expected"),
+    [
+        ("kinds.yaml", "nl: wetsvoorstel, ", "", "kinds.yaml:15: bill.nl: Field required"),
+        (
+            "relations.yaml",
+            "parent: concerns, target: instrument, definition: 'The measure carries out",
+            "parent: concern, target: instrument, definition: 'The measure carries out",
+            "relations.yaml:7: implements: parent 'concern' is not a relation",
+        ),
+        (
+            "kinds.yaml",
+            "adopted: [vastgesteld]",
+            "adopted: [aangenomen]",
+            "kinds.yaml:20: eu-procedure: adopted stage 'aangenomen' is not in stages.yaml",
+        ),
+        (
+            "identifiers.yaml",
+            "examples: [BWBR0011823]",
+            "examples: [BWB0011823]",
+            "identifiers.yaml:26: bwb: example 'BWB0011823' does not match the pattern",
+        ),
+        (
+            "statuses.yaml",
+            "en: stalled, ",
+            "en: stalled, colour: red, ",
+            "statuses.yaml:7: stalled.colour: unknown field",
+        ),
+    ],
+    ids=["missing-label", "unknown-parent", "unknown-stage", "example-off-pattern", "unknown-field"],
+)
 def test_a_broken_vocabulary_is_a_located_problem(tmp_path: Path, file: str, old: str, new: str, expected: str) -> None:
     folder = vocabulary_copy(tmp_path)
     path = folder / file
@@ -43,10 +66,17 @@ def test_a_broken_vocabulary_is_a_located_problem(tmp_path: Path, file: str, old
     assert expected in "\n".join(problem.shown(tmp_path) for problem in error.value.problems)
 
 
-KIND = ("provincial-regulation: {folder: provincial-regulations, class: instrument, rdf: ['eli:LegalResource'], path: provincial-regulation, "
-        "legal: true, official_identifier: true, adopted: [in-werking-getreden], nl: provinciale verordening, en: provincial regulation}\n")
-SCHEME = ("cvdr:\n  pattern: '^CVDR\\d{6}$'\n  label: Decentral regulation (test scheme)\n  examples: [CVDR123456]\n  official: true\n"
-          "  local_id: true\n  lookup: 'https://example.org/cvdr/{value}'\n")
+KIND = (
+    "provincial-regulation: {folder: provincial-regulations, class: instrument, "
+    "rdf: ['eli:LegalResource'], path: provincial-regulation, "
+    "legal: true, official_identifier: true, adopted: [in-werking-getreden], "
+    "nl: provinciale verordening, en: provincial regulation}\n"
+)
+SCHEME = (
+    "cvdr:\n  pattern: '^CVDR\\d{6}$'\n  label: Decentral regulation (test "
+    "scheme)\n  examples: [CVDR123456]\n  official: true\n"
+    "  local_id: true\n  lookup: 'https://example.org/cvdr/{value}'\n"
+)
 RECORD = """id: omgevingsverordening-test
 kind: provincial-regulation
 name: {nl: Omgevingsverordening Test, en: Environment Regulation Test}
@@ -72,8 +102,16 @@ def test_a_new_kind_and_a_new_identifier_scheme_need_yaml_alone(base: Path, tmp_
     record.write_text(RECORD, encoding="utf-8")
     measure = sorted((root / "policy" / "synthetic" / "measures").glob("*.yaml"))[0]
     raw = yamlio.load(measure)
-    raw["links"].append({"target": "omgevingsverordening-test", "relation": "implements", "justification": "Test: the measure carries it out.",
-                         "added": "curator", "review": "confirmed", "reviewed": raw["source"]["fingerprint"]})
+    raw["links"].append(
+        {
+            "target": "omgevingsverordening-test",
+            "relation": "implements",
+            "justification": "Test: the measure carries it out.",
+            "added": "curator",
+            "review": "confirmed",
+            "reviewed": raw["source"]["fingerprint"],
+        }
+    )
     measure.write_text(yamlio.dumps(raw), encoding="utf-8")
 
     def run(*args: str) -> str:

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import functools
 import sys
-from dataclasses import replace
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +25,9 @@ EXIT_OUT_OF_STEP = 1
 EXIT_BAD_INPUT = 2
 
 
-def with_root(writes: Callable[[dict[str, Any]], bool] = lambda options: False) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+def with_root(
+    writes: Callable[[dict[str, Any]], bool] = lambda options: False,
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Add `--root DIR` and pass a `Repo` as `repo`. A command that `writes` (given its options)
     holds the repository's writer lock for its whole run and first clears what an interrupted
     run left behind. Bad input, a busy repository and an operating-system error each end in one
@@ -54,7 +56,10 @@ def with_root(writes: Callable[[dict[str, Any]], bool] = lambda options: False) 
                     return command(repo=repo, **kwargs)
             except DataError as error:
                 count = f"{len(error.problems)} problem(s)"
-                _fail([problem.shown(shown_root) for problem in error.problems], f"{count}; nothing was written." if writes(kwargs) else f"{count}.")
+                _fail(
+                    [problem.shown(shown_root) for problem in error.problems],
+                    f"{count}; nothing was written." if writes(kwargs) else f"{count}.",
+                )
             except Busy as error:
                 _fail([f"busy: {error}"], "nothing was written.")
             except OSError as error:
@@ -81,13 +86,35 @@ def main() -> None:
 @main.command()
 @click.argument("source", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--agreement", "agreement_id", help="Agreement id (folder under policy/). Required with SOURCE.")
-@click.option("--check", is_flag=True, help="Write nothing; exit 1 if the committed files are out of step with the source.")
-@click.option("--max-mb", type=click.IntRange(1, 1024), default=10, show_default=True, help="Refuse sources larger than this.")
-@click.option("--accept-source", is_flag=True, help="Put back the source's value where a curator edited a field parse owns (text, source, section, lifecycle) instead of stopping.")
-@click.option("--max-removed", type=click.FloatRange(0, 100, min_open=True), default=None, metavar="PERCENT",
-              help="The share of the text page furniture may take (default: the agreement's max_removed_percent, else 5).")
+@click.option(
+    "--check", is_flag=True, help="Write nothing; exit 1 if the committed files are out of step with the source."
+)
+@click.option(
+    "--max-mb", type=click.IntRange(1, 1024), default=10, show_default=True, help="Refuse sources larger than this."
+)
+@click.option(
+    "--accept-source",
+    is_flag=True,
+    help="Put back the source's value where a curator edited a field parse owns "
+    "(text, source, section, lifecycle) instead of stopping.",
+)
+@click.option(
+    "--max-removed",
+    type=click.FloatRange(0, 100, min_open=True),
+    default=None,
+    metavar="PERCENT",
+    help="The share of the text page furniture may take (default: the agreement's max_removed_percent, else 5).",
+)
 @with_root(writes=lambda options: not options["check"])
-def parse(repo: Repo, source: Path | None, agreement_id: str | None, check: bool, max_mb: int, accept_source: bool, max_removed: float | None) -> None:
+def parse(
+    repo: Repo,
+    source: Path | None,
+    agreement_id: str | None,
+    check: bool,
+    max_mb: int,
+    accept_source: bool,
+    max_removed: float | None,
+) -> None:
     """Parse SOURCE (text or PDF) into policy/AGREEMENT/, or re-parse every agreement from its source.
 
     Writes text.txt, structure.yaml, the sha256 of agreement.yaml and the parse-owned fields of
@@ -105,7 +132,9 @@ def parse(repo: Repo, source: Path | None, agreement_id: str | None, check: bool
         raise click.UsageError(f"no agreement under {repo.policy}: give SOURCE and --agreement ID")
     out_of_step = False
     for current in agreement_ids:
-        parse_plan = plan(repo, current, source, max_bytes=max_mb * 1024 * 1024, accept_source=accept_source, max_removed=max_removed)
+        parse_plan = plan(
+            repo, current, source, max_bytes=max_mb * 1024 * 1024, accept_source=accept_source, max_removed=max_removed
+        )
         counts = ", ".join(f"{value} {name}" for name, value in parse_plan.counts.items())
         click.echo(f"{current}: {counts}")
         for line in parse_plan.log:
@@ -139,7 +168,9 @@ def validate(repo: Repo) -> None:
 
 
 @main.command()
-@click.option("--check", is_flag=True, help="Write nothing; exit 1 if a generated schema file is out of step with the code.")
+@click.option(
+    "--check", is_flag=True, help="Write nothing; exit 1 if a generated schema file is out of step with the code."
+)
 @with_root(writes=lambda options: not options["check"])
 def schema(repo: Repo, check: bool) -> None:
     """Write the files generated from the code: JSON Schemas (schema/json/) and vocabulary SHACL shapes."""
@@ -161,8 +192,15 @@ def schema(repo: Repo, check: bool) -> None:
 
 
 @main.command()
-@click.option("--check", is_flag=True, help="Write nothing; exit 1 if link would change a file or a suggestion is unreviewed.")
-@click.option("--report", "show_report", is_flag=True, help="Write nothing; print each measure's confirmed links and unreviewed suggestions.")
+@click.option(
+    "--check", is_flag=True, help="Write nothing; exit 1 if link would change a file or a suggestion is unreviewed."
+)
+@click.option(
+    "--report",
+    "show_report",
+    is_flag=True,
+    help="Write nothing; print each measure's confirmed links and unreviewed suggestions.",
+)
 @with_root(writes=lambda options: not options["check"] and not options["show_report"])
 def link(repo: Repo, check: bool, show_report: bool) -> None:
     """Suggest links from measures and preambles to kb/; keep every curator decision.
@@ -202,7 +240,12 @@ def _link_counts(counts: Any) -> str:
 
 
 @main.command(name="compile")
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None, help="Folder to write into (default: build/ of the root).")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder to write into (default: build/ of the root).",
+)
 @click.option("--base", default=None, help="Base IRI (default: $POLICYKB_BASE or https://w3id.org/policykb/).")
 @with_root(writes=lambda options: True)
 def compile_command(repo: Repo, out: Path | None, base: str | None) -> None:
@@ -224,22 +267,68 @@ def compile_command(repo: Repo, out: Path | None, base: str | None) -> None:
     compiled = compile_model(repo, model, base)
     written = write(compiled, folder)
     analysis = compiled.analysis
-    click.echo(f"compiled {len(compiled.graph)} triples, {compiled.projection.number_of_nodes()} nodes, {compiled.projection.number_of_edges()} edges into {repo.relative(folder)}")
-    click.echo(f"  {len(written)} files; {len(analysis['waiting'])} measure(s) waiting, {len(analysis['groups'])} group(s) of measures sharing an instrument")
+    click.echo(
+        f"compiled {len(compiled.graph)} triples, {compiled.projection.number_of_nodes()} "
+        f"nodes, {compiled.projection.number_of_edges()} edges into {repo.relative(folder)}"
+    )
+    click.echo(
+        f"  {len(written)} files; {len(analysis['waiting'])} measure(s) waiting, "
+        f"{len(analysis['groups'])} group(s) of measures sharing an instrument"
+    )
 
 
 @main.command()
 @click.argument("file", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("-e", "--expression", help="The query text (instead of FILE).")
-@click.option("--format", "output", type=click.Choice(["table", "csv", "tsv", "json"]), default="table", show_default=True, help="Result format (csv, tsv and json as SPARQL 1.1 Query Results).")
-@click.option("--engine", type=click.Choice(["oxigraph", "rdflib"]), default="oxigraph", show_default=True, help="SPARQL engine.")
-@click.option("--data", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None, help="Query this RDF file (.ttl, .nt, .jsonld) instead of compiling policy/ and kb/ in memory.")
-@click.option("--timeout", type=click.FloatRange(0, min_open=True), default=Limits.seconds, show_default=True, metavar="SECONDS", help="Stop a query that runs longer.")
-@click.option("--max-rows", type=click.IntRange(1), default=Limits.max_rows, show_default=True, help="Stop a query that returns more rows (an error, never a cut table).")
-@click.option("--allow-service", is_flag=True, help="Allow SERVICE: send parts of the query to the endpoints it names, over the network.")
+@click.option(
+    "--format",
+    "output",
+    type=click.Choice(["table", "csv", "tsv", "json"]),
+    default="table",
+    show_default=True,
+    help="Result format (csv, tsv and json as SPARQL 1.1 Query Results).",
+)
+@click.option(
+    "--engine", type=click.Choice(["oxigraph", "rdflib"]), default="oxigraph", show_default=True, help="SPARQL engine."
+)
+@click.option(
+    "--data",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="Query this RDF file (.ttl, .nt, .jsonld) instead of compiling policy/ and kb/ in memory.",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(0, min_open=True),
+    default=Limits.seconds,
+    show_default=True,
+    metavar="SECONDS",
+    help="Stop a query that runs longer.",
+)
+@click.option(
+    "--max-rows",
+    type=click.IntRange(1),
+    default=Limits.max_rows,
+    show_default=True,
+    help="Stop a query that returns more rows (an error, never a cut table).",
+)
+@click.option(
+    "--allow-service",
+    is_flag=True,
+    help="Allow SERVICE: send parts of the query to the endpoints it names, over the network.",
+)
 @with_root()
-def query(repo: Repo, file: Path | None, expression: str | None, output: str, engine: str, data: Path | None,
-          timeout: float, max_rows: int, allow_service: bool) -> None:
+def query(
+    repo: Repo,
+    file: Path | None,
+    expression: str | None,
+    output: str,
+    engine: str,
+    data: Path | None,
+    timeout: float,
+    max_rows: int,
+    allow_service: bool,
+) -> None:
     """Run a SPARQL query (FILE.rq or -e 'SELECT …') on the knowledge base, locally and bounded:
     SERVICE and FROM are refused (SERVICE unless --allow-service), and the query stops at the
     time and row limits."""
@@ -262,7 +351,12 @@ def query(repo: Repo, file: Path | None, expression: str | None, output: str, en
             graph = build_graph(load_model(repo), names.base)
         results = run(engine, graph, text, Limits(seconds=timeout, max_rows=max_rows, allow_service=allow_service))  # type: ignore[arg-type]
     except QueryError as error:  # located in the query: name the query's file
-        raise DataError([replace(problem, file=file) if file is not None and problem.file == "query" else problem for problem in error.problems]) from None
+        raise DataError(
+            [
+                replace(problem, file=file) if file is not None and problem.file == "query" else problem
+                for problem in error.problems
+            ]
+        ) from None
     click.echo(render(results, output, names), nl=False)
 
 
@@ -271,8 +365,18 @@ EXIT_CHECK_COULD_NOT_RUN = 2
 
 
 @main.command()
-@click.option("--report", "report_mode", is_flag=True, help="Report mode: write the reports and exit 0 even when a rule fails (for the site).")
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None, help="Folder for the reports (default: build/reports/).")
+@click.option(
+    "--report",
+    "report_mode",
+    is_flag=True,
+    help="Report mode: write the reports and exit 0 even when a rule fails (for the site).",
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder for the reports (default: build/reports/).",
+)
 @with_root(writes=lambda options: True)
 def check(repo: Repo, report_mode: bool, out: Path | None) -> None:
     """Check traceability: every character accounted for, quotes exact, links reviewed, identifiers
@@ -298,8 +402,19 @@ def check(repo: Repo, report_mode: bool, out: Path | None) -> None:
 
 
 @main.command()
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None, help="Folder for the site (default: build/site/ of the root); MkDocs empties it first, so it must be new, empty or an earlier site.")
-@click.option("--site-url", default=None, metavar="URL", help="Where the site is published (default: $POLICYKB_SITE_URL): citations then give absolute page URLs.")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder for the site (default: build/site/ of the root); MkDocs empties it first, "
+    "so it must be new, empty or an earlier site.",
+)
+@click.option(
+    "--site-url",
+    default=None,
+    metavar="URL",
+    help="Where the site is published (default: $POLICYKB_SITE_URL): citations then give absolute page URLs.",
+)
 @with_root(writes=lambda options: True)
 def site(repo: Repo, out: Path | None, site_url: str | None) -> None:
     """Build the static site: compile, check in report mode, then `mkdocs build --strict`.
@@ -322,11 +437,27 @@ def site(repo: Repo, out: Path | None, site_url: str | None) -> None:
     report = run_checks(repo)
     write_reports(report, claim_output(repo, repo.build / "reports"), repo.root)
     click.echo(f"check: {'passed' if report.ok else 'FAILED (the site shows the problems)'}")
-    environment = dict(os.environ, POLICYKB_ROOT=str(repo.root), POLICYKB_BUILD=str(repo.build),
-                       NO_MKDOCS_2_WARNING="1", DISABLE_MKDOCS_2_WARNING="true")  # the theme's documented switches for its banner
+    environment = dict(
+        os.environ,
+        POLICYKB_ROOT=str(repo.root),
+        POLICYKB_BUILD=str(repo.build),
+        NO_MKDOCS_2_WARNING="1",
+        DISABLE_MKDOCS_2_WARNING="true",
+    )  # the theme's documented switches for its banner
     if site_url:
         environment["POLICYKB_SITE_URL"] = site_url
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", str(SITE / "mkdocs.yml"), "-d", str(target)]
+    command = [
+        sys.executable,
+        "-m",
+        "mkdocs",
+        "build",
+        "--strict",
+        "--quiet",
+        "-f",
+        str(SITE / "mkdocs.yml"),
+        "-d",
+        str(target),
+    ]
     result = subprocess.run(command, env=environment, check=False)
     if result.returncode != 0:
         click.echo("mkdocs build failed (warnings are errors in --strict mode)", err=True)

@@ -52,7 +52,14 @@ def read_measures(folder: Path, vocabulary: Vocabulary) -> tuple[list[MeasureRec
         if measure is None:
             continue
         if path.stem != measure.id:
-            problems.append(Problem(path, yamlio.line_of(document, "id"), "id", f"'{measure.id}' differs from the file name '{path.stem}'"))
+            problems.append(
+                Problem(
+                    path,
+                    yamlio.line_of(document, "id"),
+                    "id",
+                    f"'{measure.id}' differs from the file name '{path.stem}'",
+                )
+            )
             continue
         records.append(MeasureRecord(path, measure, document))
     return records, problems
@@ -117,17 +124,35 @@ def load(repo: Repo) -> tuple[Model, list[Problem]]:
             agreements.append(loaded)
     kb = _load_kb(repo.kb, problems, vocabulary)
     if not agreements and not kb and not problems:
-        problems.append(Problem(repo.root, None, None, "nothing to check: no agreement in policy/ and no record in kb/"))
+        problems.append(
+            Problem(repo.root, None, None, "nothing to check: no agreement in policy/ and no record in kb/")
+        )
     for agreement in agreements:
         for record in agreement.measures:
             for assessment in record.measure.status:
                 for evidence in assessment.evidence:
                     if evidence != "agreement" and evidence not in kb and not IRI.match(evidence):
-                        problems.append(Problem(record.path, record.line_of_status, "status.evidence", f"'{evidence}' is not `agreement`, a kb id or a URL", "status"))
+                        problems.append(
+                            Problem(
+                                record.path,
+                                record.line_of_status,
+                                "status.evidence",
+                                f"'{evidence}' is not `agreement`, a kb id or a URL",
+                                "status",
+                            )
+                        )
             condition = record.measure.condition
             for index, waits in enumerate(condition.waits_for() if condition else []):
                 if waits.bill not in kb or not vocabulary.kinds[kb[waits.bill].record.kind].process:
-                    problems.append(Problem(record.path, record.line_of_condition, f"condition.{index}.bill", f"'{waits.bill}' is not a bill or EU procedure in kb/", "status"))
+                    problems.append(
+                        Problem(
+                            record.path,
+                            record.line_of_condition,
+                            f"condition.{index}.bill",
+                            f"'{waits.bill}' is not a bill or EU procedure in kb/",
+                            "status",
+                        )
+                    )
     for agreement in agreements:
         _check_agreement_links(agreement, kb, problems, vocabulary)
     seen: dict[str, Path] = {key: entry.path for key, entry in kb.items()}
@@ -135,7 +160,9 @@ def load(repo: Repo) -> tuple[Model, list[Problem]]:
         for record in agreement.measures:
             first = seen.setdefault(record.measure.id, record.path)
             if first != record.path:
-                problems.append(Problem(record.path, 1, "id", f"'{record.measure.id}' is also the id of {first}", "reference"))
+                problems.append(
+                    Problem(record.path, 1, "id", f"'{record.measure.id}' is also the id of {first}", "reference")
+                )
     _check_id_prefixes(agreements, problems)
     return Model(agreements, kb, vocabulary), problems
 
@@ -149,10 +176,26 @@ def _check_id_prefixes(agreements: list[AgreementData], problems: list[Problem])
             continue
         path = agreement.folder / "agreement.yaml"
         if owners.setdefault(prefix, agreement.id) != agreement.id:
-            problems.append(Problem(path, None, "id_prefix", f"'{prefix}' is also the id prefix of agreement '{owners[prefix]}'", "reference"))
+            problems.append(
+                Problem(
+                    path,
+                    None,
+                    "id_prefix",
+                    f"'{prefix}' is also the id prefix of agreement '{owners[prefix]}'",
+                    "reference",
+                )
+            )
         for record in agreement.measures:
             if not record.measure.id.startswith(prefix + "-"):
-                problems.append(Problem(record.path, 1, "id", f"'{record.measure.id}' does not start with its agreement's id prefix '{prefix}-'", "reference"))
+                problems.append(
+                    Problem(
+                        record.path,
+                        1,
+                        "id",
+                        f"'{record.measure.id}' does not start with its agreement's id prefix '{prefix}-'",
+                        "reference",
+                    )
+                )
 
 
 def _load_kb(folder: Path, problems: list[Problem], vocabulary: Vocabulary) -> dict[str, KbEntry]:
@@ -165,12 +208,26 @@ def _load_kb(folder: Path, problems: list[Problem], vocabulary: Vocabulary) -> d
         if record is None:
             continue
         if path.stem != record.id:
-            problems.append(Problem(path, yamlio.line_of(raw, "id"), "id", f"'{record.id}' differs from the file name '{path.stem}'"))
+            problems.append(
+                Problem(
+                    path, yamlio.line_of(raw, "id"), "id", f"'{record.id}' differs from the file name '{path.stem}'"
+                )
+            )
         expected = vocabulary.kinds[record.kind].folder
         if path.parent.name != expected:
-            problems.append(Problem(path, yamlio.line_of(raw, "kind"), "kind", f"a {record.kind} belongs in kb/{expected}/"))
+            problems.append(
+                Problem(path, yamlio.line_of(raw, "kind"), "kind", f"a {record.kind} belongs in kb/{expected}/")
+            )
         if record.id in entries:
-            problems.append(Problem(path, yamlio.line_of(raw, "id"), "id", f"'{record.id}' is also the id of {entries[record.id].path}", "reference"))
+            problems.append(
+                Problem(
+                    path,
+                    yamlio.line_of(raw, "id"),
+                    "id",
+                    f"'{record.id}' is also the id of {entries[record.id].path}",
+                    "reference",
+                )
+            )
             continue
         entries[record.id] = KbEntry(path, record)
         raws[record.id] = raw
@@ -181,7 +238,15 @@ def _load_kb(folder: Path, problems: list[Problem], vocabulary: Vocabulary) -> d
         for field_name, target in references:
             if target is not None and target not in entries:
                 path_keys = [int(part) if part.isdigit() else part for part in field_name.split(".")]
-                problems.append(Problem(entry.path, yamlio.line_of(raw, *path_keys), field_name, f"unknown kb id '{target}'", "reference"))
+                problems.append(
+                    Problem(
+                        entry.path,
+                        yamlio.line_of(raw, *path_keys),
+                        field_name,
+                        f"unknown kb id '{target}'",
+                        "reference",
+                    )
+                )
     holders: dict[str, list[tuple[str, bool]]] = {}
     for key, entry in entries.items():
         for alias in entry.record.alias_forms():
@@ -191,11 +256,18 @@ def _load_kb(folder: Path, problems: list[Problem], vocabulary: Vocabulary) -> d
             for key, ambiguous in holding:
                 if not ambiguous:
                     others = ", ".join(sorted({other for other, _ in holding if other != key}))
-                    problems.append(Problem(entries[key].path, yamlio.line_of(raws[key], "aliases"), "aliases", f"'{alias_text}' is also an alias of {others}: mark it `ambiguous: true` in every record"))
+                    problems.append(
+                        Problem(
+                            entries[key].path,
+                            yamlio.line_of(raws[key], "aliases"),
+                            "aliases",
+                            f"'{alias_text}' is also an alias of {others}: mark it `ambiguous: true` in every record",
+                        )
+                    )
     return entries
 
 
-def _load(model: type, path: Path, problems: list[Problem], vocabulary: Vocabulary):  # type: ignore[no-untyped-def]
+def _load(model: type, path: Path, problems: list[Problem], vocabulary: Vocabulary):
     try:
         raw = yamlio.read(path)
         return raw, validate(model, raw, path, {"vocabulary": vocabulary})
@@ -213,7 +285,11 @@ def _load_agreement(folder: Path, problems: list[Problem], vocabulary: Vocabular
     if agreement is None or not structure_path.is_file() or not text_path.is_file():
         return None
     if agreement.sha256 is None:
-        problems.append(Problem(folder / "agreement.yaml", None, "sha256", "missing: run `policykb parse` for this agreement", "quote"))
+        problems.append(
+            Problem(
+                folder / "agreement.yaml", None, "sha256", "missing: run `policykb parse` for this agreement", "quote"
+            )
+        )
     _, structure = _load(Structure, structure_path, problems, vocabulary)
     try:
         text = yamlio.read_text(text_path)
@@ -229,54 +305,149 @@ def _load_agreement(folder: Path, problems: list[Problem], vocabulary: Vocabular
     for record in records:
         path, raw, measure = record.path, record.document, record.measure
         if measure.lifecycle == "active" and measure.section not in sections:  # a retired one keeps its last section
-            problems.append(Problem(path, yamlio.line_of(raw, "section"), "section", f"unknown section '{measure.section}'", "reference"))
+            problems.append(
+                Problem(
+                    path, yamlio.line_of(raw, "section"), "section", f"unknown section '{measure.section}'", "reference"
+                )
+            )
         source = measure.source
         if source is not None and source.fingerprint != fingerprint(measure.text):
-            problems.append(Problem(path, yamlio.line_of(raw, "source", "fingerprint"), "source.fingerprint", "does not match text (edit the text only through parse)", "quote"))
+            problems.append(
+                Problem(
+                    path,
+                    yamlio.line_of(raw, "source", "fingerprint"),
+                    "source.fingerprint",
+                    "does not match text (edit the text only through parse)",
+                    "quote",
+                )
+            )
         if source is not None and source.end - source.start != len(measure.text):
-            problems.append(Problem(path, yamlio.line_of(raw, "source"), "source", f"span length {source.end - source.start} differs from the length of text ({len(measure.text)})", "quote"))
+            problems.append(
+                Problem(
+                    path,
+                    yamlio.line_of(raw, "source"),
+                    "source",
+                    f"span length {source.end - source.start} differs from the length of text ({len(measure.text)})",
+                    "quote",
+                )
+            )
         if measure.lifecycle == "active" and source is not None and text[source.start : source.end] != measure.text:
-            problems.append(Problem(path, yamlio.line_of(raw, "text"), "text", f"differs from text.txt[{source.start}:{source.end}]", "quote"))
-        if [assessment.date for assessment in measure.status] != sorted(assessment.date for assessment in measure.status):
-            problems.append(Problem(path, yamlio.line_of(raw, "status"), "status", "assessments must be in date order (the last is current)", "status"))
+            problems.append(
+                Problem(
+                    path,
+                    yamlio.line_of(raw, "text"),
+                    "text",
+                    f"differs from text.txt[{source.start}:{source.end}]",
+                    "quote",
+                )
+            )
+        if [assessment.date for assessment in measure.status] != sorted(
+            assessment.date for assessment in measure.status
+        ):
+            problems.append(
+                Problem(
+                    path,
+                    yamlio.line_of(raw, "status"),
+                    "status",
+                    "assessments must be in date order (the last is current)",
+                    "status",
+                )
+            )
         data.measures.append(record)
     mentions_path = folder / "mentions.yaml"
     if mentions_path.is_file():
         raw, mentions = _load(Mentions, mentions_path, problems, vocabulary)
         if mentions is not None and mentions.agreement != folder.name:
-            problems.append(Problem(mentions_path, yamlio.line_of(raw, "agreement"), "agreement", f"'{mentions.agreement}' differs from the folder '{folder.name}'"))
+            problems.append(
+                Problem(
+                    mentions_path,
+                    yamlio.line_of(raw, "agreement"),
+                    "agreement",
+                    f"'{mentions.agreement}' differs from the folder '{folder.name}'",
+                )
+            )
         data.mentions, data.mentions_raw = mentions, raw
     return data
 
 
-def _check_agreement_links(agreement: AgreementData, kb: dict[str, KbEntry], problems: list[Problem], vocabulary: Vocabulary) -> None:
+def _check_agreement_links(
+    agreement: AgreementData, kb: dict[str, KbEntry], problems: list[Problem], vocabulary: Vocabulary
+) -> None:
     """Links and themes point at existing records of the right kind, spans lie inside their text."""
     for record in agreement.measures:
         raw = record.document
         _check_links(record.path, raw, ["links"], record.measure.links, record.measure.text, kb, problems, vocabulary)
         for index, theme in enumerate(record.measure.themes):
             if theme not in kb or vocabulary.target_class(kb[theme].record.kind) != "theme":
-                problems.append(Problem(record.path, yamlio.line_of(raw, "themes", index), f"themes.{index}", f"'{theme}' is not a theme in kb/themes/", "reference"))
+                problems.append(
+                    Problem(
+                        record.path,
+                        yamlio.line_of(raw, "themes", index),
+                        f"themes.{index}",
+                        f"'{theme}' is not a theme in kb/themes/",
+                        "reference",
+                    )
+                )
     if agreement.mentions is None:
         return
     preambles = {preamble.id: preamble for preamble in agreement.structure.preambles}
     for key, links in agreement.mentions.preambles.items():
         preamble = preambles.get(key)
         text = agreement.text[preamble.start : preamble.end] if preamble else None
-        _check_links(agreement.folder / "mentions.yaml", agreement.mentions_raw, ["preambles", key], links, text, kb, problems, vocabulary)
+        _check_links(
+            agreement.folder / "mentions.yaml",
+            agreement.mentions_raw,
+            ["preambles", key],
+            links,
+            text,
+            kb,
+            problems,
+            vocabulary,
+        )
 
 
-def _check_links(path: Path, raw: Any, at: list[str | int], links: Sequence[Link], text: str | None, kb: dict[str, KbEntry],
-                 problems: list[Problem], vocabulary: Vocabulary) -> None:
+def _check_links(
+    path: Path,
+    raw: Any,
+    at: list[str | int],
+    links: Sequence[Link],
+    text: str | None,
+    kb: dict[str, KbEntry],
+    problems: list[Problem],
+    vocabulary: Vocabulary,
+) -> None:
     for index, link in enumerate(links):
         where = [*at, index]
         field_name = ".".join(str(part) for part in where)
         if link.target not in kb:
-            problems.append(Problem(path, yamlio.line_of(raw, *where, "target"), f"{field_name}.target", f"unknown kb id '{link.target}'", "reference"))
+            problems.append(
+                Problem(
+                    path,
+                    yamlio.line_of(raw, *where, "target"),
+                    f"{field_name}.target",
+                    f"unknown kb id '{link.target}'",
+                    "reference",
+                )
+            )
             continue
         kind = kb[link.target].record.kind
         if not vocabulary.accepts(link.relation, kind):
-            problems.append(Problem(path, yamlio.line_of(raw, *where, "relation"), f"{field_name}.relation", f"'{link.relation}' cannot point at a {kind} (see schema/relations.yaml)"))
+            problems.append(
+                Problem(
+                    path,
+                    yamlio.line_of(raw, *where, "relation"),
+                    f"{field_name}.relation",
+                    f"'{link.relation}' cannot point at a {kind} (see schema/relations.yaml)",
+                )
+            )
         spans = ([link.span] if link.span else []) + list(link.also)
         if text is not None and any(span.end > len(text) for span in spans):
-            problems.append(Problem(path, yamlio.line_of(raw, *where, "span"), f"{field_name}.span", f"beyond the end of the text ({len(text)} characters)", "quote"))
+            problems.append(
+                Problem(
+                    path,
+                    yamlio.line_of(raw, *where, "span"),
+                    f"{field_name}.span",
+                    f"beyond the end of the text ({len(text)} characters)",
+                    "quote",
+                )
+            )

@@ -394,6 +394,7 @@ class Structure(Strict):
 
 # --- kb/<folder>/<id>.yaml ------------------------------------------------------------------------
 
+
 class Names(Strict):
     """A name in Dutch and in English."""
 
@@ -507,14 +508,18 @@ class KbRecord(Strict):
         schemes = vocabulary.schemes
         for scheme, identifier in self.identifiers.items():
             if scheme not in schemes:
-                raise PydanticCustomError(IDENTIFIER_ERROR, f"identifiers.{scheme}: unknown scheme (see schema/identifiers.yaml)")
+                raise PydanticCustomError(
+                    IDENTIFIER_ERROR, f"identifiers.{scheme}: unknown scheme (see schema/identifiers.yaml)"
+                )
             if not re.match(schemes[scheme].pattern, identifier.value):
-                raise PydanticCustomError(IDENTIFIER_ERROR, f"identifiers.{scheme}: '{identifier.value}' does not match the {scheme} pattern")
+                raise PydanticCustomError(
+                    IDENTIFIER_ERROR, f"identifiers.{scheme}: '{identifier.value}' does not match the {scheme} pattern"
+                )
         return self
 
     def alias_forms(self) -> list[Alias]:
         """Every alias as an `Alias` (plain strings are unambiguous)."""
-        return [alias if isinstance(alias, Alias) else Alias.model_construct(text=alias, ambiguous=False) for alias in self.aliases]
-
-
-
+        return [
+            alias if isinstance(alias, Alias) else Alias.model_construct(text=alias, ambiguous=False)
+            for alias in self.aliases
+        ]

@@ -40,9 +40,17 @@ class Problem:
     def where(self, root: Path | None = None) -> str:
         """`file:line:column`, as far as known; the file relative to `root` where it lies below it."""
         file = self.file
-        if root is not None and isinstance(file, Path) and file.is_absolute() and file != root and file.is_relative_to(root):
+        if (
+            root is not None
+            and isinstance(file, Path)
+            and file.is_absolute()
+            and file != root
+            and file.is_relative_to(root)
+        ):
             file = file.relative_to(root)
-        return str(file) + "".join(f":{part}" for part in (self.line, self.column if self.line is not None else None) if part is not None)
+        return str(file) + "".join(
+            f":{part}" for part in (self.line, self.column if self.line is not None else None) if part is not None
+        )
 
     def shown(self, root: Path | None = None) -> str:
         """`file:line: field: message` (with the rule's code before the field, once stamped)."""

@@ -39,14 +39,18 @@ ENGINES: tuple[Engine, ...] = ("oxigraph", "rdflib")
 FORMATS = ("table", "csv", "tsv", "json")
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
-NUMERIC = {f"http://www.w3.org/2001/XMLSchema#{name}" for name in ("integer", "decimal", "double", "nonNegativeInteger")}
+NUMERIC = {
+    f"http://www.w3.org/2001/XMLSchema#{name}" for name in ("integer", "decimal", "double", "nonNegativeInteger")
+}
 
 
 class QueryError(DataError):
     """A query that cannot be parsed or run, or data it cannot read: one located problem, at the
     query's line and column when the engine gives them (`file` "query" until the caller names it)."""
 
-    def __init__(self, message: str, line: int | None = None, column: int | None = None, file: Path | str = "query") -> None:
+    def __init__(
+        self, message: str, line: int | None = None, column: int | None = None, file: Path | str = "query"
+    ) -> None:
         self.line, self.column = line, column
         super().__init__(Problem(file, line, None, message, column=column))
 
@@ -115,11 +119,17 @@ def refuse_remote(text: str, allow_service: bool = False) -> None:
             continue
         keyword = word.upper()
         if keyword == "SERVICE" and not allow_service:
-            raise QueryError("SERVICE sends part of the query to another endpoint over the network: refused "
-                             "(`policykb query --allow-service` allows it; the site and the checks never do)", *_line_column(text, match.start()))
+            raise QueryError(
+                "SERVICE sends part of the query to another endpoint over the network: refused "
+                "(`policykb query --allow-service` allows it; the site and the checks never do)",
+                *_line_column(text, match.start()),
+            )
         if keyword == "FROM":
-            raise QueryError("FROM names a graph to read instead of the knowledge base: refused (the query runs on the "
-                             "knowledge base, or on --data FILE)", *_line_column(text, match.start()))
+            raise QueryError(
+                "FROM names a graph to read instead of the knowledge base: refused (the query runs on the "
+                "knowledge base, or on --data FILE)",
+                *_line_column(text, match.start()),
+            )
 
 
 def _line_column(text: str, offset: int) -> tuple[int, int]:
@@ -196,8 +206,11 @@ class RdflibStore:
                 assert result.graph is not None
                 _bounded(result.graph, max_rows)
                 return Results([], [], triples=result.graph.serialize(format="nt"))
-            variables = [str(variable) for variable in result.vars]
-            rows = _bounded(([_rdflib_term(row[index]) for index in range(len(variables))] for row in result), max_rows)
+            variables = [str(variable) for variable in result.vars or []]
+            solutions: Iterable[Any] = result
+            rows = _bounded(
+                ([_rdflib_term(row[index]) for index in range(len(variables))] for row in solutions), max_rows
+            )
         except QueryError:
             raise
         except ParseException as error:
@@ -205,7 +218,10 @@ class RdflibStore:
         except Exception as error:  # rdflib raises plain exceptions for evaluation errors, also while rows are read
             message = str(error)
             if "requiring a dataset" in message:
-                message = "GRAPH needs named graphs, and the knowledge base is one graph: leave GRAPH out (or use --engine oxigraph)"
+                message = (
+                    "GRAPH needs named graphs, and the knowledge base is one graph: "
+                    "leave GRAPH out (or use --engine oxigraph)"
+                )
             raise QueryError(message) from error
         return Results(variables, rows)
 
@@ -233,12 +249,16 @@ def run(engine: Engine, graph: Graph, text: str, limits: Limits = Limits()) -> R
     sender.close()
     try:
         if not receiver.poll(limits.seconds):
-            raise QueryError(f"stopped after {limits.seconds:g} s, the time limit: the query may never end (a cartesian "
-                             "product?); narrow it, or raise --timeout")
+            raise QueryError(
+                f"stopped after {limits.seconds:g} s, the time limit: the query may never end (a cartesian "
+                "product?); narrow it, or raise --timeout"
+            )
         try:
             outcome = receiver.recv()
         except EOFError:
-            raise QueryError(f"the query needed more than the memory budget of {limits.memory_mb:,} MB and was stopped; narrow it") from None
+            raise QueryError(
+                f"the query needed more than the memory budget of {limits.memory_mb:,} MB and was stopped; narrow it"
+            ) from None
     finally:
         if child.is_alive():
             child.kill()
@@ -246,7 +266,7 @@ def run(engine: Engine, graph: Graph, text: str, limits: Limits = Limits()) -> R
         receiver.close()
     if isinstance(outcome, QueryError):
         raise outcome
-    return outcome  # type: ignore[no-any-return]
+    return outcome
 
 
 def _answer(engine: Engine, graph: Graph, text: str, limits: Limits, sender: Any) -> None:
@@ -257,7 +277,9 @@ def _answer(engine: Engine, graph: Graph, text: str, limits: Limits, sender: Any
     except QueryError as error:
         outcome = error
     except MemoryError:
-        outcome = QueryError(f"the query needed more than the memory budget of {limits.memory_mb:,} MB and was stopped; narrow it")
+        outcome = QueryError(
+            f"the query needed more than the memory budget of {limits.memory_mb:,} MB and was stopped; narrow it"
+        )
     sender.send(outcome)
     sender.close()
 
@@ -287,8 +309,11 @@ def load_graph(path: Path) -> Graph:
             data = json.loads(path.read_text(encoding="utf-8"))
             remote = next(_remote_contexts(data), None)
             if remote is not None:
-                raise QueryError(f"its @context is fetched from {remote}: refused, policykb never fetches one "
-                                 "(use the dump's own context, embedded, or a local file)", file=path)
+                raise QueryError(
+                    f"its @context is fetched from {remote}: refused, policykb never fetches one "
+                    "(use the dump's own context, embedded, or a local file)",
+                    file=path,
+                )
             return Graph().parse(data=json.dumps(data), format="json-ld", base=path.resolve().as_uri())
         return Graph().parse(path, format=formats[path.suffix])
     except QueryError:
@@ -304,7 +329,11 @@ def _remote_contexts(value: Any) -> Iterator[str]:
         for key, item in value.items():
             if key in ("@context", "@import"):
                 for reference in item if isinstance(item, list) else [item]:
-                    if isinstance(reference, str) and re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", reference) and not reference.startswith("file:"):
+                    if (
+                        isinstance(reference, str)
+                        and re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", reference)
+                        and not reference.startswith("file:")
+                    ):
                         yield reference
             yield from _remote_contexts(item)
     elif isinstance(value, list):
@@ -384,7 +413,7 @@ def _results_json(results: Results) -> dict[str, Any]:
     bindings = []
     for row in results.rows:
         binding: dict[str, Any] = {}
-        for name, term in zip(results.variables, row):
+        for name, term in zip(results.variables, row, strict=True):
             if term is None:
                 continue
             entry: dict[str, str] = {"type": term.kind, "value": term.value}
@@ -404,7 +433,13 @@ def _turtle(term: Term) -> str:
         return f"_:{term.value}"
     if term.datatype in NUMERIC and term.datatype.endswith("integer") and re.fullmatch(r"-?\d+", term.value):
         return term.value
-    escaped = term.value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t")
+    escaped = (
+        term.value.replace("\\", "\\\\")
+        .replace('"', '\\"')
+        .replace("\n", "\\n")
+        .replace("\r", "\\r")
+        .replace("\t", "\\t")
+    )
     if term.lang:
         return f'"{escaped}"@{term.lang}'
     if term.datatype and term.datatype != XSD_STRING:
@@ -422,15 +457,17 @@ def _short(term: Term, prefixes: Sequence[tuple[str, str]]) -> str:
     if term.kind == "uri":
         for prefix, namespace in prefixes:
             if term.value.startswith(namespace):
-                return f"{prefix}:{term.value[len(namespace):]}"
+                return f"{prefix}:{term.value[len(namespace) :]}"
         return f"<{term.value}>"
     return term.value
 
 
 def _table(results: Results, prefixes: Sequence[tuple[str, str]]) -> str:
-    cells = [[" ".join(_short(term, prefixes).split()) if term is not None else "" for term in row] for row in results.rows]
+    cells = [
+        [" ".join(_short(term, prefixes).split()) if term is not None else "" for term in row] for row in results.rows
+    ]
     widths = [max([len(name), *(len(row[index]) for row in cells)]) for index, name in enumerate(results.variables)]
-    line = lambda values: "  ".join(value.ljust(width) for value, width in zip(values, widths)).rstrip()  # noqa: E731
+    line = lambda values: "  ".join(value.ljust(width) for value, width in zip(values, widths, strict=True)).rstrip()  # noqa: E731
     out = [line(results.variables), line(["-" * width for width in widths]), *(line(row) for row in cells)]
     out.append(f"({len(cells)} row{'s' if len(cells) != 1 else ''})")
     return "\n".join(out) + "\n"

@@ -20,7 +20,9 @@ from policykb.vocab import Vocabulary, load_vocabulary, vocabulary_folder
 
 _ID = re.compile(ID_PATTERN)
 
-AGREEMENT_FILES = frozenset({"agreement.yaml", "structure.yaml", "text.txt", "mentions.yaml", "source.txt", "source.pdf"})
+AGREEMENT_FILES = frozenset(
+    {"agreement.yaml", "structure.yaml", "text.txt", "mentions.yaml", "source.txt", "source.pdf"}
+)
 """The files of an agreement folder (besides `measures/`)."""
 
 
@@ -36,10 +38,19 @@ class Repo:
         folder at all) is refused, so a command never "passes" on nothing."""
         root = root.resolve()
         if not root.is_dir():
-            raise DataError(Problem(root, None, None, "no such folder: give --root the folder that holds policy/ and kb/"))
+            raise DataError(
+                Problem(root, None, None, "no such folder: give --root the folder that holds policy/ and kb/")
+            )
         if not (root / "policy").is_dir() and not (root / "kb").is_dir():
-            raise DataError(Problem(root, None, None, "not a policykb repository (it has no policy/ or kb/ folder): "
-                                    "give --root the folder that holds them, or create policy/ there to start one"))
+            raise DataError(
+                Problem(
+                    root,
+                    None,
+                    None,
+                    "not a policykb repository (it has no policy/ or kb/ folder): "
+                    "give --root the folder that holds them, or create policy/ there to start one",
+                )
+            )
         return cls(root)
 
     @property
@@ -73,7 +84,12 @@ class Repo:
         """The folder of one agreement; an id that could escape `policy/` is refused."""
         if not _ID.match(agreement_id):
             raise DataError(
-                Problem("--agreement", None, None, f"'{agreement_id}' is not a valid id (lowercase letters, digits and '-', 2-64 characters)")
+                Problem(
+                    "--agreement",
+                    None,
+                    None,
+                    f"'{agreement_id}' is not a valid id (lowercase letters, digits and '-', 2-64 characters)",
+                )
             )
         return self.policy / agreement_id
 
@@ -119,9 +135,17 @@ def unread(repo: Repo) -> list[Problem]:
             if not entry.is_dir():
                 report(entry, "policy/ holds one folder per agreement; move this file out")
             elif not _ID.match(entry.name):
-                report(entry, f"'{entry.name}' is not a valid agreement id (lowercase letters, digits and '-'): rename the folder")
+                report(
+                    entry,
+                    f"'{entry.name}' is not a valid agreement id (lowercase letters, digits and '-'): "
+                    "rename the folder",
+                )
             elif not (entry / "agreement.yaml").is_file():
-                report(entry, "an agreement folder needs its agreement.yaml (parse creates it: `policykb parse SOURCE --agreement ID`)")
+                report(
+                    entry,
+                    "an agreement folder needs its agreement.yaml (parse creates it: `policykb "
+                    "parse SOURCE --agreement ID`)",
+                )
             else:
                 _unread_agreement(entry, report)  # its measures/ folder: `load.read_measures`
     if repo.kb.is_dir():

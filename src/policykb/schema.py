@@ -19,14 +19,23 @@ from policykb.compile.terms import DEFAULT_BASE
 from policykb.model import Agreement, KbRecord, Measure, Mentions, Structure
 from policykb.vocab import Vocabulary
 
-SCHEMAS: dict[str, type[BaseModel]] = {"agreement": Agreement, "measure": Measure, "structure": Structure, "mentions": Mentions, "kb-record": KbRecord}
+SCHEMAS: dict[str, type[BaseModel]] = {
+    "agreement": Agreement,
+    "measure": Measure,
+    "structure": Structure,
+    "mentions": Mentions,
+    "kb-record": KbRecord,
+}
 
 
 def generated_files(vocabulary: Vocabulary) -> dict[Path, str]:
     """Every generated file of the vocabulary's folder, with its canonical text."""
     folder = vocabulary.folder
     files = {
-        folder / "json" / f"{name}.schema.json": json.dumps(_json_schema(model, vocabulary), indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+        folder / "json" / f"{name}.schema.json": json.dumps(
+            _json_schema(model, vocabulary), indent=2, ensure_ascii=False, sort_keys=True
+        )
+        + "\n"
         for name, model in SCHEMAS.items()
     }
     files[folder / "shapes" / "vocabularies.ttl"] = vocabulary_shapes(vocabulary)
@@ -41,10 +50,13 @@ def _json_schema(model: type[BaseModel], vocabulary: Vocabulary) -> dict[str, An
     """The model's JSON Schema, with the terms of the vocabulary as the values its fields may take
     (the models check them against the vocabulary they are validated with)."""
     schema = model.model_json_schema()
-    terms = {
-        (model.__name__, "kind"): vocabulary.kinds, ("Relation", "relation"): vocabulary.record_relations,
-        ("Link", "relation"): vocabulary.relations, ("StatusAssessment", "value"): vocabulary.statuses,
-        ("WaitsFor", "stage"): vocabulary.stages, ("Event", "stage"): vocabulary.stages,
+    terms: dict[tuple[str, str], dict[str, Any]] = {
+        (model.__name__, "kind"): vocabulary.kinds,
+        ("Relation", "relation"): vocabulary.record_relations,
+        ("Link", "relation"): vocabulary.relations,
+        ("StatusAssessment", "value"): vocabulary.statuses,
+        ("WaitsFor", "stage"): vocabulary.stages,
+        ("Event", "stage"): vocabulary.stages,
     }
     definitions = {model.__name__: schema, **schema.get("$defs", {})}
     for (name, field), values in terms.items():

@@ -71,31 +71,54 @@ def kb_records(count: int, rng: random.Random, following: dict[str, list[str]]) 
         kind = rng.choices([kind for kind, _ in KINDS], [weight for _, weight in KINDS])[0]
         word = rng.choice(vocabulary)
         number = index + 1
+        record: dict[str, Any]
         if kind == "organisation":
             name = f"Landelijk Bureau {word.capitalize()} {number}"
             record = {"id": f"lb-{number}", "aliases": [name, f"LB{number}"]}
         elif kind == "law":
             name = f"Wet {word} {number}"
-            record = {"id": f"wet-{word}-{number}", "aliases": [name],
-                      "identifiers": {"bwb": {"value": f"BWBR{number:07d}", "source": f"{SOURCE}/bwb/{number}"}}}
+            record = {
+                "id": f"wet-{word}-{number}",
+                "aliases": [name],
+                "identifiers": {"bwb": {"value": f"BWBR{number:07d}", "source": f"{SOURCE}/bwb/{number}"}},
+            }
         elif kind == "bill":
             dossier = 30000 + number
             name = f"Wetsvoorstel {word} {number}"
-            record = {"id": f"kst-{dossier}", "aliases": [name],
-                      "identifiers": {"kamerstuk": {"value": str(dossier), "source": f"{SOURCE}/kst/{dossier}"}}}
+            record = {
+                "id": f"kst-{dossier}",
+                "aliases": [name],
+                "identifiers": {"kamerstuk": {"value": str(dossier), "source": f"{SOURCE}/kst/{dossier}"}},
+            }
         elif kind == "eu-regulation":
             year, act = 2014 + number % 12, 1000 + number
             name = f"Verordening {word} {number}"
-            record = {"id": f"eu-{year}-{act}", "aliases": [name], "identifiers": {
-                "celex": {"value": f"3{year}R{act:04d}", "source": f"{SOURCE}/celex/{year}/{act}"},
-                "eli": {"value": f"http://data.europa.eu/eli/reg/{year}/{act}/oj", "source": None, "status": "derived"}}}
+            record = {
+                "id": f"eu-{year}-{act}",
+                "aliases": [name],
+                "identifiers": {
+                    "celex": {"value": f"3{year}R{act:04d}", "source": f"{SOURCE}/celex/{year}/{act}"},
+                    "eli": {
+                        "value": f"http://data.europa.eu/eli/reg/{year}/{act}/oj",
+                        "source": None,
+                        "status": "derived",
+                    },
+                },
+            }
         else:
             name = f"{word.capitalize()} {number}"
             record = {"id": f"thema-{number}", "aliases": []}
-        records.append({"id": record["id"], "kind": kind, "name": {"nl": name, "en": f"{name} (en)"},
-                        "aliases": record["aliases"], **({"identifiers": record["identifiers"]} if "identifiers" in record else {}),
-                        "sources": [f"{SOURCE}/{record['id']}"],
-                        "notes": "Synthetic record for tests and benchmarks (policykb.synth)."})
+        records.append(
+            {
+                "id": record["id"],
+                "kind": kind,
+                "name": {"nl": name, "en": f"{name} (en)"},
+                "aliases": record["aliases"],
+                **({"identifiers": record["identifiers"]} if "identifiers" in record else {}),
+                "sources": [f"{SOURCE}/{record['id']}"],
+                "notes": "Synthetic record for tests and benchmarks (policykb.synth).",
+            }
+        )
     return records
 
 
@@ -128,7 +151,10 @@ def generate(root: Path, measures: int, words: str, records: int = 200, seed: in
     repo = Repo(root)
     kb = kb_records(records, rng, chain(words))
     for record in kb:
-        write_bytes_atomic(repo.kb / repo.vocabulary.kinds[record["kind"]].folder / f"{record['id']}.yaml", yamlio.dumps(record).encode("utf-8"))
+        write_bytes_atomic(
+            repo.kb / repo.vocabulary.kinds[record["kind"]].folder / f"{record['id']}.yaml",
+            yamlio.dumps(record).encode("utf-8"),
+        )
     names = [alias for record in kb for alias in record["aliases"][:1] if record["kind"] != "theme"]
     folder = repo.agreement_dir(AGREEMENT)
     folder.mkdir(parents=True, exist_ok=True)
@@ -163,10 +189,15 @@ def curate(repo: Repo, themes: list[str], rng: random.Random) -> None:
         path.write_bytes(yamlio.dumps(raw).encode("utf-8"))
     structure = yamlio.load(folder / "structure.yaml")
     text = yamlio.read_text(folder / "text.txt")
-    candidates = [" ".join(text[c["start"] : c["end"]].split()) for p in structure["preambles"] for c in p.get("candidates", [])]
+    candidates = [
+        " ".join(text[c["start"] : c["end"]].split()) for p in structure["preambles"] for c in p.get("candidates", [])
+    ]
     if candidates:
         agreement = yamlio.load(folder / "agreement.yaml")
-        agreement["dismissed"] = [{"quote": quote, "reason": "Synthetic: an intro sentence, not a measure."} for quote in dict.fromkeys(candidates)]
+        agreement["dismissed"] = [
+            {"quote": quote, "reason": "Synthetic: an intro sentence, not a measure."}
+            for quote in dict.fromkeys(candidates)
+        ]
         (folder / "agreement.yaml").write_bytes(yamlio.dumps(agreement).encode("utf-8"))
     mentions = folder / "mentions.yaml"
     if mentions.is_file():

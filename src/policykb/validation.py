@@ -15,9 +15,8 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from policykb.problems import DataError, Problem
+from policykb.problems import Concern, DataError, Problem
 from policykb.yamlio import Document, line_of, plain_data
-
 
 IDENTIFIER_ERROR = "identifier"
 """The error type of a model's identifier rules (`PydanticCustomError(IDENTIFIER_ERROR, …)`):
@@ -54,7 +53,7 @@ def validate(model: type[ModelT], raw: Any, path: Path, context: dict[str, Any] 
             field = ".".join(str(part) for part in location) or None
             if item["type"] == "extra_forbidden":
                 message = "unknown field"
-            concern = "identifier" if item["type"] == IDENTIFIER_ERROR else "file"
+            concern: Concern = "identifier" if item["type"] == IDENTIFIER_ERROR else "file"
             problems.append(Problem(path, line_of(document, *location), field, message, concern))
         raise DataError(problems) from error
 
@@ -62,7 +61,9 @@ def validate(model: type[ModelT], raw: Any, path: Path, context: dict[str, Any] 
 def _union_branch(part: object) -> bool:
     """A part of pydantic's error location that names a branch of a union or a validator
     (`Alias`, `str`, `function-after[…]`), not a field."""
-    return isinstance(part, str) and (part.startswith(("function-", "literal[")) or part in ("str", "int", "float", "bool") or part in _model_names())
+    return isinstance(part, str) and (
+        part.startswith(("function-", "literal[")) or part in ("str", "int", "float", "bool") or part in _model_names()
+    )
 
 
 def _model_names() -> set[str]:
@@ -85,4 +86,10 @@ def _union_errors_pruned(errors: list[Any]) -> list[Any]:
         return tuple(loc[:cut])
 
     substantive = {item(error) for error in errors if not error["type"].endswith("_type")}
-    return [error for error in errors if not (error["type"].endswith("_type") and item(error) in substantive and any(map(_union_branch, error["loc"])))]
+    return [
+        error
+        for error in errors
+        if not (
+            error["type"].endswith("_type") and item(error) in substantive and any(map(_union_branch, error["loc"]))
+        )
+    ]

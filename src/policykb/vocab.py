@@ -116,8 +116,12 @@ class Status(Strict):
 
 
 FAMILIES: dict[str, type[Strict]] = {
-    "kinds": Kind, "relations": LinkRelation, "record-relations": RecordRelation,
-    "identifiers": Scheme, "stages": Stage, "statuses": Status,
+    "kinds": Kind,
+    "relations": LinkRelation,
+    "record-relations": RecordRelation,
+    "identifiers": Scheme,
+    "stages": Stage,
+    "statuses": Status,
 }
 """Each family of the vocabulary: `<family>.yaml` and the model of one of its entries."""
 
@@ -151,7 +155,9 @@ class Vocabulary:
     def suggested_relation(self, kind: str) -> str:
         """The relation the linker proposes for a mention of a record of `kind`: the most general
         one (no parent) that accepts it (`involves` for organisations, `concerns` otherwise)."""
-        return next(name for name, relation in self.relations.items() if relation.parent is None and self.accepts(name, kind))
+        return next(
+            name for name, relation in self.relations.items() if relation.parent is None and self.accepts(name, kind)
+        )
 
     def property_of(self, relation: str) -> str:
         return self.relations[relation].property_name(relation)
@@ -190,8 +196,15 @@ def load_vocabulary(folder: Path) -> Vocabulary:
             problems += error.problems
     if problems:
         raise DataError(problems)
-    vocabulary = Vocabulary(folder, families["kinds"], families["relations"], families["record-relations"],
-                            families["identifiers"], families["stages"], families["statuses"])
+    vocabulary = Vocabulary(
+        folder,
+        families["kinds"],
+        families["relations"],
+        families["record-relations"],
+        families["identifiers"],
+        families["stages"],
+        families["statuses"],
+    )
     problems = _cross_checked(vocabulary)
     if problems:
         raise DataError(problems)
@@ -207,7 +220,9 @@ def _cross_checked(vocabulary: Vocabulary) -> list[Problem]:
     for name, kind in vocabulary.kinds.items():
         for stage in kind.adopted:
             if stage not in vocabulary.stages:
-                problems.append(vocabulary.located("kinds.yaml", name, f"adopted stage '{stage}' is not in stages.yaml"))
+                problems.append(
+                    vocabulary.located("kinds.yaml", name, f"adopted stage '{stage}' is not in stages.yaml")
+                )
     for name, scheme in vocabulary.schemes.items():
         try:
             re.compile(scheme.pattern)
@@ -216,11 +231,19 @@ def _cross_checked(vocabulary: Vocabulary) -> list[Problem]:
             continue
         for example in scheme.examples:
             if not re.match(scheme.pattern, example):
-                problems.append(vocabulary.located("identifiers.yaml", name, f"example '{example}' does not match the pattern"))
+                problems.append(
+                    vocabulary.located("identifiers.yaml", name, f"example '{example}' does not match the pattern")
+                )
     for name, kind in vocabulary.kinds.items():
         top = [relation for relation, entry in vocabulary.relations.items() if entry.parent is None]
         if kind.target_class != "theme" and not any(vocabulary.accepts(relation, name) for relation in top):
-            problems.append(vocabulary.located("kinds.yaml", name, f"no relation without a parent in relations.yaml points at a {kind.target_class}"))
+            problems.append(
+                vocabulary.located(
+                    "kinds.yaml",
+                    name,
+                    f"no relation without a parent in relations.yaml points at a {kind.target_class}",
+                )
+            )
     return problems
 
 

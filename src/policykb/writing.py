@@ -64,7 +64,9 @@ def repository_lock(root: Path, command: str) -> Iterator[None]:
             ) from None
         since = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
         os.ftruncate(handle, 0)
-        os.pwrite(handle, f"`policykb {command}` (process {os.getpid()} on {socket.gethostname()}, since {since})".encode(), 0)
+        os.pwrite(
+            handle, f"`policykb {command}` (process {os.getpid()} on {socket.gethostname()}, since {since})".encode(), 0
+        )
         yield
     finally:
         os.close(handle)  # releases the lock
@@ -99,13 +101,20 @@ class Changes:
 
     def changes(self) -> list[Path]:
         """The files whose content differs from what is on disk (or that do not exist yet)."""
-        return sorted(path for path, content in self.files.items() if not path.is_file() or path.read_bytes() != content)
+        return sorted(
+            path for path, content in self.files.items() if not path.is_file() or path.read_bytes() != content
+        )
 
     def conflicts(self, paths: list[Path]) -> list[Problem]:
         """A problem for each of `paths` that is no longer as it was read."""
         return [
-            Problem(path, None, None, "changed on disk since policykb read it (saved in an editor while the command ran?): "
-                    "nothing was written; run the command again")
+            Problem(
+                path,
+                None,
+                None,
+                "changed on disk since policykb read it (saved in an editor while the command ran?): "
+                "nothing was written; run the command again",
+            )
             for path in paths
             if digest(path) != self.read[path]
         ]
@@ -213,14 +222,18 @@ def claim_output(repo: Repo, folder: Path) -> Path:
     if folder.is_relative_to(root):
         top = root / folder.relative_to(root).parts[0]
         if top != repo.build and top.exists() and not (top / OUTPUT_MARKER).is_file():
-            raise refuse(f"it lies inside {top.name}/, a folder of the repository; write into build/ or a folder of its own")
+            raise refuse(
+                f"it lies inside {top.name}/, a folder of the repository; write into build/ or a folder of its own"
+            )
     if folder.exists() and not folder.is_dir():
         raise refuse("it is a file, not a folder")
     for inner in (repo.policy, repo.kb):
         if inner.is_relative_to(folder):
             raise refuse(f"it holds {inner.name}/, curated data")
     if folder.is_dir() and not _owned(repo, folder) and any(not name.startswith(".") for name in os.listdir(folder)):
-        raise refuse(f"it holds files policykb did not make (no {OUTPUT_MARKER} in it); choose an empty or a new folder")
+        raise refuse(
+            f"it holds files policykb did not make (no {OUTPUT_MARKER} in it); choose an empty or a new folder"
+        )
     folder.mkdir(parents=True, exist_ok=True)
     marker = folder / OUTPUT_MARKER
     if not marker.is_file():

@@ -129,18 +129,27 @@ def _refuse_deep_nesting(text: str, path: Path) -> None:
         return
     depth = 0
     try:
-        for event in yaml.parse(text, Loader=yaml.CSafeLoader):  # type: ignore[attr-defined]
+        for event in yaml.parse(text, Loader=yaml.CSafeLoader):
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
                 if depth > MAX_DEPTH:
-                    line = event.start_mark.line + 1
-                    raise DataError(Problem(path, line, None, f"nested deeper than {MAX_DEPTH} levels: curated data never nests that deep"))
+                    line = event.start_mark.line + 1 if event.start_mark is not None else None
+                    raise DataError(
+                        Problem(
+                            path,
+                            line,
+                            None,
+                            f"nested deeper than {MAX_DEPTH} levels: curated data never nests that deep",
+                        )
+                    )
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
     except yaml.MarkedYAMLError as error:
         if "nesting depth" in str(error.problem):  # libyaml's own limit, met while it scans ahead
             line = error.problem_mark.line + 1 if error.problem_mark is not None else None
-            raise DataError(Problem(path, line, None, f"nested deeper than {MAX_DEPTH} levels: curated data never nests that deep")) from None
+            raise DataError(
+                Problem(path, line, None, f"nested deeper than {MAX_DEPTH} levels: curated data never nests that deep")
+            ) from None
         return  # a syntax error: the reader that follows says what and where
 
 
@@ -162,7 +171,7 @@ def _construct_rt_timestamp(constructor: Any, node: Any, values: Any = None) -> 
 RoundTripConstructor.add_constructor("tag:yaml.org,2002:timestamp", _construct_rt_timestamp)
 
 
-class _FastLoader(yaml.CSafeLoader):  # type: ignore[misc,name-defined]
+class _FastLoader(yaml.CSafeLoader):
     """libyaml's parser with the YAML 1.2 core schema for booleans, integers and floats (as
     ruamel.yaml reads them), refusing duplicate keys."""
 
@@ -185,16 +194,28 @@ class _FastLoader(yaml.CSafeLoader):  # type: ignore[misc,name-defined]
 
 
 def _core_schema() -> None:
-    resolvers = {key: [item for item in value if item[0] not in (
-        "tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float")] for key, value in yaml.CSafeLoader.yaml_implicit_resolvers.items()}
+    resolvers = {
+        key: [
+            item
+            for item in value
+            if item[0] not in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
+        ]
+        for key, value in yaml.CSafeLoader.yaml_implicit_resolvers.items()
+    }
     _FastLoader.yaml_implicit_resolvers = resolvers
-    _FastLoader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
-    _FastLoader.add_implicit_resolver("tag:yaml.org,2002:int", re.compile(r"^(?:[-+]?[0-9][0-9_]*|0o[0-7_]+|0x[0-9a-fA-F_]+)$"), list("-+0123456789"))
+    _FastLoader.add_implicit_resolver(
+        "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+    )
+    _FastLoader.add_implicit_resolver(
+        "tag:yaml.org,2002:int", re.compile(r"^(?:[-+]?[0-9][0-9_]*|0o[0-7_]+|0x[0-9a-fA-F_]+)$"), list("-+0123456789")
+    )
     _FastLoader.add_constructor("tag:yaml.org,2002:int", _FastLoader.construct_yaml_int)
     _FastLoader.add_constructor("tag:yaml.org,2002:timestamp", _FastLoader.construct_yaml_timestamp)
     _FastLoader.add_implicit_resolver(
         "tag:yaml.org,2002:float",
-        re.compile(r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"),
+        re.compile(
+            r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+        ),
         list("-+0123456789."),
     )
 
@@ -229,7 +250,8 @@ def read(path: Path) -> Document:
         try:
             return Document(path, yaml.load(text, Loader=_FastLoader), digest=digest)  # noqa: S506 - a safe loader
         except _BadValue as error:
-            raise DataError(Problem(path, error.problem_mark.line + 1, None, error.problem)) from error
+            line = error.problem_mark.line + 1 if error.problem_mark is not None else None
+            raise DataError(Problem(path, line, None, error.problem or "invalid value")) from error
         except yaml.YAMLError:
             pass  # the strict path says what is wrong, and where
     rt = loads(text, path)

@@ -18,13 +18,24 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 SCREENSHOTS = REPO / "build" / "screenshots"
 
 
 def build_site(root: Path, out: Path) -> None:
-    subprocess.run([str(Path(sys.executable).parent / "policykb"), "site", "--root", str(root), "--out", str(out)], check=True, cwd=REPO)
+    subprocess.run(
+        [str(Path(sys.executable).parent / "policykb"), "site", "--root", str(root), "--out", str(out)],
+        check=True,
+        cwd=REPO,
+    )
 
 
 class Server:
@@ -89,7 +100,9 @@ def page(browser: object) -> Iterator[object]:
     tab.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     tab.requests, tab.dialogs = requests, dialogs
     yield tab
-    outside = [url for url in requests if not url.startswith(("data:", "blob:", "about:")) and origin(url) not in origins]
+    outside = [
+        url for url in requests if not url.startswith(("data:", "blob:", "about:")) and origin(url) not in origins
+    ]
     context.close()
     assert not outside, f"requests to another origin than the site's own: {outside}"
     assert not dialogs, f"a script ran: {dialogs}"

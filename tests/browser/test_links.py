@@ -46,6 +46,10 @@ def test_no_broken_internal_link(site: str) -> None:  # the fixture builds the s
                 resolved = resolved / "index.html"
             if not resolved.is_file():
                 broken.append(f"{path.relative_to(SITE)}: {raw}")
-            elif fragment and resolved.suffix == ".html" and fragment not in (pages.get(resolved) or _parse(resolved)).ids:
+            elif (
+                fragment
+                and resolved.suffix == ".html"
+                and fragment not in (pages.get(resolved) or _parse(resolved)).ids
+            ):
                 broken.append(f"{path.relative_to(SITE)}: {raw} (no #{fragment})")
     assert not broken, broken[:20]

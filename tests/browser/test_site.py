@@ -20,7 +20,9 @@ def test_searching_ind_finds_its_organisation_page(page, site) -> None:
     page.goto(site)
     page.locator("label.md-search__icon, .md-search__input").first.click()
     page.locator("input.md-search__input").fill("IND")
-    result = page.locator("a.md-search-result__link", has=page.locator("h1", has_text="Immigratie- en Naturalisatiedienst (IND)"))
+    result = page.locator(
+        "a.md-search-result__link", has=page.locator("h1", has_text="Immigratie- en Naturalisatiedienst (IND)")
+    )
     result.wait_for(timeout=15000)
     result.click()
     page.wait_for_url(re.compile(r"/organisatie/ind/"))
@@ -31,9 +33,17 @@ def test_searching_ind_finds_its_organisation_page(page, site) -> None:
 
 def test_a_measure_page_shows_its_quote_and_links(page, site) -> None:
     page.goto(site + "maatregel/ami-nat-004/")
-    assert page.locator(".pkb-quote").inner_text().startswith("We willen dat Vluchtelingenwerk, in samenwerking met COA en IND")
+    assert (
+        page.locator(".pkb-quote")
+        .inner_text()
+        .startswith("We willen dat Vluchtelingenwerk, in samenwerking met COA en IND")
+    )
     links = page.locator('table[data-kind="links"]').inner_text()
-    for name in ("VluchtelingenWerk Nederland", "Centraal Orgaan opvang asielzoekers", "Immigratie- en Naturalisatiedienst"):
+    for name in (
+        "VluchtelingenWerk Nederland",
+        "Centraal Orgaan opvang asielzoekers",
+        "Immigratie- en Naturalisatiedienst",
+    ):
         assert name in links
     page.locator("svg").first.wait_for(timeout=15000)  # the Mermaid neighbourhood, drawn from the vendored copy
     assert "Immigratie- en Naturalisatiedienst" in page.locator("pre.pkb-mermaid").inner_text()
@@ -97,5 +107,8 @@ def test_a_mermaid_directive_in_a_title_or_name_is_drawn_as_text(page, injection
 def test_spans_after_astral_characters_are_marked_exactly(page, injection_site) -> None:
     page.goto(injection_site + "tekst/inj/#m-inj-003")
     span = page.locator("mark#m-inj-003")
-    assert span.inner_text() == "inj-003 Een derde maatregel na 😀😀 tekens buiten het BMP, met de Stichting Test als uitvoerder."
+    assert (
+        span.inner_text()
+        == "inj-003 Een derde maatregel na 😀😀 tekens buiten het BMP, met de Stichting Test als uitvoerder."
+    )
     assert page.locator("mark#m-inj-002").inner_text().endswith("voor 𝔄𝔅 😀 details.")

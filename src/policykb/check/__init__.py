@@ -63,7 +63,9 @@ def run_checks(repo: Repo, when: dt.datetime | None = None) -> CheckReport:
     for item in RULES:
         outcome = item.run(context)
         severity = profile.severities.get(item.code, item.severity)
-        stamped = [replace(problem, code=item.code) for problem in outcome.problems]  # the code is the rule's, stamped here
+        stamped = [
+            replace(problem, code=item.code) for problem in outcome.problems
+        ]  # the code is the rule's, stamped here
         reports.append(RuleReport(item, severity, sorted(stamped, key=_order), outcome.metrics))
     return CheckReport(reports, when or build_time())
 

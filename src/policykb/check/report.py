@@ -7,8 +7,8 @@ JSON schema is documented in docs/check.md and versioned (`version`).
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 import xml.etree.ElementTree as ET
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -32,14 +32,24 @@ def summary(report: CheckReport, root: Path) -> str:
     """What the terminal shows: coverage, one line per rule, every problem located."""
     lines = []
     for agreement in report.coverage:
-        lines.append(f"{agreement['agreement']}: {agreement['covered']}/{agreement['characters']} characters accounted for ({agreement['percent']:.2f} %)")
+        lines.append(
+            f"{agreement['agreement']}: {agreement['covered']}/{agreement['characters']} "
+            f"characters accounted for ({agreement['percent']:.2f} %)"
+        )
         removed = agreement["removed"]
-        lines.append(f"  removed as page furniture: {removed['lines']} line(s), {removed['characters']} characters ({removed['percent']:.2f} %, limit {removed['limit']:g} %)")
+        lines.append(
+            f"  removed as page furniture: {removed['lines']} line(s), {removed['characters']} "
+            f"characters ({removed['percent']:.2f} %, limit {removed['limit']:g} %)"
+        )
         for section in agreement["sections"]:
             lines.append(f"  {section['percent']:>6.2f} %  {section['title']}")
     identifiers = report.by_code("PK109").metrics
     if identifiers:
-        lines.append(f"identifiers: {identifiers['with_identifier']}/{identifiers['instruments']} instruments ({identifiers['percent']:.2f} %), known gaps: {', '.join(identifiers['known_gaps']) or 'none'}")
+        lines.append(
+            f"identifiers: {identifiers['with_identifier']}/{identifiers['instruments']} "
+            f"instruments ({identifiers['percent']:.2f} %), "
+            f"known gaps: {', '.join(identifiers['known_gaps']) or 'none'}"
+        )
     links = report.by_code("PK104").metrics
     if links:
         lines.append("links: " + ", ".join(f"{value} {name}" for name, value in links.items()))
@@ -60,7 +70,12 @@ def summary(report: CheckReport, root: Path) -> str:
 def as_json(report: CheckReport, root: Path) -> dict[str, Any]:
     def problem(item: Problem) -> dict[str, Any]:
         published = _published(item, root)
-        return {"file": published.where(root).split(":")[0], "line": item.line, "field": item.field, "message": published.message}
+        return {
+            "file": published.where(root).split(":")[0],
+            "line": item.line,
+            "field": item.field,
+            "message": published.message,
+        }
 
     return {
         "version": REPORT_VERSION,
@@ -68,8 +83,15 @@ def as_json(report: CheckReport, root: Path) -> dict[str, Any]:
         "ok": report.ok,
         "coverage": report.coverage,
         "rules": [
-            {"code": item.rule.code, "title": item.rule.title, "why": item.rule.why, "severity": item.severity,
-             "status": item.status, "problems": [problem(p) for p in item.problems], "metrics": item.metrics}
+            {
+                "code": item.rule.code,
+                "title": item.rule.title,
+                "why": item.rule.why,
+                "severity": item.severity,
+                "status": item.status,
+                "problems": [problem(p) for p in item.problems],
+                "metrics": item.metrics,
+            }
             for item in report.rules
         ],
     }
@@ -77,8 +99,15 @@ def as_json(report: CheckReport, root: Path) -> dict[str, Any]:
 
 def junit(report: CheckReport, root: Path) -> bytes:
     failures = sum(1 for item in report.rules if item.status == "failed")
-    suite = ET.Element("testsuite", name="policykb check", tests=str(len(report.rules)), failures=str(failures), errors="0", skipped="0",
-                       timestamp=report.generated.isoformat())
+    suite = ET.Element(
+        "testsuite",
+        name="policykb check",
+        tests=str(len(report.rules)),
+        failures=str(failures),
+        errors="0",
+        skipped="0",
+        timestamp=report.generated.isoformat(),
+    )
     for item in report.rules:
         case = ET.SubElement(suite, "testcase", classname="policykb.check", name=f"{item.rule.code} {item.rule.title}")
         text = "\n".join(_where(problem, root) for problem in item.problems)
@@ -92,18 +121,40 @@ def junit(report: CheckReport, root: Path) -> bytes:
 
 
 def markdown(report: CheckReport, root: Path) -> str:
-    lines = ["# Controle van de herleidbaarheid", "", f"Uitkomst: **{'geslaagd' if report.ok else 'NIET geslaagd'}** ({report.generated.date().isoformat()}).", ""]
+    lines = [
+        "# Controle van de herleidbaarheid",
+        "",
+        f"Uitkomst: **{'geslaagd' if report.ok else 'NIET geslaagd'}** ({report.generated.date().isoformat()}).",
+        "",
+    ]
     for agreement in report.coverage:
-        lines += [f"## Dekking van de tekst: {agreement['agreement']}", "",
-                  f"{agreement['covered']} van {agreement['characters']} tekens verantwoord ({agreement['percent']:.2f} %).", "",
-                  "| onderdeel | tekens | verantwoord | % |", "|---|---:|---:|---:|"]
-        lines += [f"| {_cell(section['title'])} | {section['characters']} | {section['covered']} | {section['percent']:.2f} |" for section in agreement["sections"]]
+        lines += [
+            f"## Dekking van de tekst: {agreement['agreement']}",
+            "",
+            f"{agreement['covered']} van {agreement['characters']} tekens verantwoord ({agreement['percent']:.2f} %).",
+            "",
+            "| onderdeel | tekens | verantwoord | % |",
+            "|---|---:|---:|---:|",
+        ]
+        lines += [
+            f"| {_cell(section['title'])} | {section['characters']} | {section['covered']} | {section['percent']:.2f} |"
+            for section in agreement["sections"]
+        ]
         removed = agreement["removed"]
-        lines += ["", f"Als paginaopmaak verwijderd (paginanummers, kop- en voetregels): {removed['lines']} regel(s), "
-                  f"{removed['characters']} tekens ({removed['percent']:.2f} % van de tekst; de grens is {removed['limit']:g} %).", ""]
+        lines += [
+            "",
+            f"Als paginaopmaak verwijderd (paginanummers, kop- en voetregels): {removed['lines']} regel(s), "
+            f"{removed['characters']} tekens ({removed['percent']:.2f} % van de tekst; "
+            f"de grens is {removed['limit']:g} %).",
+            "",
+        ]
     lines += ["## Regels", "", "| code | regel | ernst | uitkomst | problemen |", "|---|---|---|---|---:|"]
     labels = {"passed": "geslaagd", "failed": "mislukt", "warning": "waarschuwing"}
-    lines += [f"| {item.rule.code} | {_cell(item.rule.title)} | {item.severity} | {labels[item.status]} | {len(item.problems)} |" for item in report.rules]
+    lines += [
+        f"| {item.rule.code} | {_cell(item.rule.title)} | {item.severity} | {labels[item.status]} "
+        f"| {len(item.problems)} |"
+        for item in report.rules
+    ]
     for item in report.rules:
         if item.problems:
             lines += ["", f"### {item.rule.code} {_cell(item.rule.title)}", ""]

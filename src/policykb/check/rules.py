@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +27,6 @@ from policykb.repo import Repo
 from policykb.text import furniture_share
 
 
-
 @dataclass
 class Context:
     """What every rule may look at."""
@@ -38,7 +38,7 @@ class Context:
     profile_path: Path
 
     @cached_property
-    def builder(self):  # type: ignore[no-untyped-def]
+    def builder(self):
         from policykb.compile.rdf import Builder
 
         return Builder(self.model)
@@ -83,7 +83,9 @@ class Rule:
 RULES: list[Rule] = []
 
 
-def rule(code: str, severity: str, title: str) -> Callable[[Callable[[Context], Outcome]], Callable[[Context], Outcome]]:
+def rule(
+    code: str, severity: str, title: str
+) -> Callable[[Callable[[Context], Outcome]], Callable[[Context], Outcome]]:
     def register(function: Callable[[Context], Outcome]) -> Callable[[Context], Outcome]:
         RULES.append(Rule(code, severity, title, function))
         return function
@@ -124,7 +126,15 @@ def source_coverage(context: Context) -> Outcome:
         outcome.problems += problems
         agreements.append(figures)
         if figures["percent"] < threshold:
-            outcome.problems.append(Problem(agreement.folder / "text.txt", None, None, f"{figures['percent']:.2f} % of {figures['characters']} characters accounted for; the profile asks {threshold:g} %"))
+            outcome.problems.append(
+                Problem(
+                    agreement.folder / "text.txt",
+                    None,
+                    None,
+                    f"{figures['percent']:.2f} % of {figures['characters']} characters accounted "
+                    f"for; the profile asks {threshold:g} %",
+                )
+            )
     outcome.metrics["agreements"] = agreements
     return outcome
 
@@ -132,7 +142,13 @@ def source_coverage(context: Context) -> Outcome:
 def _coverage(agreement: AgreementData) -> tuple[dict[str, Any], list[Problem]]:
     text, structure = agreement.text, agreement.structure
     n = len(text)
-    spans: dict[str, list[tuple[int, int, str]]] = {"heading": [], "preamble": [], "measure": [], "excluded": [], "prose": []}
+    spans: dict[str, list[tuple[int, int, str]]] = {
+        "heading": [],
+        "preamble": [],
+        "measure": [],
+        "excluded": [],
+        "prose": [],
+    }
     for section in structure.sections:
         if section.heading is not None:
             spans["heading"].append((section.heading.start, section.heading.end, f"heading of {section.id}"))
@@ -149,11 +165,18 @@ def _coverage(agreement: AgreementData) -> tuple[dict[str, Any], list[Problem]]:
     newlines = [m.start() for m in re.finditer("\n", text)]
     path = agreement.folder / "text.txt"
     problems = []
-    for kind, items in spans.items():
+    for items in spans.values():
         ordered = sorted(items)
-        for (start_a, end_a, name_a), (start_b, end_b, name_b) in zip(ordered, ordered[1:]):
+        for (start_a, end_a, name_a), (start_b, end_b, name_b) in pairwise(ordered):
             if start_b < end_a:
-                problems.append(Problem(path, _text_line(text, start_b, newlines), None, f"{name_b} [{start_b}:{end_b}] overlaps {name_a} [{start_a}:{end_a}]"))
+                problems.append(
+                    Problem(
+                        path,
+                        _text_line(text, start_b, newlines),
+                        None,
+                        f"{name_b} [{start_b}:{end_b}] overlaps {name_a} [{start_a}:{end_a}]",
+                    )
+                )
     blocks = ("heading", "preamble", "measure", "excluded")
     status = []  # per character: "ok", "none", "many"
     for index in range(n):
@@ -178,32 +201,67 @@ def _coverage(agreement: AgreementData) -> tuple[dict[str, Any], list[Problem]]:
                 end -= 1
             excerpt = " ".join(text[index:end].split())
             excerpt = excerpt if len(excerpt) <= 60 else excerpt[:57] + "…"
-            what = "not in any heading, intro, measure or excluded block" if status[index] == "none" else "in more than one block"
-            problems.append(Problem(path, _text_line(text, index, newlines), None, f"[{index}:{end}] {what}: '{excerpt}'"))
+            what = (
+                "not in any heading, intro, measure or excluded block"
+                if status[index] == "none"
+                else "in more than one block"
+            )
+            problems.append(
+                Problem(path, _text_line(text, index, newlines), None, f"[{index}:{end}] {what}: '{excerpt}'")
+            )
             index = end
         else:
             index += 1
     sections = []
     starts = sorted((s.heading.start, s.id, s.title) for s in structure.sections if s.heading is not None)
-    bounds = [(0, starts[0][0], None, "(before the first heading)")] if starts and starts[0][0] > 0 else []
-    bounds += [(start, starts[i + 1][0] if i + 1 < len(starts) else n, key, title) for i, (start, key, title) in enumerate(starts)]
+    bounds: list[tuple[int, int, str | None, str]] = (
+        [(0, starts[0][0], None, "(before the first heading)")] if starts and starts[0][0] > 0 else []
+    )
+    bounds += [
+        (start, starts[i + 1][0] if i + 1 < len(starts) else n, key, title)
+        for i, (start, key, title) in enumerate(starts)
+    ]
     for start, end, key, title in bounds:
         characters = sum(1 for i in range(start, end) if status[i] != "space")
         covered = sum(1 for i in range(start, end) if status[i] == "ok")
         if characters:
-            sections.append({"section": key, "title": title, "characters": characters, "covered": covered, "percent": round(100 * covered / characters, 2)})
+            sections.append(
+                {
+                    "section": key,
+                    "title": title,
+                    "characters": characters,
+                    "covered": covered,
+                    "percent": round(100 * covered / characters, 2),
+                }
+            )
     characters = sum(1 for value in status if value != "space")
     covered = sum(1 for value in status if value == "ok")
     removed = structure.page_map.removed
     removed_characters, share = furniture_share(text, (item.text for item in removed))
     limit = agreement.agreement.max_removed_percent
     if share > limit:
-        problems.append(Problem(agreement.folder / "structure.yaml", None, "page_map.removed",
-                                f"{len(removed)} lines ({share:.2f} % of the text) removed as page furniture, "
-                                f"more than the agreement's max_removed_percent ({limit:g} %)"))
-    figures = {"agreement": agreement.id, "characters": characters, "covered": covered,
-               "percent": round(100 * covered / characters, 2) if characters else 100.0, "sections": sections,
-               "removed": {"lines": len(removed), "characters": removed_characters, "percent": round(share, 2), "limit": limit}}
+        problems.append(
+            Problem(
+                agreement.folder / "structure.yaml",
+                None,
+                "page_map.removed",
+                f"{len(removed)} lines ({share:.2f} % of the text) removed as page furniture, "
+                f"more than the agreement's max_removed_percent ({limit:g} %)",
+            )
+        )
+    figures = {
+        "agreement": agreement.id,
+        "characters": characters,
+        "covered": covered,
+        "percent": round(100 * covered / characters, 2) if characters else 100.0,
+        "sections": sections,
+        "removed": {
+            "lines": len(removed),
+            "characters": removed_characters,
+            "percent": round(share, 2),
+            "limit": limit,
+        },
+    }
     return figures, problems
 
 
@@ -235,11 +293,21 @@ def quote_integrity(context: Context) -> Outcome:
             continue
         path = agreement.folder / "agreement.yaml"
         source = agreement.folder / agreement.agreement.source_file
-        for name, file, expected in (("sha256.source", source, hashes.source), ("sha256.text", agreement.folder / "text.txt", hashes.text)):
+        for name, file, expected in (
+            ("sha256.source", source, hashes.source),
+            ("sha256.text", agreement.folder / "text.txt", hashes.text),
+        ):
             if not file.is_file():
                 problems.append(Problem(path, None, name, f"{file.name} is missing"))
             elif sha256_bytes(file.read_bytes()) != expected:
-                problems.append(Problem(path, None, name, f"{file.name} changed since it was parsed (sha256 differs): run `policykb parse`"))
+                problems.append(
+                    Problem(
+                        path,
+                        None,
+                        name,
+                        f"{file.name} changed since it was parsed (sha256 differs): run `policykb parse`",
+                    )
+                )
     return Outcome(problems)
 
 
@@ -278,7 +346,14 @@ def links_reviewed(context: Context) -> Outcome:
     problems = []
     link_plan = link.plan(context.repo, context.model)
     for path in link_plan.changes():
-        problems.append(Problem(path, None, "links", "link would change this file (new mentions, or decisions not yet stamped): run `policykb link`"))
+        problems.append(
+            Problem(
+                path,
+                None,
+                "links",
+                "link would change this file (new mentions, or decisions not yet stamped): run `policykb link`",
+            )
+        )
     for agreement in context.model.agreements:
         for record in agreement.measures:
             if record.measure.lifecycle != "active":
@@ -287,26 +362,69 @@ def links_reviewed(context: Context) -> Outcome:
             for index, item in enumerate(record.measure.links):
                 where = yamlio.line_of(record.document, "links", index)
                 if item.review == "suggested":
-                    problems.append(Problem(record.path, where, f"links.{index}", f"unreviewed suggestion: {item.relation} {item.target} ('{item.alias}')"))
+                    problems.append(
+                        Problem(
+                            record.path,
+                            where,
+                            f"links.{index}",
+                            f"unreviewed suggestion: {item.relation} {item.target} ('{item.alias}')",
+                        )
+                    )
                 elif item.reviewed is not None and item.reviewed != current:
-                    problems.append(Problem(record.path, where, f"links.{index}", f"stale: the text changed since {item.target} was reviewed"))
+                    problems.append(
+                        Problem(
+                            record.path,
+                            where,
+                            f"links.{index}",
+                            f"stale: the text changed since {item.target} was reviewed",
+                        )
+                    )
         if agreement.mentions is None:
             continue
         preambles = {p.id: agreement.text[p.start : p.end] for p in agreement.structure.preambles}
         path = agreement.folder / "mentions.yaml"
         for key, items in agreement.mentions.preambles.items():
             if key not in preambles:
-                problems.append(Problem(path, yamlio.line_of(agreement.mentions_raw, "preambles", key), f"preambles.{key}", "this preamble is no longer in the text"))
+                problems.append(
+                    Problem(
+                        path,
+                        yamlio.line_of(agreement.mentions_raw, "preambles", key),
+                        f"preambles.{key}",
+                        "this preamble is no longer in the text",
+                    )
+                )
                 continue
             current = fingerprint(preambles[key])
             for index, item in enumerate(items):
                 where = yamlio.line_of(agreement.mentions_raw, "preambles", key, index)
                 if item.review == "suggested":
-                    problems.append(Problem(path, where, f"preambles.{key}.{index}", f"unreviewed suggestion: {item.relation} {item.target} ('{item.alias}')"))
+                    problems.append(
+                        Problem(
+                            path,
+                            where,
+                            f"preambles.{key}.{index}",
+                            f"unreviewed suggestion: {item.relation} {item.target} ('{item.alias}')",
+                        )
+                    )
                 elif item.reviewed is not None and item.reviewed != current:
-                    problems.append(Problem(path, where, f"preambles.{key}.{index}", f"stale: the text changed since {item.target} was reviewed"))
+                    problems.append(
+                        Problem(
+                            path,
+                            where,
+                            f"preambles.{key}.{index}",
+                            f"stale: the text changed since {item.target} was reviewed",
+                        )
+                    )
     counts = link_plan.counts
-    return Outcome(problems, {"confirmed": counts["confirmed"], "rejected": counts["rejected"], "added by hand": counts["added by hand"], "unreviewed": counts["suggested"]})
+    return Outcome(
+        problems,
+        {
+            "confirmed": counts["confirmed"],
+            "rejected": counts["rejected"],
+            "added by hand": counts["added by hand"],
+            "unreviewed": counts["suggested"],
+        },
+    )
 
 
 @rule("PK105", "error", "every measure names who acts, or why nobody")
@@ -319,8 +437,18 @@ def organisation_or_reason(context: Context) -> Outcome:
         measure = record.measure
         if measure.lifecycle != "active" or measure.no_organisation:
             continue
-        if not any(item.relation == "involves" and item.review == "confirmed" and item.target in kb and kb[item.target].record.lifecycle == "active" for item in measure.links):
-            problems.append(Problem(record.path, 1, "links", "no confirmed organisation (`involves`) and no `no_organisation` reason"))
+        if not any(
+            item.relation == "involves"
+            and item.review == "confirmed"
+            and item.target in kb
+            and kb[item.target].record.lifecycle == "active"
+            for item in measure.links
+        ):
+            problems.append(
+                Problem(
+                    record.path, 1, "links", "no confirmed organisation (`involves`) and no `no_organisation` reason"
+                )
+            )
     return Outcome(problems)
 
 
@@ -337,7 +465,11 @@ def candidates_decided(context: Context) -> Outcome:
         text = agreement.text
         newlines = [m.start() for m in re.finditer("\n", text)]
         dismissed = {" ".join(item.quote.split()): index for index, item in enumerate(agreement.agreement.dismissed)}
-        prose = [record.measure.source for record in agreement.measures if record.measure.origin == "prose" and record.measure.lifecycle == "active" and record.measure.source]
+        prose = [
+            record.measure.source
+            for record in agreement.measures
+            if record.measure.origin == "prose" and record.measure.lifecycle == "active" and record.measure.source
+        ]
         used: set[str] = set()
         for preamble in agreement.structure.preambles:
             for candidate in preamble.candidates:
@@ -347,11 +479,25 @@ def candidates_decided(context: Context) -> Outcome:
                 if quote in dismissed:
                     used.add(quote)
                     continue
-                problems.append(Problem(agreement.folder / "text.txt", _text_line(text, candidate.start, newlines), None, f"undecided candidate in {preamble.id}: '{quote}': promote it or dismiss it in agreement.yaml"))
+                problems.append(
+                    Problem(
+                        agreement.folder / "text.txt",
+                        _text_line(text, candidate.start, newlines),
+                        None,
+                        f"undecided candidate in {preamble.id}: '{quote}': promote it or dismiss it in agreement.yaml",
+                    )
+                )
         stale = [index for quote, index in dismissed.items() if quote not in used]
         raw = yamlio.load(agreement.folder / "agreement.yaml") if stale else None  # lines only when reported
         for index in stale:
-            problems.append(Problem(agreement.folder / "agreement.yaml", yamlio.line_of(raw, "dismissed", index), f"dismissed.{index}", "no candidate sentence reads like this any more: remove the dismissal"))
+            problems.append(
+                Problem(
+                    agreement.folder / "agreement.yaml",
+                    yamlio.line_of(raw, "dismissed", index),
+                    f"dismissed.{index}",
+                    "no candidate sentence reads like this any more: remove the dismissal",
+                )
+            )
     return Outcome(problems)
 
 
@@ -371,17 +517,37 @@ def integrity(context: Context) -> Outcome:
             continue
         for index, item in enumerate(measure.links):
             if item.target in retired and item.review != "rejected":
-                problems.append(Problem(record.path, yamlio.line_of(record.document, "links", index), f"links.{index}.target", f"'{item.target}' is retired"))
+                problems.append(
+                    Problem(
+                        record.path,
+                        yamlio.line_of(record.document, "links", index),
+                        f"links.{index}.target",
+                        f"'{item.target}' is retired",
+                    )
+                )
         for index, theme in enumerate(measure.themes):
             if theme in retired:
-                problems.append(Problem(record.path, yamlio.line_of(record.document, "themes", index), f"themes.{index}", f"'{theme}' is retired"))
+                problems.append(
+                    Problem(
+                        record.path,
+                        yamlio.line_of(record.document, "themes", index),
+                        f"themes.{index}",
+                        f"'{theme}' is retired",
+                    )
+                )
         for waits in measure.condition.waits_for() if measure.condition else []:
             if waits.bill in retired:
-                problems.append(Problem(record.path, record.line_of_condition, "condition", f"'{waits.bill}' is retired"))
-    for key, entry in kb.items():
+                problems.append(
+                    Problem(record.path, record.line_of_condition, "condition", f"'{waits.bill}' is retired")
+                )
+    for entry in kb.values():
         if entry.record.lifecycle != "active":
             continue
-        for target in [entry.record.parent, *entry.record.parts, *(relation.target for relation in entry.record.relations)]:
+        for target in [
+            entry.record.parent,
+            *entry.record.parts,
+            *(relation.target for relation in entry.record.relations),
+        ]:
             if target in retired:
                 problems.append(Problem(entry.path, None, None, f"refers to retired record '{target}'"))
     return Outcome(problems)
@@ -400,15 +566,20 @@ def orphans(context: Context) -> Outcome:
         used.update(waits.bill for waits in (measure.condition.waits_for() if measure.condition else []))
         used.update(evidence for assessment in measure.status for evidence in assessment.evidence)
     for agreement in context.model.agreements:
-        for items in (agreement.mentions.preambles.values() if agreement.mentions else []):
+        for items in agreement.mentions.preambles.values() if agreement.mentions else []:
             used.update(item.target for item in items if item.review == "confirmed")
     for key, entry in context.model.kb.items():
-        references = list(filter(None, [entry.record.parent, *entry.record.parts, *(r.target for r in entry.record.relations)]))
+        references = list(
+            filter(None, [entry.record.parent, *entry.record.parts, *(r.target for r in entry.record.relations)])
+        )
         used.update(references)
         if references:
             used.add(key)  # a record tied into the graph by its own references is not an orphan
-    problems = [Problem(entry.path, 1, None, f"'{key}' is connected to no measure or record")
-                for key, entry in sorted(context.model.kb.items()) if key not in used and entry.record.lifecycle == "active"]
+    problems = [
+        Problem(entry.path, 1, None, f"'{key}' is connected to no measure or record")
+        for key, entry in sorted(context.model.kb.items())
+        if key not in used and entry.record.lifecycle == "active"
+    ]
     return Outcome(problems, {"records": len(context.model.kb), "unused": len(problems)})
 
 
@@ -425,8 +596,11 @@ def identifier_coverage(context: Context) -> Outcome:
     gaps = {gap.record: gap for gap in context.profile.known_gaps.identifiers}
     vocabulary = context.model.vocabulary
     official_schemes = sorted(name for name, scheme in vocabulary.schemes.items() if scheme.official)
-    instruments = [(key, entry) for key, entry in sorted(context.model.kb.items())
-                   if vocabulary.kinds[entry.record.kind].official_identifier and entry.record.lifecycle == "active"]
+    instruments = [
+        (key, entry)
+        for key, entry in sorted(context.model.kb.items())
+        if vocabulary.kinds[entry.record.kind].official_identifier and entry.record.lifecycle == "active"
+    ]
     with_identifier = 0
     for key, entry in instruments:
         official = [scheme for scheme in entry.record.identifiers if scheme in official_schemes]
@@ -436,16 +610,44 @@ def identifier_coverage(context: Context) -> Outcome:
         if official:
             with_identifier += 1
             if key in gaps:
-                problems.append(Problem(context.profile_path, None, "known_gaps.identifiers", f"'{key}' now has an identifier ({', '.join(official)}): remove the known gap"))
+                problems.append(
+                    Problem(
+                        context.profile_path,
+                        None,
+                        "known_gaps.identifiers",
+                        f"'{key}' now has an identifier ({', '.join(official)}): remove the known gap",
+                    )
+                )
         elif key not in gaps:
-            problems.append(Problem(entry.path, 1, "identifiers", f"no official identifier ({', '.join(official_schemes)}); declare a known gap in {context.profile_path.name} if none exists"))
+            problems.append(
+                Problem(
+                    entry.path,
+                    1,
+                    "identifiers",
+                    f"no official identifier ({', '.join(official_schemes)}); declare a known "
+                    f"gap in {context.profile_path.name} if none exists",
+                )
+            )
     for key in gaps:
         if key not in context.model.kb:
-            problems.append(Problem(context.profile_path, None, "known_gaps.identifiers", f"'{key}' is not a kb record: remove the known gap"))
+            problems.append(
+                Problem(
+                    context.profile_path,
+                    None,
+                    "known_gaps.identifiers",
+                    f"'{key}' is not a kb record: remove the known gap",
+                )
+            )
     total = len(instruments)
-    return Outcome(problems, {"instruments": total, "with_identifier": with_identifier,
-                              "percent": round(100 * with_identifier / total, 2) if total else 100.0,
-                              "known_gaps": sorted(gaps)})
+    return Outcome(
+        problems,
+        {
+            "instruments": total,
+            "with_identifier": with_identifier,
+            "percent": round(100 * with_identifier / total, 2) if total else 100.0,
+            "known_gaps": sorted(gaps),
+        },
+    )
 
 
 # --- PK110 ------------------------------------------------------------------------------------------
@@ -469,17 +671,25 @@ def status_coverage(context: Context) -> Outcome:
 def shacl(context: Context) -> Outcome:
     """The shapes in `schema/shapes/` are the RDF contract made executable: what researchers'
     queries rely on (one section, a span with both selectors, a status, sourced identifiers)."""
-    from policykb.compile.shacl import validate
-
-    from policykb.compile.shacl import shapes_graph
+    from policykb.compile.shacl import shapes_graph, validate
 
     _, violations = validate(context.graph, shapes_graph(folder=context.model.vocabulary.folder))
     problems = []
     prefix = str(context.builder.id) + "measure/"
     for violation in violations:
-        path = context.measure_path(violation.focus.removeprefix(prefix)) if violation.focus.startswith(prefix) else None
+        path = (
+            context.measure_path(violation.focus.removeprefix(prefix)) if violation.focus.startswith(prefix) else None
+        )
         shape = violation.shape.rsplit("#", 1)[-1]
-        problems.append(Problem(path or "compiled graph", None, None, f"{shape}: {violation.message} (focus {violation.focus}{', path ' + violation.path if violation.path else ''})"))
+        problems.append(
+            Problem(
+                path or "compiled graph",
+                None,
+                None,
+                f"{shape}: {violation.message} "
+                f"(focus {violation.focus}{', path ' + violation.path if violation.path else ''})",
+            )
+        )
     return Outcome(problems, {"triples": len(context.graph)})
 
 

@@ -131,7 +131,9 @@ def provenance(repo: Repo, model: Model, builder: Builder, when: dt.datetime) ->
 
 def _git_commit(root: Path) -> str | None:
     try:
-        result = subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True, timeout=10, check=True)
+        result = subprocess.run(
+            ["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True, timeout=10, check=True
+        )
     except (OSError, subprocess.SubprocessError):
         return None
     return result.stdout.strip() or None

@@ -27,7 +27,7 @@ def project(model: Model) -> nx.MultiDiGraph:
         """A record's node: its IRI path (`law/vreemdelingenwet-2000`)."""
         return f"{vocabulary.kinds[record.kind].path}/{record.id}"
 
-    graph = nx.MultiDiGraph()
+    graph: nx.MultiDiGraph = nx.MultiDiGraph()
     kb = {key: entry.record for key, entry in sorted(model.kb.items()) if entry.record.lifecycle == "active"}
     for record in kb.values():
         graph.add_node(node_of(record), type=record.kind, label=record.name.nl, id=record.id)
@@ -35,11 +35,13 @@ def project(model: Model) -> nx.MultiDiGraph:
         for part in record.parts:
             graph.add_edge(node_of(record), node_of(kb[part]), key="hasPart", relation="hasPart")
         if record.parent and record.parent in kb:
-            relation = "broader" if vocabulary.target_class(record.kind) == "theme" else "subOrganizationOf"
-            graph.add_edge(node_of(record), node_of(kb[record.parent]), key=relation, relation=relation)
+            upward = "broader" if vocabulary.target_class(record.kind) == "theme" else "subOrganizationOf"
+            graph.add_edge(node_of(record), node_of(kb[record.parent]), key=upward, relation=upward)
         for relation in record.relations:
             if relation.target in kb:
-                graph.add_edge(node_of(record), node_of(kb[relation.target]), key=relation.relation, relation=relation.relation)
+                graph.add_edge(
+                    node_of(record), node_of(kb[relation.target]), key=relation.relation, relation=relation.relation
+                )
     for agreement in model.agreements:
         for section in agreement.structure.sections:
             graph.add_node(f"section/{agreement.id}/{section.id}", type="section", label=section.title, id=section.id)
@@ -102,8 +104,8 @@ def analyse(model: Model, graph: nx.MultiDiGraph, on: dt.date) -> dict[str, Any]
                 reasons.append({"on": target.id, "waits_for": wanted[0]})
         if reasons:
             waiting.append({"measure": measure.id, "reasons": reasons})
-    instruments = nx.Graph()
-    for source, target, data in graph.edges(data=True):
+    instruments: nx.Graph = nx.Graph()
+    for source, target in graph.edges():
         if graph.nodes[source]["type"] == "measure" and class_of(target) in ("instrument", "document"):
             instruments.add_edge(source, target)
     groups = []

@@ -32,8 +32,12 @@ class Builder:
         self.kb, self.id = self.names.kb, self.names.id
         self.resolved = self._resolved()
         self.types = {name: [self.resolved[curie] for curie in kind.rdf] for name, kind in vocabulary.kinds.items()}
-        self.eli_dates = {name: self.resolved[stage.eli_date] for name, stage in vocabulary.stages.items() if stage.eli_date}
-        self.record_properties = {name: self.resolved[relation.rdf] for name, relation in vocabulary.record_relations.items()}
+        self.eli_dates = {
+            name: self.resolved[stage.eli_date] for name, stage in vocabulary.stages.items() if stage.eli_date
+        }
+        self.record_properties = {
+            name: self.resolved[relation.rdf] for name, relation in vocabulary.record_relations.items()
+        }
         self.graph = Graph()
         for prefix, namespace in PREFIXES.items():
             self.graph.bind(prefix, str(namespace) if not isinstance(namespace, str) else namespace)
@@ -44,7 +48,9 @@ class Builder:
         """Every CURIE of the vocabulary and the `kb:` property of every relation, resolved; one
         that names nothing is a problem located in the vocabulary file that names it."""
         resolved, problems = {}, []
-        wanted = self.vocabulary.curies() + [("relations.yaml", name, f"kb:{self.vocabulary.property_of(name)}") for name in self.vocabulary.relations]
+        wanted = self.vocabulary.curies() + [
+            ("relations.yaml", name, f"kb:{self.vocabulary.property_of(name)}") for name in self.vocabulary.relations
+        ]
         for file, entry, curie in wanted:
             try:
                 resolved[curie] = self.names.resolve(curie)
@@ -115,7 +121,11 @@ class Builder:
             self.add(iri, SKOS.notation, Literal(key))
             self.labels(iri, SKOS.prefLabel, status.nl, status.en)
             self.add(iri, SKOS.definition, Literal(status.definition, lang="en"))
-            scales = [f"{name}: {value}" for name, value in (("politifact", status.politifact), ("polimetre", status.polimetre)) if value]
+            scales = [
+                f"{name}: {value}"
+                for name, value in (("politifact", status.politifact), ("polimetre", status.polimetre))
+                if value
+            ]
             if scales:
                 self.add(iri, SKOS.scopeNote, Literal("; ".join(scales), lang="en"))
         for key, stage in self.vocabulary.stages.items():
@@ -299,7 +309,10 @@ class Builder:
         self.add(target, OA.hasSelector, position)
         self.add(quote, RDF.type, OA.TextQuoteSelector)
         self.add(quote, OA.exact, Literal(measure.text))
-        prefix, suffix = data.text[max(0, start - CONTEXT_CHARACTERS) : start], data.text[end : end + CONTEXT_CHARACTERS]
+        prefix, suffix = (
+            data.text[max(0, start - CONTEXT_CHARACTERS) : start],
+            data.text[end : end + CONTEXT_CHARACTERS],
+        )
         self.add(quote, OA.prefix, Literal(prefix) if prefix else None)
         self.add(quote, OA.suffix, Literal(suffix) if suffix else None)
         self.add(position, RDF.type, OA.TextPositionSelector)

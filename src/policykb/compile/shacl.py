@@ -44,12 +44,24 @@ def validate(data: Graph, shapes: Graph | None = None) -> tuple[bool, list[Viola
     conforms, report, _ = run(data, shacl_graph=shapes, inference="none", advanced=False, allow_warnings=True)
     violations = []
     for result in report.subjects(SH.resultSeverity, None):
-        def one(predicate):  # type: ignore[no-untyped-def]
-            value = report.value(result, predicate)
-            return "" if value is None else str(value)
-
         shape = report.value(result, SH.sourceShape)
         # a property shape is a blank node: name it after the node shape that holds it
         owner = shapes.value(None, SH.property, shape) if shape is not None else None
-        violations.append(Violation(str(owner or shape), one(SH.focusNode), one(SH.resultPath), one(SH.resultMessage), one(SH.resultSeverity).rsplit("#", 1)[-1]))
+        values = {
+            predicate: _text(report.value(result, predicate))
+            for predicate in (SH.focusNode, SH.resultPath, SH.resultMessage, SH.resultSeverity)
+        }
+        violations.append(
+            Violation(
+                str(owner or shape),
+                values[SH.focusNode],
+                values[SH.resultPath],
+                values[SH.resultMessage],
+                values[SH.resultSeverity].rsplit("#", 1)[-1],
+            )
+        )
     return bool(conforms), sorted(violations)
+
+
+def _text(value: object) -> str:
+    return "" if value is None else str(value)

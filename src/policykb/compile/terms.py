@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD, ClosedNamespace
@@ -23,9 +24,23 @@ DEFAULT_BASE = "https://w3id.org/policykb/"
 
 ELI = ClosedNamespace(
     "http://data.europa.eu/eli/ontology#",
-    ["Work", "WorkSubdivision", "LegalResource", "is_part_of", "has_part", "id_local", "date_document",
-     "date_publication", "first_date_entry_in_force", "date_applicability", "date_no_longer_in_force",
-     "amends", "repeals", "based_on", "transposes"],
+    [
+        "Work",
+        "WorkSubdivision",
+        "LegalResource",
+        "is_part_of",
+        "has_part",
+        "id_local",
+        "date_document",
+        "date_publication",
+        "first_date_entry_in_force",
+        "date_applicability",
+        "date_no_longer_in_force",
+        "amends",
+        "repeals",
+        "based_on",
+        "transposes",
+    ],
 )
 ELI_DL = ClosedNamespace(
     "http://data.europa.eu/eli/eli-draft-legislation-ontology#",
@@ -33,17 +48,39 @@ ELI_DL = ClosedNamespace(
 )
 OA = ClosedNamespace(
     "http://www.w3.org/ns/oa#",
-    ["Annotation", "hasBody", "hasTarget", "SpecificResource", "hasSource", "hasSelector",
-     "TextQuoteSelector", "exact", "prefix", "suffix", "TextPositionSelector", "start", "end",
-     "motivatedBy", "identifying"],
+    [
+        "Annotation",
+        "hasBody",
+        "hasTarget",
+        "SpecificResource",
+        "hasSource",
+        "hasSelector",
+        "TextQuoteSelector",
+        "exact",
+        "prefix",
+        "suffix",
+        "TextPositionSelector",
+        "start",
+        "end",
+        "motivatedBy",
+        "identifying",
+    ],
 )
 ORG = ClosedNamespace("http://www.w3.org/ns/org#", ["Organization", "subOrganizationOf"])
 
-PREFIXES = {
-    "dcterms": DCTERMS, "eli": ELI, "eli-dl": ELI_DL, "oa": OA, "org": ORG, "owl": OWL, "prov": PROV,
-    "rdf": RDF, "rdfs": RDFS, "skos": SKOS, "xsd": XSD,
+PREFIXES: dict[str, Any] = {
+    "dcterms": DCTERMS,
+    "eli": ELI,
+    "eli-dl": ELI_DL,
+    "oa": OA,
+    "org": ORG,
+    "owl": OWL,
+    "prov": PROV,
+    "rdf": RDF,
+    "rdfs": RDFS,
+    "skos": SKOS,
+    "xsd": XSD,
 }
-
 
 
 @functools.cache

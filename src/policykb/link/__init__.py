@@ -25,9 +25,9 @@ from policykb import yamlio
 from policykb.link.matcher import Matcher, Mention
 from policykb.load import AgreementData, Model, load_model
 from policykb.model import Link, fingerprint
-from policykb.yamlio import plain_data
 from policykb.repo import Repo
 from policykb.writing import Changes, digest_of
+from policykb.yamlio import plain_data
 
 MENTIONS_FILE = "mentions.yaml"
 MENTIONS_HEADER = (
@@ -74,23 +74,30 @@ def _plan_agreement(agreement: AgreementData, matcher: Matcher, result: LinkPlan
     preambles = agreement.structure.preambles
     texts = [record.measure.text for record in active] + [agreement.text[p.start : p.end] for p in preambles]
     found = matcher.find(texts)
-    for record, mentions in zip(active, found):
+    for record, mentions in zip(active, found[: len(active)], strict=True):
         stamp = fingerprint(record.measure.text)
         before = record.document.data.get("links") or []
         # First on the plain data (cheap); only a measure whose links change is read round-trip.
-        if plain_data(merge_links(yamlio.round_trip(before), record.measure.links, mentions, stamp, result.counts)) == before:
+        if (
+            plain_data(merge_links(yamlio.round_trip(before), record.measure.links, mentions, stamp, result.counts))
+            == before
+        ):
             continue  # the links are as they were: the file is left exactly as the curator wrote it
         raw = copy.deepcopy(record.document.rt)  # the model stays as loaded (check reads its line numbers)
-        yamlio.insert_before(raw, "links", merge_links(raw.get("links"), record.measure.links, mentions, stamp, Counter()), _LINKS_BEFORE)
+        yamlio.insert_before(
+            raw, "links", merge_links(raw.get("links"), record.measure.links, mentions, stamp, Counter()), _LINKS_BEFORE
+        )
         _stage(result, record.path, yamlio.dumps(raw), record.document.digest)
     path = agreement.folder / MENTIONS_FILE
     raw_mentions = copy.deepcopy(agreement.mentions_raw.rt) if agreement.mentions_raw is not None else yamlio.mapping()
     old = raw_mentions.get("preambles") or yamlio.mapping()
     decided = agreement.mentions.preambles if agreement.mentions is not None else {}
     merged = yamlio.mapping()
-    for preamble, mentions in zip(preambles, found[len(active) :]):
+    for preamble, mentions in zip(preambles, found[len(active) :], strict=True):
         text = agreement.text[preamble.start : preamble.end]
-        links = merge_links(old.get(preamble.id), decided.get(preamble.id, []), mentions, fingerprint(text), result.counts)
+        links = merge_links(
+            old.get(preamble.id), decided.get(preamble.id, []), mentions, fingerprint(text), result.counts
+        )
         if links:
             merged[preamble.id] = links
     for gone in [key for key in old if key not in merged and any(link.decided for link in decided.get(key, []))]:
@@ -128,7 +135,7 @@ def merge_links(
         groups.setdefault(mention.target, []).append(mention)
     kept: list[yamlio.Map] = []
     covered: set[str] = set()
-    for raw, link in zip(raw_links or [], links):
+    for raw, link in zip(raw_links or [], links, strict=True):
         if not (link.added == "curator" or link.decided):
             continue  # the linker's own: regenerated below from the current text
         if link.added == "linker" and link.target in groups:
@@ -175,16 +182,17 @@ def _move(raw: yamlio.Map, group: Sequence[Mention]) -> None:
         _set_spans(raw, group)
 
 
-
-
-
 def report(model: Model) -> tuple[list[str], Counter[str]]:
     """Per measure (and preamble) its confirmed links and every unreviewed suggestion."""
     lines: list[str] = []
     counts: Counter[str] = Counter()
     for agreement in model.agreements:
         lines.append(agreement.id)
-        texts = [(r.measure.id, r.measure.title, r.measure.links, r.measure.no_organisation) for r in agreement.measures if r.measure.lifecycle == "active"]
+        texts = [
+            (r.measure.id, r.measure.title, r.measure.links, r.measure.no_organisation)
+            for r in agreement.measures
+            if r.measure.lifecycle == "active"
+        ]
         preambles = agreement.mentions.preambles if agreement.mentions else {}
         texts += [(key, "(preamble)", links, None) for key, links in sorted(preambles.items())]
         for key, title, links, no_organisation in texts:

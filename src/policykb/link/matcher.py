@@ -23,7 +23,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from policykb.model import KbRecord
 from policykb.vocab import Vocabulary, default_vocabulary
@@ -60,8 +60,9 @@ def tokenizer() -> Language:
     from spacy.util import compile_infix_regex, compile_suffix_regex
 
     nlp = spacy.blank("nl")
-    nlp.tokenizer.infix_finditer = compile_infix_regex([*nlp.Defaults.infixes, r"(?<=\w)-(?=\w)"]).finditer
-    nlp.tokenizer.suffix_search = compile_suffix_regex([*nlp.Defaults.suffixes, r"(?<=\w)'s"]).search
+    words: Any = nlp.tokenizer  # spaCy's compiled Tokenizer has no type stubs
+    words.infix_finditer = compile_infix_regex([*(nlp.Defaults.infixes or ()), r"(?<=\w)-(?=\w)"]).finditer
+    words.suffix_search = compile_suffix_regex([*(nlp.Defaults.suffixes or ()), r"(?<=\w)'s"]).search
     return nlp
 
 
@@ -116,7 +117,7 @@ class Matcher:
         self.entries: list[_Entry] = [_Entry(spelled[fold], keys) for fold, keys in self.known.items()]
         self._matchers = self._build(self.entries)
 
-    def _build(self, entries: Sequence[_Entry]):  # type: ignore[no-untyped-def]
+    def _build(self, entries: Sequence[_Entry]):
         from spacy.matcher import PhraseMatcher
 
         nlp = tokenizer()
@@ -141,7 +142,7 @@ class Matcher:
                 found[index] = _without_overlaps(found[index] + self._mentions(doc, learned, matchers))
         return found
 
-    def _mentions(self, doc: Doc, entries: Sequence[_Entry], matchers) -> list[Mention]:  # type: ignore[no-untyped-def]
+    def _mentions(self, doc: Doc, entries: Sequence[_Entry], matchers) -> list[Mention]:
         mentions = []
         for matcher in matchers:
             for match_id, start, end in matcher(doc):
@@ -170,13 +171,17 @@ class Matcher:
                 others = ", ".join(other for other in entry.targets if other != target)
                 justification += f"; ambiguous, also an alias of {others}: confirm one"
             relation = self.vocabulary.suggested_relation(record.kind)
-            mentions.append(Mention(target, start, end, entry.alias, relation, round(confidence / share, 2), justification, share > 1))
+            mentions.append(
+                Mention(
+                    target, start, end, entry.alias, relation, round(confidence / share, 2), justification, share > 1
+                )
+            )
         return mentions
 
     def _learn(self, docs: Sequence[Doc], found: Sequence[list[Mention]]) -> list[_Entry]:
         """Abbreviations defined right after an unambiguous mention and not yet an alias."""
         learned: dict[str, _Entry] = {}
-        for doc, mentions in zip(docs, found):
+        for doc, mentions in zip(docs, found, strict=True):
             for mention in mentions:
                 definition = _DEFINITION.match(doc.text, mention.end)
                 if definition is None or mention.shared:

@@ -19,9 +19,9 @@ from pathlib import Path
 from typing import Any
 
 from policykb import yamlio
+from policykb.load import read_measures
 from policykb.model import MAX_REMOVED_PERCENT, Agreement, Measure, Structure, fingerprint, sha256_bytes
 from policykb.parse.blocks import Draft, build_draft
-from policykb.load import read_measures
 from policykb.parse.merge import FoundMeasure, hand_edits, merge, restore
 from policykb.parse.outline import apply_outline_hints, build_sections, measure_prefix
 from policykb.parse.source import MAX_SOURCE_BYTES, is_pdf, read_source
@@ -32,6 +32,7 @@ from policykb.validation import validate
 from policykb.writing import Changes, digest, staging_folder
 
 __all__ = ["ParsePlan", "apply", "plan", "today"]
+
 
 @dataclass
 class ParsePlan:
@@ -78,25 +79,37 @@ def plan(
     pending = Changes()
     agreement_path = folder / "agreement.yaml"
     agreement_document = yamlio.read(agreement_path) if agreement_path.is_file() else None
-    agreement = validate(Agreement, agreement_document, agreement_path, context) if agreement_document is not None else None
+    agreement = (
+        validate(Agreement, agreement_document, agreement_path, context) if agreement_document is not None else None
+    )
 
     if new_source is not None:
         source_path = new_source
     elif agreement is not None:
         source_path = folder / agreement.source_file
         if not source_path.exists():
-            raise refuse(source_path, f"missing; parse a source with `policykb parse SOURCE --agreement {agreement_id}`")
+            raise refuse(
+                source_path, f"missing; parse a source with `policykb parse SOURCE --agreement {agreement_id}`"
+            )
     else:
         raise refuse(folder, f"no agreement here; create it with `policykb parse SOURCE --agreement {agreement_id}`")
 
     data, lines = read_source(source_path, max_bytes)
-    source_name = ("source.pdf" if is_pdf(data, source_path) else "source.txt") if new_source is not None else source_path.name
+    source_name = (
+        ("source.pdf" if is_pdf(data, source_path) else "source.txt") if new_source is not None else source_path.name
+    )
     draft = build_draft(lines, agreement.page_numbers if agreement else "ends-page")
     if not draft.blocks:
         raise refuse(source_path, "no text found after removing page residue")
-    limit = max_removed if max_removed is not None else agreement.max_removed_percent if agreement else MAX_REMOVED_PERCENT
+    limit = (
+        max_removed if max_removed is not None else agreement.max_removed_percent if agreement else MAX_REMOVED_PERCENT
+    )
     _refuse_heavy_removal(draft, limit, source_path, agreement is not None)
-    problems = apply_outline_hints(draft.blocks, [(hint.heading, hint.level) for hint in agreement.outline] if agreement else [], str(agreement_path))
+    problems = apply_outline_hints(
+        draft.blocks,
+        [(hint.heading, hint.level) for hint in agreement.outline] if agreement else [],
+        str(agreement_path),
+    )
     if problems:
         raise DataError(problems)
 
@@ -106,7 +119,15 @@ def plan(
     id_prefix = agreement.id_prefix if agreement else _new_id_prefix(repo, agreement_id)
 
     found = [
-        FoundMeasure(block.text, owner[index].id, block.start, block.end, block.page, _joined(id_prefix, measure_prefix(owner[index])), index)
+        FoundMeasure(
+            block.text,
+            owner[index].id,
+            block.start,
+            block.end,
+            block.page,
+            _joined(id_prefix, measure_prefix(owner[index])),
+            index,
+        )
         for index, block in enumerate(draft.blocks)
         if block.kind == "bullet"
     ]
@@ -116,11 +137,17 @@ def plan(
         raise DataError(problems)
     edits = hand_edits(existing, previous.text, previous.section_at)
     if edits and not accept_source:
-        raise DataError([
-            Problem(edit.item.path, yamlio.line_of(edit.item.document, edit.field), edit.field,
-                    f"{edit.message}; put it back, or run `policykb parse --accept-source` to take the source's value")
-            for edit in edits
-        ])
+        raise DataError(
+            [
+                Problem(
+                    edit.item.path,
+                    yamlio.line_of(edit.item.document, edit.field),
+                    edit.field,
+                    f"{edit.message}; put it back, or run `policykb parse --accept-source` to take the source's value",
+                )
+                for edit in edits
+            ]
+        )
     restored = {edit.item.path: restore(edit, previous.text) for edit in edits}
     existing = [restored.get(item.path, item) for item in existing]
     measure_files, log = merge(
@@ -157,16 +184,34 @@ def plan(
         and agreement.source_file == source_name
     )
     if not unchanged:  # the curator's formatting of agreement.yaml stays as it is otherwise
-        raw = agreement_document.rt if agreement_document is not None else _new_agreement(draft, agreement_id, source_name, id_prefix, max_removed)
-        pending.put(agreement_path, yamlio.dumps(_agreement(raw, source_name, *hashes)).encode("utf-8"),
-                    agreement_document.digest if agreement_document is not None else None)
+        raw = (
+            agreement_document.rt
+            if agreement_document is not None
+            else _new_agreement(draft, agreement_id, source_name, id_prefix, max_removed)
+        )
+        pending.put(
+            agreement_path,
+            yamlio.dumps(_agreement(raw, source_name, *hashes)).encode("utf-8"),
+            agreement_document.digest if agreement_document is not None else None,
+        )
     documents = {item.path: item.document for item in existing}
     for path, raw in measure_files.items():
         content = yamlio.dumps(raw)
         measure = validate(Measure, yamlio.loads(content, path), path, context)  # a parse bug must not reach disk
         source = measure.source
-        if measure.lifecycle == "active" and source is not None and draft.text[source.start : source.end] != measure.text:
-            raise DataError(Problem(path, None, "text", "parse would write a quote that differs from text.txt (a bug: nothing was written)"))
+        if (
+            measure.lifecycle == "active"
+            and source is not None
+            and draft.text[source.start : source.end] != measure.text
+        ):
+            raise DataError(
+                Problem(
+                    path,
+                    None,
+                    "text",
+                    "parse would write a quote that differs from text.txt (a bug: nothing was written)",
+                )
+            )
         pending.put(path, content.encode("utf-8"), documents[path].digest if path in documents else None)
 
     kinds = [block.kind for block in draft.blocks]
@@ -214,9 +259,12 @@ def _refuse_heavy_removal(draft: Draft, limit: float, source: Path, existing: bo
     raise refuse(
         source,
         f"{len(draft.removed)} lines ({share:.1f} % of the text) would be removed as page numbers, headers and "
-        f"footers, more than the limit of {limit:g} % (such as {examples}): if they are page furniture, raise the limit "
+        f"footers, more than the limit of {limit:g} % (such as {examples}): if they "
+        "are page furniture, raise the limit "
         f"with {how}",
     )
+
+
 def _fallback_code(agreement_id: str) -> str:
     """Measure-id prefix for text before any heading: the agreement id's initials."""
     parts = agreement_id.split("-")
@@ -266,7 +314,9 @@ def _previous(folder: Path, agreement: Agreement | None) -> _Previous:
             headings.append((section.heading.start, section.id))
     if structure is None or structure.text.sha256 != expected:
         text = None  # offsets cannot be compared with a text the structure does not describe
-    return _Previous(text, None if text_data is None else sha256_bytes(text_data), structure_digest, ids, sorted(headings), before)
+    return _Previous(
+        text, None if text_data is None else sha256_bytes(text_data), structure_digest, ids, sorted(headings), before
+    )
 
 
 def _new_id_prefix(repo: Repo, agreement_id: str) -> str | None:
@@ -298,10 +348,15 @@ def _joined(id_prefix: str | None, prefix: str) -> str:
 
 def _ids_elsewhere(repo: Repo, agreement_id: str) -> list[str]:
     """The measure ids of every other agreement (file names: each equals its id)."""
-    return [path.stem for other in repo.agreement_ids() if other != agreement_id for path in yamlio.iter_yaml_files(repo.policy / other / "measures")]
+    return [
+        path.stem
+        for other in repo.agreement_ids()
+        if other != agreement_id
+        for path in yamlio.iter_yaml_files(repo.policy / other / "measures")
+    ]
 
 
-def _page_lookup(draft: Draft):  # type: ignore[no-untyped-def]
+def _page_lookup(draft: Draft):
     starts = [start for _, start, _ in draft.pages]
 
     def page_at(offset: int) -> int | None:
@@ -327,7 +382,14 @@ def _structure(agreement_id: str, draft: Draft, sections: list, owner: dict, pre
             if is_commitment(block.text[start:end])
         ]
         preambles.append(
-            {"id": f"{section}-p{counters[section]}", "section": section, "start": block.start, "end": block.end, "page": block.page, "candidates": candidates}
+            {
+                "id": f"{section}-p{counters[section]}",
+                "section": section,
+                "start": block.start,
+                "end": block.end,
+                "page": block.page,
+                "candidates": candidates,
+            }
         )
     return {
         "agreement": agreement_id,
@@ -346,7 +408,13 @@ def _structure(agreement_id: str, draft: Draft, sections: list, owner: dict, pre
         ],
         "preambles": preambles,
         "excluded": [
-            {"start": block.start, "end": block.end, "page": block.page, "reason": block.kind, "section": owner[index].id if index in owner else None}
+            {
+                "start": block.start,
+                "end": block.end,
+                "page": block.page,
+                "reason": block.kind,
+                "section": owner[index].id if index in owner else None,
+            }
             for index, block in enumerate(draft.blocks)
             if block.kind in ("toc", "table", "decoration")
         ],
@@ -360,7 +428,9 @@ def _structure(agreement_id: str, draft: Draft, sections: list, owner: dict, pre
     }
 
 
-def _new_agreement(draft: Draft, agreement_id: str, source_name: str, id_prefix: str | None, max_removed: float | None) -> yamlio.Map:
+def _new_agreement(
+    draft: Draft, agreement_id: str, source_name: str, id_prefix: str | None, max_removed: float | None
+) -> yamlio.Map:
     """agreement.yaml as parse first creates it, with what parse can know; the curator fills in the rest."""
     headings = [block.text for block in draft.blocks if block.kind == "heading"]
     raw = yamlio.mapping(

@@ -131,9 +131,9 @@ def _split_mid_line_bullets(lines: list[SourceLine]) -> list[SourceLine]:
 
 
 def _replace(line: SourceLine, **changes: object) -> SourceLine:
-    values = {name: getattr(line, name) for name in line.__slots__}  # type: ignore[attr-defined]
+    values = {name: getattr(line, name) for name in line.__slots__}
     values.update(changes)
-    return SourceLine(**values)  # type: ignore[arg-type]
+    return SourceLine(**values)
 
 
 def _roles(lines: list[SourceLine], from_pdf: bool) -> list[_Item]:
@@ -195,7 +195,9 @@ def _double_spaced(lines: list[SourceLine]) -> bool:
     # double-spaced extraction most wrapped lines do. Lines of spaces beside the empty ones are
     # the other tell: the extraction then marks real breaks with them.
     space_lines = sum(1 for line in lines if line.text and not line.text.strip())
-    soft = sum(1 for index in followed_by_empty if not _ends_sentence(lines[index].text) and lines[index + 2].text.strip())
+    soft = sum(
+        1 for index in followed_by_empty if not _ends_sentence(lines[index].text) and lines[index + 2].text.strip()
+    )
     evidence = run_on >= max(1, 0.05 * len(followed_by_empty)) or (space_lines >= 2 and soft >= 1)
     return len(followed_by_empty) >= 0.8 * len(non_empty) and evidence
 
@@ -236,7 +238,13 @@ def _find_text_residue(items: list[_Item]) -> None:
     for index, item in enumerate(items):
         text = item.line.text.strip()
         # Running headers are short: a full-width line is body text, however often it recurs.
-        if item.role == "content" and len(text) <= short and not _BULLET.match(text) and not _DASH_BULLET.match(text) and not _ends_sentence(text):
+        if (
+            item.role == "content"
+            and len(text) <= short
+            and not _BULLET.match(text)
+            and not _DASH_BULLET.match(text)
+            and not _ends_sentence(text)
+        ):
             page_break = _near_page_break(items, index)
             if page_break is not None:
                 near.setdefault(key(text), set()).add(page_break)
@@ -306,7 +314,9 @@ def _assign_pages(items: list[_Item], from_pdf: bool, page_numbers: str) -> None
         for item in items:
             item.page = printed.get(item.line.physical_page or 0)
         return
-    markers = [(index, _page_value(item.line.text)) for index, item in enumerate(items) if item.residue == "page-number"]
+    markers = [
+        (index, _page_value(item.line.text)) for index, item in enumerate(items) if item.residue == "page-number"
+    ]
     if page_numbers == "ends-page":
         # Each marker closes its page: everything since the previous marker is on it.
         cursor = 0
@@ -412,7 +422,12 @@ def _heading_cues(items: list[_Item], index: int, typical: int, width: int) -> b
         return False
     previous = _neighbour(items, index, -1)
     following = _neighbour(items, index, 1)
-    opens = previous is None or previous.role == "break" or previous.kind in ("heading", "toc", "table") or _ends_sentence(previous.line.text)
+    opens = (
+        previous is None
+        or previous.role == "break"
+        or previous.kind in ("heading", "toc", "table")
+        or _ends_sentence(previous.line.text)
+    )
     if following is None or following.role == "break" or _BULLET.match(following.line.text):
         closes = True
     else:
@@ -585,7 +600,9 @@ def _assemble(blocks: list[Block]) -> Draft:
     kept = []
     for block in blocks:
         if block.kind in ("toc", "table"):
-            segments = [" ".join(line.text.split()) if block.kind == "toc" else line.text.strip() for line in block.lines]
+            segments = [
+                " ".join(line.text.split()) if block.kind == "toc" else line.text.strip() for line in block.lines
+            ]
             segments = [segment for segment in segments if segment]
             text = "\n".join(segments)
             ends = _cumulative(segments, 1)
@@ -605,7 +622,9 @@ def _assemble(blocks: list[Block]) -> Draft:
             line_start = end + 1 if end < len(text) and text[end] in " \n" else end
         for count, residue in block.removals:
             at = offset + (ends[count - 1] if count else 0)
-            removed.append(Removed(at, " ".join(residue.text.split()), residue.residue or "page-number", residue.number))
+            removed.append(
+                Removed(at, " ".join(residue.text.split()), residue.residue or "page-number", residue.number)
+            )
         parts.append(text)
         offset += len(text)
         kept.append(block)

@@ -24,9 +24,9 @@ from difflib import SequenceMatcher
 from pathlib import Path
 
 from policykb.load import MeasureRecord
-from policykb.yamlio import Map, mapping, set_key
 from policykb.model import fingerprint
 from policykb.text import title_from
+from policykb.yamlio import Map, mapping, set_key
 
 _NUMBERED_ID = re.compile(r"^(.+)-(\d+)$")
 SAME_SECTION_SIMILARITY = 0.6
@@ -59,7 +59,9 @@ class HandEdit:
     message: str
 
 
-def hand_edits(existing: list[MeasureRecord], previous_text: str | None, section_at: Callable[[int], str | None]) -> list[HandEdit]:
+def hand_edits(
+    existing: list[MeasureRecord], previous_text: str | None, section_at: Callable[[int], str | None]
+) -> list[HandEdit]:
     """The parse-owned fields curators changed since the last parse. `previous_text` is the
     `text.txt` that parse wrote (None when it is missing or was changed itself); `section_at`
     gives the section the previous structure puts an offset in."""
@@ -69,23 +71,57 @@ def hand_edits(existing: list[MeasureRecord], previous_text: str | None, section
         if source is None:
             continue
         if measure.origin == "prose":  # its text is the curator's; parse places it (`source`)
-            moved = fingerprint(measure.text) == source.fingerprint and previous_text is not None and previous_text[source.start : source.end] != measure.text
+            moved = (
+                fingerprint(measure.text) == source.fingerprint
+                and previous_text is not None
+                and previous_text[source.start : source.end] != measure.text
+            )
             if moved and measure.lifecycle == "active":
-                edits.append(HandEdit(item, "source", f"edited by hand, but the span is parse's: text.txt[{source.start}:{source.end}] is not the measure's text"))
+                edits.append(
+                    HandEdit(
+                        item,
+                        "source",
+                        f"edited by hand, but the span is parse's: text.txt[{source.start}:{source.end}] "
+                        "is not the measure's text",
+                    )
+                )
             continue
         if fingerprint(measure.text) != source.fingerprint:
-            edits.append(HandEdit(item, "text", "edited by hand, but the text is parse's: it is the source's own words "
-                                  "(fix a typo in the source and re-parse)"))
+            edits.append(
+                HandEdit(
+                    item,
+                    "text",
+                    "edited by hand, but the text is parse's: it is the source's own words "
+                    "(fix a typo in the source and re-parse)",
+                )
+            )
             continue
         if previous_text is None:
             continue
         quoted = previous_text[source.start : source.end] == measure.text
         if measure.lifecycle == "active" and not quoted:
-            edits.append(HandEdit(item, "source", f"edited by hand, but the span is parse's: text.txt[{source.start}:{source.end}] is not the measure's text"))
+            edits.append(
+                HandEdit(
+                    item,
+                    "source",
+                    f"edited by hand, but the span is parse's: text.txt[{source.start}:{source.end}] "
+                    "is not the measure's text",
+                )
+            )
         elif measure.lifecycle == "active" and section_at(source.start) not in (None, measure.section):
-            edits.append(HandEdit(item, "section", f"edited by hand, but the section is parse's: the text stands in '{section_at(source.start)}'"))
+            edits.append(
+                HandEdit(
+                    item,
+                    "section",
+                    f"edited by hand, but the section is parse's: the text stands in '{section_at(source.start)}'",
+                )
+            )
         elif measure.lifecycle == "retired" and quoted:
-            edits.append(HandEdit(item, "lifecycle", "retired by hand, but lifecycle is parse's: the text still stands in the source"))
+            edits.append(
+                HandEdit(
+                    item, "lifecycle", "retired by hand, but lifecycle is parse's: the text still stands in the source"
+                )
+            )
     return edits
 
 
@@ -158,7 +194,11 @@ def merge(
 
 
 def _match_exact(
-    found: list[FoundMeasure], candidates: list[MeasureRecord], matched: dict[int, MeasureRecord], why: str, log: list[str]
+    found: list[FoundMeasure],
+    candidates: list[MeasureRecord],
+    matched: dict[int, MeasureRecord],
+    why: str,
+    log: list[str],
 ) -> list[MeasureRecord]:
     by_text: dict[str, list[FoundMeasure]] = {}
     for block in found:
@@ -179,7 +219,9 @@ def _match_exact(
     return left
 
 
-def _match_similar(found: list[FoundMeasure], candidates: list[MeasureRecord], matched: dict[int, MeasureRecord], log: list[str]) -> None:
+def _match_similar(
+    found: list[FoundMeasure], candidates: list[MeasureRecord], matched: dict[int, MeasureRecord], log: list[str]
+) -> None:
     """Greedy best-first matching of edited measures to blocks left over.
 
     Every pair is compared when few blocks are left; with many (a large re-edit), each measure is
@@ -189,7 +231,7 @@ def _match_similar(found: list[FoundMeasure], candidates: list[MeasureRecord], m
     shortlist = _shortlist(free) if len(free) > BRUTE_FORCE_LIMIT else None
     pairs = []
     for item in candidates:
-        for block in (shortlist(item.measure.text) if shortlist else free):
+        for block in shortlist(item.measure.text) if shortlist else free:
             same_section = block.section == item.measure.section
             threshold = SAME_SECTION_SIMILARITY if same_section else OTHER_SECTION_SIMILARITY
             matcher = SequenceMatcher(None, item.measure.text, block.text, autojunk=False)
@@ -279,8 +321,14 @@ def _retire(raw: Map, today: dt.date, reason: str) -> Map:
 
 
 def _create(measure_id: str, block: FoundMeasure) -> Map:
-    return mapping(id=measure_id, lifecycle="active", title=title_from(block.text), section=block.section, text=block.text,
-                   source=_source_map(block.start, block.end, block.page, block.text))
+    return mapping(
+        id=measure_id,
+        lifecycle="active",
+        title=title_from(block.text),
+        section=block.section,
+        text=block.text,
+        source=_source_map(block.start, block.end, block.page, block.text),
+    )
 
 
 def _section_prefixes(existing: list[MeasureRecord]) -> dict[str, str]:

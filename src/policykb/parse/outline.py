@@ -95,18 +95,24 @@ def build_sections(
             parent = stack[-1] if stack else None
             chapter_code = parent.chapter_code if parent else _chapter_code(block.text)
             kept = previous_ids.get(block.text)
-            section_id = kept.pop(0) if kept else (
-                slug(block.text) if parent is None else f"{chapter_code}-{slug(_NUMBERING.sub('', block.text))}"
+            section_id = (
+                kept.pop(0)
+                if kept
+                else (slug(block.text) if parent is None else f"{chapter_code}-{slug(_NUMBERING.sub('', block.text))}")
             )
             section_id = _unique(section_id, used_ids)
             code = "" if parent is None else _section_code(block.text, chapter_code, used_codes)
-            current = SectionDraft(section_id, block.text, level, parent.id if parent else None, block, code, chapter_code)
+            current = SectionDraft(
+                section_id, block.text, level, parent.id if parent else None, block, code, chapter_code
+            )
             sections.append(current)
             stack.append(current)
             owner[index] = current
             continue
         if current is None and block.kind in ("bullet", "prose"):
-            current = SectionDraft(_unique(f"{fallback_code}-begin", used_ids), "(zonder kop)", 1, None, None, "", fallback_code)
+            current = SectionDraft(
+                _unique(f"{fallback_code}-begin", used_ids), "(zonder kop)", 1, None, None, "", fallback_code
+            )
             sections.append(current)
         if current is not None:
             owner[index] = current

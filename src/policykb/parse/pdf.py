@@ -48,6 +48,7 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -314,10 +315,7 @@ def _usable_chars(chars: list[dict[str, Any]]) -> list[dict[str, Any]]:
             continue
         x, y = int(char["x0"]), int(char["top"])
         near = (
-            other
-            for dx in (-1, 0, 1)
-            for dy in (-1, 0, 1)
-            for other in placed.get((char["text"], x + dx, y + dy), ())
+            other for dx in (-1, 0, 1) for dy in (-1, 0, 1) for other in placed.get((char["text"], x + dx, y + dy), ())
         )
         if any(abs(other["x0"] - char["x0"]) < 1 and abs(other["top"] - char["top"]) < 1 for other in near):
             continue
@@ -331,9 +329,7 @@ def _tables(page: Any) -> list[Any]:
     if not page.edges:  # find_tables is the slow part: skip pages without any ruling
         return []
     return [
-        table
-        for table in page.find_tables()
-        if len(table.rows) >= 2 and max(len(row.cells) for row in table.rows) >= 2
+        table for table in page.find_tables() if len(table.rows) >= 2 and max(len(row.cells) for row in table.rows) >= 2
     ]
 
 
@@ -579,7 +575,7 @@ def _style_runs(lines: list[_Line], styles: dict[int, tuple[float, bool]]) -> li
 def _usual_gap(lines: list[_Line], body_size: float) -> float:
     """The most common gap between two consecutive body lines on a page: the line spacing."""
     gaps: Counter[float] = Counter()
-    for previous, line in zip(lines, lines[1:]):
+    for previous, line in pairwise(lines):
         if _plain_body(previous, body_size) and _plain_body(line, body_size) and previous.page == line.page:
             gap = line.top - previous.bottom
             if -body_size < gap < body_size:

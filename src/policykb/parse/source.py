@@ -56,11 +56,21 @@ def read_bounded(path: Path, max_bytes: int) -> bytes:
     with os.fdopen(handle, "rb") as stream:
         mode = os.fstat(handle).st_mode
         if not stat.S_ISREG(mode):
-            what = "a FIFO" if stat.S_ISFIFO(mode) else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "a folder" if stat.S_ISDIR(mode) else "not a file"
+            what = (
+                "a FIFO"
+                if stat.S_ISFIFO(mode)
+                else "a device"
+                if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+                else "a folder"
+                if stat.S_ISDIR(mode)
+                else "not a file"
+            )
             raise refuse(path, f"{what}, not a regular file: give the source as a file")
         data = stream.read(max_bytes + 1)
     if len(data) > max_bytes:
-        raise refuse(path, f"over the limit of {max_bytes / 1_048_576:.0f} MB for one source (pass --max-mb to raise it)")
+        raise refuse(
+            path, f"over the limit of {max_bytes / 1_048_576:.0f} MB for one source (pass --max-mb to raise it)"
+        )
     return data
 
 
@@ -74,25 +84,40 @@ def decode(data: bytes, path: Path | str = "<source>") -> str:
         nul = data.find(b"\x00")
         if nul >= 0:
             line = data[:nul].count(b"\n") + 1
-            raise refuse(path, f"NUL byte at offset {nul}: this is not a text file (binary, or UTF-16 without a byte-order mark)", line)
+            raise refuse(
+                path,
+                f"NUL byte at offset {nul}: this is not a text file (binary, or UTF-16 without a byte-order mark)",
+                line,
+            )
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError as utf8_error:
             if _UTF8_MULTIBYTE.search(data):
                 # Valid UTF-8 elsewhere: reading the whole file as cp1252 would garble it silently.
                 line = data[: utf8_error.start].count(b"\n") + 1
-                raise refuse(path, f"byte 0x{data[utf8_error.start]:02x} at offset {utf8_error.start} is not UTF-8, "
-                             "while the rest of the file is: fix that byte (mixed encodings)", line) from utf8_error
+                raise refuse(
+                    path,
+                    f"byte 0x{data[utf8_error.start]:02x} at offset {utf8_error.start} is not UTF-8, "
+                    "while the rest of the file is: fix that byte (mixed encodings)",
+                    line,
+                ) from utf8_error
             try:
                 text = data.decode("cp1252")
             except UnicodeDecodeError as error:
                 line = data[: error.start].count(b"\n") + 1
-                raise refuse(path, f"byte 0x{data[error.start]:02x} at offset {error.start} is neither UTF-8 nor cp1252: save the text as UTF-8", line) from error
+                raise refuse(
+                    path,
+                    f"byte 0x{data[error.start]:02x} at offset {error.start} is neither UTF-8 "
+                    "nor cp1252: save the text as UTF-8",
+                    line,
+                ) from error
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
     control = _CONTROL.search(text)
     if control:
         line = text.count("\n", 0, control.start()) + 1
-        raise refuse(path, f"control character U+{ord(control.group()):04X}: this looks like a binary file, not text", line)
+        raise refuse(
+            path, f"control character U+{ord(control.group()):04X}: this looks like a binary file, not text", line
+        )
     if not text.strip():
         raise refuse(path, "the file holds only whitespace: nothing to parse")
     return text

@@ -24,8 +24,17 @@ from policykb.query import open_store
 from policykb.repo import Repo
 from policykb.site.pages import Site, provenance_of
 
-DOWNLOADS = ("kb.ttl", "kb.nt", "kb.jsonld", "context.jsonld", "graph.graphml", "policykb.ttl", "provenance.ttl",
-             "shapes/core.ttl", "shapes/vocabularies.ttl")
+DOWNLOADS = (
+    "kb.ttl",
+    "kb.nt",
+    "kb.jsonld",
+    "context.jsonld",
+    "graph.graphml",
+    "policykb.ttl",
+    "provenance.ttl",
+    "shapes/core.ttl",
+    "shapes/vocabularies.ttl",
+)
 
 
 def _paths(config: Any) -> tuple[Path, Path]:
@@ -48,9 +57,20 @@ def _cookbook(builder: Builder, folder: Path) -> list[dict[str, Any]]:
     entries = []
     for path in sorted((folder / "examples").glob("*.rq")):
         text = path.read_text(encoding="utf-8")
-        head = {line.split(":", 1)[0][2:].strip(): line.split(":", 1)[1].strip() for line in text.splitlines() if line.startswith("# ") and ":" in line}
-        entry = {"name": path.stem, "title": head.get("title", path.stem), "description": head.get("description", ""), "text": text,
-                 "federated": head.get("federated") == "true", "variables": [], "rows": []}
+        head = {
+            line.split(":", 1)[0][2:].strip(): line.split(":", 1)[1].strip()
+            for line in text.splitlines()
+            if line.startswith("# ") and ":" in line
+        }
+        entry = {
+            "name": path.stem,
+            "title": head.get("title", path.stem),
+            "description": head.get("description", ""),
+            "text": text,
+            "federated": head.get("federated") == "true",
+            "variables": [],
+            "rows": [],
+        }
         if not entry["federated"]:
             results = store.query(text)
             entry["variables"] = results.variables
@@ -72,12 +92,28 @@ def on_files(files: Files, config: Any) -> Files:
         from rdflib.namespace import DCTERMS, PROV
 
         provenance = Graph().parse(provenance_file)
-        commit = next((str(o).removeprefix("git:") for o in provenance.objects(None, DCTERMS.identifier) if str(o).startswith("git:")), None)
+        commit = next(
+            (
+                str(o).removeprefix("git:")
+                for o in provenance.objects(None, DCTERMS.identifier)
+                if str(o).startswith("git:")
+            ),
+            None,
+        )
         when = next((str(o) for o in provenance.objects(None, PROV.endedAtTime)), "")
     base = os.environ.get("POLICYKB_BASE") or DEFAULT_BASE
-    site = Site(model, check, provenance_of(model, commit, when), _cookbook(Builder(model, base), repo.queries),
-                [(str(path.relative_to(build)).replace("shapes/", "").replace("csv/", ""), path.stat().st_size) for path in _downloads(build)], base,
-                config.site_url or None)
+    site = Site(
+        model,
+        check,
+        provenance_of(model, commit, when),
+        _cookbook(Builder(model, base), repo.queries),
+        [
+            (str(path.relative_to(build)).replace("shapes/", "").replace("csv/", ""), path.stat().st_size)
+            for path in _downloads(build)
+        ],
+        base,
+        config.site_url or None,
+    )
     _BODIES.clear()
     for path, content in site.pages().items():
         # Markdown gets only the front matter; the body, already HTML, is put in after conversion

@@ -36,11 +36,14 @@ def table(header: Sequence[str], rows: Iterable[Sequence[str]], kind: str = "", 
     classes = "pkb-table" + (" pkb-sortable" if sortable else "")
     head = "".join(f"<th>{text(cell)}</th>" for cell in header)
     body = "".join("<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>" for row in rows)
-    return f'<table class="{classes}" data-kind="{text(kind)}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+    return (
+        f'<table class="{classes}" data-kind="{text(kind)}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+    )
 
 
 def filterable(table_html: str, placeholder: str = "Filter …") -> str:
-    return f'<div class="pkb-filter"><input type="search" placeholder="{text(placeholder)}" aria-label="{text(placeholder)}"></div>{table_html}'
+    label = text(placeholder)
+    return f'<div class="pkb-filter"><input type="search" placeholder="{label}" aria-label="{label}"></div>{table_html}'
 
 
 def mermaid_label(value: object) -> str:
@@ -49,7 +52,9 @@ def mermaid_label(value: object) -> str:
     shows as the character. So nothing in a label is ever read as Mermaid: no directive
     (`%%{init: …}%%`, which could restyle the page and make readers fetch a URL), no comment, no
     quote ending the label, no brace, no HTML."""
-    return "".join(char if char.isalnum() or char == " " else " " if char in "\n\r\t" else f"#{ord(char)};" for char in str(value))
+    return "".join(
+        char if char.isalnum() or char == " " else " " if char in "\n\r\t" else f"#{ord(char)};" for char in str(value)
+    )
 
 
 _NOT_YAML_PRINTABLE = re.compile("[\x7f-\x9f\ufffe\uffff]")

@@ -19,6 +19,7 @@ from policykb.load import AgreementData, Model
 from policykb.model import KbRecord, Measure
 from policykb.site.html import filterable, link, mermaid_label, page, table, text
 
+
 @dataclass
 class Site:
     """Everything the pages are made from, with the lookups they share."""
@@ -35,7 +36,12 @@ class Site:
     def __post_init__(self) -> None:
         self.vocabulary = self.model.vocabulary
         self.kb = {key: entry.record for key, entry in self.model.kb.items() if entry.record.lifecycle == "active"}
-        self.measures = [(agreement, record.measure) for agreement in self.model.agreements for record in agreement.measures if record.measure.lifecycle == "active"]
+        self.measures = [
+            (agreement, record.measure)
+            for agreement in self.model.agreements
+            for record in agreement.measures
+            if record.measure.lifecycle == "active"
+        ]
         self.by_target: dict[str, list[tuple[Measure, str]]] = defaultdict(list)
         for _, measure in self.measures:
             for item in measure.links:
@@ -43,7 +49,11 @@ class Site:
                     self.by_target[item.target].append((measure, item.relation))
             for theme in measure.themes:
                 self.by_target[theme].append((measure, "subject"))
-        self.sections = {(agreement.id, section.id): section for agreement in self.model.agreements for section in agreement.structure.sections}
+        self.sections = {
+            (agreement.id, section.id): section
+            for agreement in self.model.agreements
+            for section in agreement.structure.sections
+        }
         self.agreement_of = {measure.id: agreement for agreement, measure in self.measures}
         self.in_section: dict[tuple[str, str], list[Measure]] = defaultdict(list)
         for agreement, measure in self.measures:
@@ -79,10 +89,19 @@ class Site:
     # --- all pages -------------------------------------------------------------------------------------
 
     def pages(self) -> dict[str, str]:
-        pages = {"index.md": self.home(), "maatregelen.md": self.measure_index(), "organisaties.md": self.organisation_index(),
-                 "instrumenten.md": self.instrument_index(), "themas.md": self.theme_index(), "onderdelen.md": self.section_index(),
-                 "matrix-organisaties.md": self.matrix("organisation"), "matrix-instrumenten.md": self.matrix("instrument"),
-                 "controle.md": self.check_page(), "queries.md": self.query_page(), "data.md": self.data_page()}
+        pages = {
+            "index.md": self.home(),
+            "maatregelen.md": self.measure_index(),
+            "organisaties.md": self.organisation_index(),
+            "instrumenten.md": self.instrument_index(),
+            "themas.md": self.theme_index(),
+            "onderdelen.md": self.section_index(),
+            "matrix-organisaties.md": self.matrix("organisation"),
+            "matrix-instrumenten.md": self.matrix("instrument"),
+            "controle.md": self.check_page(),
+            "queries.md": self.query_page(),
+            "data.md": self.data_page(),
+        }
         for agreement, measure in self.measures:
             pages[f"maatregel/{measure.id}.md"] = self.measure_page(agreement, measure)
         for record in self.kb.values():
@@ -101,19 +120,41 @@ class Site:
         rows = [
             (link("maatregelen/", "Maatregelen"), text(len(self.measures))),
             (link("organisaties/", "Organisaties"), text(counts["organisation"])),
-            (link("instrumenten/", "Wetten, wetsvoorstellen, EU-handelingen, verdragen en documenten"), text(counts["instrument"] + counts["document"])),
+            (
+                link("instrumenten/", "Wetten, wetsvoorstellen, EU-handelingen, verdragen en documenten"),
+                text(counts["instrument"] + counts["document"]),
+            ),
             (link("themas/", "Thema's"), text(counts["theme"])),
             (text("Bevestigde koppelingen"), text(confirmed)),
         ]
-        body = ["<p>Deze kennisbank maakt het regeerakkoord herleidbaar: elke toezegging is een maatregel met haar letterlijke plaats in de tekst, gekoppeld aan de organisaties, wetten, wetsvoorstellen en EU-instrumenten waar zij over gaat, met haar status.</p>",
-                '<h2 id="omvang">Omvang</h2>', table(["", "aantal"], rows, "counts", sortable=False)]
+        body = [
+            "<p>Deze kennisbank maakt het regeerakkoord herleidbaar: elke toezegging "
+            "is een maatregel met haar letterlijke plaats in de tekst, gekoppeld aan "
+            "de organisaties, wetten, wetsvoorstellen en EU-instrumenten waar zij over "
+            "gaat, met haar status.</p>",
+            '<h2 id="omvang">Omvang</h2>',
+            table(["", "aantal"], rows, "counts", sortable=False),
+        ]
         if self.check:
             body.append('<h2 id="dekking">Dekking van de tekst</h2>')
             for item in self.check.get("coverage", []):
-                body.append(f'<p class="pkb-coverage">{text(item["agreement"])}: <strong>{text(format(item["percent"], ".2f"))} %</strong> van {text(item["characters"])} tekens verantwoord · {link("controle/", "controle: " + ("geslaagd" if self.check.get("ok") else "niet geslaagd"))}</p>')
+                body.append(
+                    f'<p class="pkb-coverage">{text(item["agreement"])}: '
+                    f"<strong>{text(format(item['percent'], '.2f'))} %</strong> "
+                    f"van {text(item['characters'])} tekens verantwoord · "
+                    f"{link('controle/', 'controle: ' + ('geslaagd' if self.check.get('ok') else 'niet geslaagd'))}</p>"
+                )
         statuses = self.vocabulary.statuses
         breakdown = Counter(m.status[-1].value for _, m in self.measures if m.status)
-        body += ['<h2 id="status">Status</h2>', table(["status", "maatregelen"], ((text(statuses[key].nl), text(count)) for key, count in breakdown.most_common()), "status", sortable=False)]
+        body += [
+            '<h2 id="status">Status</h2>',
+            table(
+                ["status", "maatregelen"],
+                ((text(statuses[key].nl), text(count)) for key, count in breakdown.most_common()),
+                "status",
+                sortable=False,
+            ),
+        ]
         body += ['<h2 id="bouw">Laatste bouw</h2>', "<ul>"]
         if self.provenance.get("time"):
             body.append(f"<li>Datum: {text(self.provenance['time'])}</li>")
@@ -130,16 +171,30 @@ class Site:
         statuses = self.vocabulary.statuses
         rows = []
         for agreement, measure in self.measures:
-            organisations = [item.target for item in measure.links if item.review == "confirmed" and item.relation == "involves"]
-            rows.append((link(f"../maatregel/{measure.id}/", measure.id), text(measure.title), self.section_link(agreement.id, measure.section, "../"),
-                         text(statuses[measure.status[-1].value].nl if measure.status else "—"),
-                         ", ".join(self.record_link(key, "../") for key in organisations) or "—"))
-        return page("Maatregelen", filterable(table(["id", "titel", "onderdeel", "status", "organisaties"], rows, "measures"), "Filter maatregelen …"))
+            organisations = [
+                item.target for item in measure.links if item.review == "confirmed" and item.relation == "involves"
+            ]
+            rows.append(
+                (
+                    link(f"../maatregel/{measure.id}/", measure.id),
+                    text(measure.title),
+                    self.section_link(agreement.id, measure.section, "../"),
+                    text(statuses[measure.status[-1].value].nl if measure.status else "—"),
+                    ", ".join(self.record_link(key, "../") for key in organisations) or "—",
+                )
+            )
+        return page(
+            "Maatregelen",
+            filterable(
+                table(["id", "titel", "onderdeel", "status", "organisaties"], rows, "measures"), "Filter maatregelen …"
+            ),
+        )
 
     def measure_page(self, agreement: AgreementData, measure: Measure) -> str:
         up = "../../"
         body = []
-        crumbs, section = [], self.sections.get((agreement.id, measure.section))
+        crumbs: list[str] = []
+        section = self.sections.get((agreement.id, measure.section))
         while section is not None:
             crumbs.insert(0, self.section_link(agreement.id, section.id, up))
             section = self.sections.get((agreement.id, section.parent)) if section.parent else None
@@ -148,11 +203,23 @@ class Site:
         body.append(f'<blockquote class="pkb-quote">{text(measure.text)}</blockquote>')
         if source is not None:
             where = f"pagina {source.page}" if source.page else "pagina onbekend"
-            body.append(f'<p class="pkb-source">{text(where)} · tekens {source.start}–{source.end} van text.txt · {link(f"{up}tekst/{agreement.id}/#m-{measure.id}", "bekijk in de volledige tekst")}</p>')
+            body.append(
+                f'<p class="pkb-source">{text(where)} · tekens {source.start}–{source.end} '
+                f"van text.txt · "
+                f"{link(f'{up}tekst/{agreement.id}/#m-{measure.id}', 'bekijk in de volledige tekst')}</p>"
+            )
         confirmed = [item for item in measure.links if item.review == "confirmed" and item.target in self.kb]
         body.append('<h2 id="koppelingen">Koppelingen</h2>')
         if confirmed:
-            rows = [(text(self.relation_nl(item.relation)), self.record_link(item.target, up), text(self.vocabulary.kinds[self.kb[item.target].kind].nl), text(item.justification)) for item in confirmed]
+            rows = [
+                (
+                    text(self.relation_nl(item.relation)),
+                    self.record_link(item.target, up),
+                    text(self.vocabulary.kinds[self.kb[item.target].kind].nl),
+                    text(item.justification),
+                )
+                for item in confirmed
+            ]
             body.append(table(["relatie", "met", "soort", "toelichting"], rows, "links"))
         else:
             body.append("<p>Geen bevestigde koppelingen.</p>")
@@ -163,19 +230,41 @@ class Site:
         if measure.condition is not None:
             stages = self.vocabulary.stages
             mode = "een van" if measure.condition.any is not None else "alle"
-            items = "".join(f"<li>{self.record_link(w.bill, up)}: {text(stages[w.stage].nl)}</li>" for w in measure.condition.waits_for())
-            body.append(f'<h2 id="voorwaarde">Voorwaarde</h2><p>Geldt zodra {mode} deze stappen gezet zijn:</p><ul>{items}</ul>')
+            items = "".join(
+                f"<li>{self.record_link(w.bill, up)}: {text(stages[w.stage].nl)}</li>"
+                for w in measure.condition.waits_for()
+            )
+            body.append(
+                f'<h2 id="voorwaarde">Voorwaarde</h2><p>Geldt zodra {mode} deze stappen gezet zijn:</p><ul>{items}</ul>'
+            )
         body.append('<h2 id="status">Status</h2>')
         statuses = self.vocabulary.statuses
         rows = []
         for assessment in measure.status:
             evidence = ", ".join(self._evidence(agreement, item, up) for item in assessment.evidence)
-            rows.append((text(assessment.date.isoformat()), text(statuses[assessment.value].nl), evidence, text(assessment.note or "")))
-        body.append(table(["datum", "status", "bewijs", "toelichting"], rows, "status", sortable=False) if rows else "<p>Nog geen status.</p>")
+            rows.append(
+                (
+                    text(assessment.date.isoformat()),
+                    text(statuses[assessment.value].nl),
+                    evidence,
+                    text(assessment.note or ""),
+                )
+            )
+        body.append(
+            table(["datum", "status", "bewijs", "toelichting"], rows, "status", sortable=False)
+            if rows
+            else "<p>Nog geen status.</p>"
+        )
         body.append('<h2 id="omgeving">Omgeving</h2>' + self._mermaid(measure, confirmed))
         iri = f"{self.base}id/measure/{measure.id}"
-        page_url = f"{self.site_url.rstrip('/')}/maatregel/{measure.id}/" if self.site_url else f"maatregel/{measure.id}/"
-        body.append(f'<h2 id="citeren">Citeren</h2><p class="pkb-cite">{text(agreement.agreement.title)}, maatregel {text(measure.id)}: “{text(measure.title)}”. IRI: <code>{text(iri)}</code>. Pagina: <code>{text(page_url)}</code>.</p>')
+        page_url = (
+            f"{self.site_url.rstrip('/')}/maatregel/{measure.id}/" if self.site_url else f"maatregel/{measure.id}/"
+        )
+        body.append(
+            f'<h2 id="citeren">Citeren</h2><p class="pkb-cite">{text(agreement.agreement.title)}, '
+            f"maatregel {text(measure.id)}: “{text(measure.title)}”. IRI: <code>{text(iri)}</code>. "
+            f"Pagina: <code>{text(page_url)}</code>.</p>"
+        )
         return page(f"{measure.id}: {measure.title}", "\n".join(body), measure.text[:160])
 
     def _evidence(self, agreement: AgreementData, item: str, up: str) -> str:
@@ -185,7 +274,7 @@ class Site:
             return self.record_link(item, up)
         return link(item, item) if item.startswith(("http://", "https://")) else text(item)
 
-    def _mermaid(self, measure: Measure, confirmed: list) -> str:  # type: ignore[type-arg]
+    def _mermaid(self, measure: Measure, confirmed: list) -> str:
         lines = ["graph LR", f'  m["{mermaid_label(measure.id + ": " + measure.title)}"]']
         for index, item in enumerate(confirmed):
             record = self.kb[item.target]
@@ -213,13 +302,30 @@ class Site:
                 official = definition.url(definition.lookup, identifier.value)
                 value = link(official, identifier.value) if official else text(identifier.value)
                 source = link(identifier.source, "bron") if identifier.source else text("afgeleid")
-                state = {"verified": "geverifieerd", "derived": "afgeleid", "unverified": "niet geverifieerd"}[identifier.status]
-                rows.append((text(scheme), value, source, text(state + (f" ({identifier.confidence})" if identifier.confidence else ""))))
+                state = {"verified": "geverifieerd", "derived": "afgeleid", "unverified": "niet geverifieerd"}[
+                    identifier.status
+                ]
+                rows.append(
+                    (
+                        text(scheme),
+                        value,
+                        source,
+                        text(state + (f" ({identifier.confidence})" if identifier.confidence else "")),
+                    )
+                )
             body.append(table(["schema", "waarde", "bron", "zekerheid"], rows, "identifiers", sortable=False))
         if record.events:
             stages = self.vocabulary.stages
             body.append('<h2 id="stadia">Stadia</h2>')
-            rows = [(text(event.date.isoformat()), text(stages[event.stage].nl), link(event.source, "bron"), text(event.note or "")) for event in sorted(record.events, key=lambda e: e.date)]
+            rows = [
+                (
+                    text(event.date.isoformat()),
+                    text(stages[event.stage].nl),
+                    link(event.source, "bron"),
+                    text(event.note or ""),
+                )
+                for event in sorted(record.events, key=lambda e: e.date)
+            ]
             body.append(table(["datum", "stadium", "bron", "toelichting"], rows, "events", sortable=False))
         linked = self.by_target.get(record.id, [])
         if self.vocabulary.target_class(record.kind) == "organisation":
@@ -227,14 +333,30 @@ class Site:
             by_section: dict[str, list[str]] = defaultdict(list)
             for measure, _ in linked:
                 agreement = self.agreement_of[measure.id]
-                by_section[self.section_link(agreement.id, measure.section, up)].append(f"<li>{self.measure_link(measure, up)}</li>")
-            body += [f"<h3>{section}</h3><ul>{''.join(items)}</ul>" for section, items in by_section.items()] or ["<p>Geen maatregelen.</p>"]
+                by_section[self.section_link(agreement.id, measure.section, up)].append(
+                    f"<li>{self.measure_link(measure, up)}</li>"
+                )
+            body += [f"<h3>{section}</h3><ul>{''.join(items)}</ul>" for section, items in by_section.items()] or [
+                "<p>Geen maatregelen.</p>"
+            ]
         else:
             body.append('<h2 id="maatregelen">Maatregelen</h2>')
-            rows = [(self.measure_link(measure, up), text(self.relation_nl(relation) if relation in self.vocabulary.relations else "thema")) for measure, relation in linked]
-            body.append(table(["maatregel", "relatie"], rows, "measures") if rows else "<p>Geen maatregelen.</p>")
+            linked_rows = [
+                (
+                    self.measure_link(measure, up),
+                    text(self.relation_nl(relation) if relation in self.vocabulary.relations else "thema"),
+                )
+                for measure, relation in linked
+            ]
+            body.append(
+                table(["maatregel", "relatie"], linked_rows, "measures") if linked_rows else "<p>Geen maatregelen.</p>"
+            )
         if record.sources:
-            body.append('<h2 id="bronnen">Bronnen</h2><ul>' + "".join(f"<li>{link(source, source)}</li>" for source in record.sources) + "</ul>")
+            body.append(
+                '<h2 id="bronnen">Bronnen</h2><ul>'
+                + "".join(f"<li>{link(source, source)}</li>" for source in record.sources)
+                + "</ul>"
+            )
         if record.notes:
             body.append(f'<p class="pkb-note">{text(record.notes)}</p>')
         return page(self.record_title(record), "\n".join(body), boost=2)
@@ -244,30 +366,78 @@ class Site:
         """The Dutch name, with the abbreviation the text uses (`… (IND)`), which search ranks on."""
         from policykb.link.matcher import case_sensitive
 
-        short = next((alias.text for alias in record.alias_forms() if case_sensitive(alias.text) and alias.text.upper() == alias.text and alias.text not in record.name.nl), None)
+        short = next(
+            (
+                alias.text
+                for alias in record.alias_forms()
+                if case_sensitive(alias.text) and alias.text.upper() == alias.text and alias.text not in record.name.nl
+            ),
+            None,
+        )
         return f"{record.name.nl} ({short})" if short else record.name.nl
 
     def organisation_index(self) -> str:
-        rows = [(link(f"../{self.record_path(r)}", r.name.nl), text(self.vocabulary.kinds[r.kind].nl), text(len({m.id for m, _ in self.by_target.get(r.id, [])})))
-                for r in sorted(self.kb.values(), key=lambda r: r.name.nl.casefold()) if self.vocabulary.target_class(r.kind) == "organisation"]
-        return page("Organisaties", filterable(table(["organisatie", "soort", "maatregelen"], rows, "organisations"), "Filter organisaties …"))
+        rows = [
+            (
+                link(f"../{self.record_path(r)}", r.name.nl),
+                text(self.vocabulary.kinds[r.kind].nl),
+                text(len({m.id for m, _ in self.by_target.get(r.id, [])})),
+            )
+            for r in sorted(self.kb.values(), key=lambda r: r.name.nl.casefold())
+            if self.vocabulary.target_class(r.kind) == "organisation"
+        ]
+        return page(
+            "Organisaties",
+            filterable(table(["organisatie", "soort", "maatregelen"], rows, "organisations"), "Filter organisaties …"),
+        )
 
     def instrument_index(self) -> str:
-        rows = [(link(f"../{self.record_path(r)}", r.name.nl), text(self.vocabulary.kinds[r.kind].nl), text(", ".join(f"{s}: {i.value}" for s, i in sorted(r.identifiers.items()) if self.vocabulary.schemes[s].local_id or self.vocabulary.schemes[s].process_id)), text(len({m.id for m, _ in self.by_target.get(r.id, [])})))
-                for r in sorted(self.kb.values(), key=lambda r: r.name.nl.casefold()) if self.vocabulary.target_class(r.kind) in ("instrument", "document")]
-        return page("Wetten, wetsvoorstellen, EU-handelingen en documenten", filterable(table(["naam", "soort", "identificatie", "maatregelen"], rows, "instruments"), "Filter …"))
+        rows = [
+            (
+                link(f"../{self.record_path(r)}", r.name.nl),
+                text(self.vocabulary.kinds[r.kind].nl),
+                text(
+                    ", ".join(
+                        f"{s}: {i.value}"
+                        for s, i in sorted(r.identifiers.items())
+                        if self.vocabulary.schemes[s].local_id or self.vocabulary.schemes[s].process_id
+                    )
+                ),
+                text(len({m.id for m, _ in self.by_target.get(r.id, [])})),
+            )
+            for r in sorted(self.kb.values(), key=lambda r: r.name.nl.casefold())
+            if self.vocabulary.target_class(r.kind) in ("instrument", "document")
+        ]
+        return page(
+            "Wetten, wetsvoorstellen, EU-handelingen en documenten",
+            filterable(table(["naam", "soort", "identificatie", "maatregelen"], rows, "instruments"), "Filter …"),
+        )
 
     def theme_index(self) -> str:
-        rows = [(link(f"../{self.record_path(r)}", r.name.nl), text(r.name.en), text(len({m.id for m, _ in self.by_target.get(r.id, [])})))
-                for r in sorted(self.kb.values(), key=lambda r: r.name.nl.casefold()) if r.kind == "theme"]
+        rows = [
+            (
+                link(f"../{self.record_path(r)}", r.name.nl),
+                text(r.name.en),
+                text(len({m.id for m, _ in self.by_target.get(r.id, [])})),
+            )
+            for r in sorted(self.kb.values(), key=lambda r: r.name.nl.casefold())
+            if r.kind == "theme"
+        ]
         return page("Thema's", table(["thema", "English", "maatregelen"], rows, "themes"))
 
     def section_index(self) -> str:
         body = []
         for agreement in self.model.agreements:
             counts = Counter(m.section for a, m in self.measures if a.id == agreement.id)
-            rows = [(text(section.level), self.section_link(agreement.id, section.id, "../"), text(counts[section.id])) for section in agreement.structure.sections]
-            body += [f"<h2>{text(agreement.agreement.title)}</h2>", f"<p>{link(f'../tekst/{agreement.id}/', 'volledige tekst')}</p>", table(["niveau", "onderdeel", "maatregelen"], rows, "sections", sortable=False)]
+            rows = [
+                (text(section.level), self.section_link(agreement.id, section.id, "../"), text(counts[section.id]))
+                for section in agreement.structure.sections
+            ]
+            body += [
+                f"<h2>{text(agreement.agreement.title)}</h2>",
+                f"<p>{link(f'../tekst/{agreement.id}/', 'volledige tekst')}</p>",
+                table(["niveau", "onderdeel", "maatregelen"], rows, "sections", sortable=False),
+            ]
         return page("Onderdelen", "\n".join(body))
 
     def section_page(self, agreement: AgreementData, section: Any) -> str:
@@ -276,7 +446,7 @@ class Site:
         if section.parent:
             body.append(f"<p>Onderdeel van: {self.section_link(agreement.id, section.parent, up)}</p>")
         for preamble in self.preambles_of[(agreement.id, section.id)]:
-            body.append(f'<p class="pkb-preamble">{text(agreement.text[preamble.start:preamble.end])}</p>')
+            body.append(f'<p class="pkb-preamble">{text(agreement.text[preamble.start : preamble.end])}</p>')
         items = [f"<li>{self.measure_link(m, up)}</li>" for m in self.in_section[(agreement.id, section.id)]]
         body.append("<ul>" + "".join(items) + "</ul>" if items else "<p>Geen maatregelen in dit onderdeel.</p>")
         return page(section.title or agreement.agreement.title, "\n".join(body))
@@ -287,13 +457,21 @@ class Site:
         """The text with every measure's span marked (`#m-<id>`) and linked; offsets are code points
         and the slicing is done here, in Python, so a character outside the BMP is one character."""
         source = agreement.text
-        spans = sorted((m.source.start, m.source.end, m.id) for a, m in self.measures if a.id == agreement.id and m.source is not None)
+        spans = sorted(
+            (m.source.start, m.source.end, m.id)
+            for a, m in self.measures
+            if a.id == agreement.id and m.source is not None
+        )
         parts, position = [], 0
         for start, end, key in spans:
             if start < position:
                 continue  # an overlap is the check's to report; the text is shown once
             parts.append(_plain(source[position:start]))
-            parts.append(f'<mark class="pkb-span" id="m-{text(key)}" data-start="{start}" data-end="{end}"><a class="pkb-span-link" href="../../maatregel/{text(key)}/" title="{text(key)}">{text(key)}</a> {_plain(source[start:end])}</mark>')
+            parts.append(
+                f'<mark class="pkb-span" id="m-{text(key)}" data-start="{start}" data-end="{end}"><a '
+                f'class="pkb-span-link" href="../../maatregel/{text(key)}/" title="{text(key)}">{text(key)}</a> '
+                f"{_plain(source[start:end])}</mark>"
+            )
             position = end
         parts.append(_plain(source[position:]))
         return page(f"Volledige tekst: {agreement.agreement.title}", f'<div class="pkb-text">{"".join(parts)}</div>')
@@ -302,7 +480,14 @@ class Site:
 
     def matrix(self, cls: str) -> str:
         wanted = ("organisation",) if cls == "organisation" else ("instrument", "document")
-        columns = sorted((r for r in self.kb.values() if self.vocabulary.target_class(r.kind) in wanted and self.by_target.get(r.id)), key=lambda r: r.name.nl.casefold())
+        columns = sorted(
+            (
+                r
+                for r in self.kb.values()
+                if self.vocabulary.target_class(r.kind) in wanted and self.by_target.get(r.id)
+            ),
+            key=lambda r: r.name.nl.casefold(),
+        )
         header = ["maatregel"] + [r.name.nl for r in columns]
         rows = []
         for _, measure in self.measures:
@@ -316,42 +501,97 @@ class Site:
         if not self.check:
             return page("Controle", "<p>Er is geen controlerapport; draai <code>policykb check --report</code>.</p>")
         labels = {"passed": "geslaagd", "failed": "mislukt", "warning": "waarschuwing"}
-        rows = [(text(rule["code"]), text(rule["title"]), text(rule["severity"]), f'<span class="pkb-{text(rule["status"])}">{text(labels[rule["status"]])}</span>', text(len(rule["problems"]))) for rule in self.check["rules"]]
-        body = [f"<p>Uitkomst: <strong>{'geslaagd' if self.check['ok'] else 'niet geslaagd'}</strong> ({text(self.check['generated'])}).</p>", table(["code", "regel", "ernst", "uitkomst", "problemen"], rows, "rules")]
+        rows = [
+            (
+                text(rule["code"]),
+                text(rule["title"]),
+                text(rule["severity"]),
+                f'<span class="pkb-{text(rule["status"])}">{text(labels[rule["status"]])}</span>',
+                text(len(rule["problems"])),
+            )
+            for rule in self.check["rules"]
+        ]
+        body = [
+            f"<p>Uitkomst: <strong>{'geslaagd' if self.check['ok'] else 'niet geslaagd'}</strong> "
+            f"({text(self.check['generated'])}).</p>",
+            table(["code", "regel", "ernst", "uitkomst", "problemen"], rows, "rules"),
+        ]
         reasons = {"page-number": "paginanummer", "page-header": "kopregel", "page-footer": "voetregel"}
         removed_lines = {agreement.id: agreement.structure.page_map.removed for agreement in self.model.agreements}
         for item in self.check.get("coverage", []):
             body.append(f"<h2>Dekking: {text(item['agreement'])}</h2>")
-            body.append(table(["onderdeel", "tekens", "verantwoord", "%"], ((text(s["title"]), text(s["characters"]), text(s["covered"]), text(format(s["percent"], ".2f"))) for s in item["sections"]), "coverage", sortable=False))
+            body.append(
+                table(
+                    ["onderdeel", "tekens", "verantwoord", "%"],
+                    (
+                        (text(s["title"]), text(s["characters"]), text(s["covered"]), text(format(s["percent"], ".2f")))
+                        for s in item["sections"]
+                    ),
+                    "coverage",
+                    sortable=False,
+                )
+            )
             removed = item.get("removed")
             if removed:
-                body.append(f"<p>Als paginaopmaak uit de tekst gehaald: {text(removed['lines'])} regel(s), {text(removed['characters'])} tekens "
-                            f"({text(format(removed['percent'], '.2f'))} % van de tekst; de grens is {text(format(removed['limit'], 'g'))} %). Controleer of het echt paginanummers, kop- en voetregels zijn:</p>")
-                removed_rows = ((text(line.text), text(reasons.get(line.reason, line.reason))) for line in removed_lines.get(item["agreement"], []))
+                body.append(
+                    f"<p>Als paginaopmaak uit de tekst gehaald: {text(removed['lines'])} regel(s), "
+                    f"{text(removed['characters'])} tekens "
+                    f"({text(format(removed['percent'], '.2f'))} % van de tekst; de grens is "
+                    f"{text(format(removed['limit'], 'g'))} %). Controleer of het echt paginanummers, "
+                    "kop- en voetregels zijn:</p>"
+                )
+                removed_rows = (
+                    (text(line.text), text(reasons.get(line.reason, line.reason)))
+                    for line in removed_lines.get(item["agreement"], [])
+                )
                 body.append(table(["verwijderde regel", "soort"], removed_rows, "removed", sortable=False))
         for rule in self.check["rules"]:
             if rule["problems"]:
-                items = "".join(f"<li><code>{text(p['file'])}{':' + str(p['line']) if p['line'] else ''}</code> {text(p['message'])}</li>" for p in rule["problems"])
-                body.append(f'<h2 id="{text(rule["code"].lower())}">{text(rule["code"])} {text(rule["title"])}</h2><p>{text(rule["why"])}</p><ul>{items}</ul>')
+                items = "".join(
+                    f"<li><code>{text(p['file'])}{':' + str(p['line']) if p['line'] else ''}</code> "
+                    f"{text(p['message'])}</li>"
+                    for p in rule["problems"]
+                )
+                body.append(
+                    f'<h2 id="{text(rule["code"].lower())}">{text(rule["code"])} {text(rule["title"])}</h2>'
+                    f"<p>{text(rule['why'])}</p><ul>{items}</ul>"
+                )
         return page("Controle", "\n".join(body))
 
     def query_page(self) -> str:
-        body = ["<p>Onderzoekers kunnen de kennisbank met SPARQL bevragen: in het programma (<code>policykb query BESTAND.rq</code>), of door de downloads op de pagina Data in een triple store te laden. Hieronder elke voorbeeldvraag met haar antwoord, berekend bij de bouw van deze site.</p>"]
+        body = [
+            "<p>Onderzoekers kunnen de kennisbank met SPARQL bevragen: in het programma "
+            "(<code>policykb query BESTAND.rq</code>), of door de downloads op de pagina "
+            "Data in een triple store te laden. Hieronder elke voorbeeldvraag met haar "
+            "antwoord, berekend bij de bouw van deze site.</p>"
+        ]
         for item in self.cookbook:
             body.append(f'<h2 id="{text(item["name"])}">{text(item["title"])}</h2><p>{text(item["description"])}</p>')
             body.append(f'<pre class="pkb-query"><code>{text(item["text"]).replace(chr(10), "&#10;")}</code></pre>')
             if item.get("federated"):
-                body.append("<p><em>Gefedereerd: deze vraag gebruikt een openbaar eindpunt via internet en wordt bij de bouw niet uitgevoerd.</em></p>")
+                body.append(
+                    "<p><em>Gefedereerd: deze vraag gebruikt een openbaar eindpunt via internet "
+                    "en wordt bij de bouw niet uitgevoerd.</em></p>"
+                )
             else:
                 body.append(table(item["variables"], ([text(cell) for cell in row] for row in item["rows"]), "query"))
         return page("Vragen (SPARQL)", "\n".join(body))
 
     def data_page(self) -> str:
         rows = [(link(f"../data/{name}", name), text(f"{size / 1024:.0f} kB")) for name, size in self.downloads]
-        body = ["<p>De kennisbank als open data: de graaf in Turtle, N-Triples en JSON-LD (met context), de NetworkX-projectie als GraphML, een CSV per soort, het vocabulaire en de SHACL-vormen.</p>",
-                table(["bestand", "grootte"], rows, "downloads", sortable=False),
-                "<h2>Licentie</h2><p>De gecureerde gegevens (maatregelen, koppelingen, kennisbank) vallen onder CC0 1.0. De tekst van het akkoord is het werk van de opstellers en is opgenomen om de citaten controleerbaar te maken.</p>",
-                f"<h2>Citeren</h2><p>policykb, kennisbank regeerakkoord, versie {text(self.provenance.get('commit') or 'onbekend')}, {text(self.provenance.get('time') or '')}. Elke maatregel heeft een IRI onder <code>{text(self.base)}id/</code>.</p>"]
+        body = [
+            "<p>De kennisbank als open data: de graaf in Turtle, N-Triples en JSON-LD "
+            "(met context), de NetworkX-projectie als GraphML, een CSV per soort, het "
+            "vocabulaire en de SHACL-vormen.</p>",
+            table(["bestand", "grootte"], rows, "downloads", sortable=False),
+            "<h2>Licentie</h2><p>De gecureerde gegevens (maatregelen, koppelingen, "
+            "kennisbank) vallen onder CC0 1.0. De tekst van het akkoord is het werk "
+            "van de opstellers en is opgenomen om de citaten controleerbaar te maken.</p>",
+            "<h2>Citeren</h2><p>policykb, kennisbank regeerakkoord, versie "
+            f"{text(self.provenance.get('commit') or 'onbekend')}, "
+            f"{text(self.provenance.get('time') or '')}. Elke maatregel heeft een IRI "
+            f"onder <code>{text(self.base)}id/</code>.</p>",
+        ]
         return page("Data", "\n".join(body))
 
 
