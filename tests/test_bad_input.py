@@ -199,7 +199,9 @@ def test_the_fast_reader_gives_the_same_data_as_the_round_trip_reader() -> None:
     from policykb.yamlio import plain_data
 
     paths = [
-        path for folder in ("policy", "kb", "schema", "tests/cases") for path in sorted((REPO / folder).rglob("*.yaml"))
+        path
+        for folder in ("policy", "kb", "src/policykb/schema", "tests/cases")
+        for path in sorted((REPO / folder).rglob("*.yaml"))
     ]
     assert len(paths) > 150
     for path in paths:

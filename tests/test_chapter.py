@@ -1,20 +1,37 @@
-"""The first agreement as committed: the facts the issue names, checked on `policy/` itself.
+"""The facts of the curated chapter, in one place: the first agreement as committed in `policy/`
+and `kb/`, checked on those files themselves (what the site and the checks use).
 
-These read the committed files (what the site and the checks will use), not a fresh parse:
-38 bullets, each the exact text of its bullet; 9 headings in the right tree; every preamble; no
-page number left in any text; every offset round-trips.
+The parse (38 bullets, each the exact text of its bullet; 9 headings in the right tree; every
+preamble; no page number left; every offset round-tripping), the compiled graph as the RDF
+contract describes it, the tables and analyses, every cookbook query's answer worked out by hand
+from the text, and the site's pages. A curator's decision changes facts here, never a test of the
+code: those run on the synthetic corpus (`policykb.synth`).
 """
 
 from __future__ import annotations
 
+import csv
+import io
 import re
+from functools import cache
+from pathlib import Path
 
+import networkx as nx
 import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, RDF, SKOS
 
 from conftest import CHAPTER, REPO
+from policykb.compile import Compiled, compile_model
+from policykb.compile.terms import ELI, KB, OA, iris
 from policykb.load import AgreementData, load_model
-from policykb.model import fingerprint
+from policykb.model import fingerprint, sha256_bytes
+from policykb.query import ENGINES, open_store
 from policykb.repo import Repo
+from policykb.resources import QUERIES
+from policykb.site.pages import Site
+
+ID = iris().id
 
 
 @pytest.fixture(scope="module")
@@ -126,3 +143,242 @@ def test_every_measure_has_a_dated_status_with_evidence_and_the_condition_is_str
         ("kst-36704", "aangenomen-eerste-kamer"),
         ("kst-36703", "aangenomen-eerste-kamer"),
     }
+
+
+# --- the chapter compiled (the RDF contract, the tables and the analyses on the real data) ---------
+
+
+@cache
+def chapter_compiled() -> Compiled:
+    return compile_model(Repo(REPO), load_model(Repo(REPO)))
+
+
+def chapter_graph() -> Graph:
+    return chapter_compiled().graph
+
+
+def test_a_measure_as_the_contract_says() -> None:
+    g = chapter_graph()
+    measure = ID["measure/ami-nat-001"]
+    assert (measure, RDF.type, KB.Measure) in g
+    assert g.value(measure, KB.statedIn) == ID["section/coalitieakkoord-2026/ami-nationale-maatregelen"]
+    assert (g.value(measure, KB.statedIn), RDF.type, ELI.WorkSubdivision) in g
+    span = g.value(measure, KB.hasSourceSpan)
+    assert (span, RDF.type, OA.Annotation) in g and g.value(span, OA.hasBody) == measure
+    target = g.value(span, OA.hasTarget)
+    selectors = {g.value(selector, RDF.type): selector for selector in g.objects(target, OA.hasSelector)}
+    quote, position = selectors[OA.TextQuoteSelector], selectors[OA.TextPositionSelector]
+    text = (REPO / "policy" / "coalitieakkoord-2026" / "text.txt").read_text(encoding="utf-8")
+    start, end = int(g.value(position, OA.start)), int(g.value(position, OA.end))
+    assert str(g.value(quote, OA.exact)) == text[start:end]
+    assert text[start - 32 : start] == str(g.value(quote, OA.prefix))
+    assert g.value(g.value(target, OA.hasSource), KB.sha256) == Literal(sha256_bytes(text.encode("utf-8")))
+    assert g.value(measure, KB.status) == ID["status/not-started"]
+    assert {
+        g.value(requirement, KB.process) for requirement in g.objects(g.value(measure, KB.condition), KB.requires)
+    } == {ID["bill/kst-36704"], ID["bill/kst-36703"]}
+
+
+def test_every_typed_link_also_states_its_super_property() -> None:
+    g = chapter_graph()
+    typed = [KB.implements, KB.amends, KB.repeals, KB.dependsOn, KB.supports, KB.followsAdviceOf, KB.cites]
+    pairs = [(s, o) for p in typed for s, o in g.subject_objects(p)]
+    assert len(pairs) > 20
+    assert all((s, KB.concerns, o) in g for s, o in pairs)
+
+
+def test_records_use_public_iris_labels_and_abbreviations() -> None:
+    g = chapter_graph()
+    pact = ID["eu-act/eu-migratiepact"]
+    parts = set(g.objects(pact, DCTERMS.hasPart))
+    assert len(parts) == 10 and URIRef("http://data.europa.eu/eli/reg/2024/1351/oj") in parts
+    assert (URIRef("http://data.europa.eu/eli/reg/2024/1351/oj"), ELI.id_local, Literal("32024R1351")) in g
+    ind = ID["organisation/ind"]
+    assert {label.language for label in g.objects(ind, SKOS.prefLabel)} == {"nl", "en"}
+    assert Literal("IND") in set(g.objects(ind, SKOS.altLabel))
+    for identifier in g.objects(URIRef("http://data.europa.eu/eli/reg/2024/1351/oj"), KB.hasIdentifier):
+        assert g.value(identifier, DCTERMS.source) is not None or str(g.value(identifier, KB.verification)) == "derived"
+    assert (ID["theme/integratie"], SKOS.exactMatch, URIRef("http://eurovoc.europa.eu/1462")) in g
+
+
+def test_csv_tables_for_spreadsheet_users() -> None:
+    measures = list(csv.DictReader(io.StringIO(chapter_compiled().files["csv/measures.csv"].decode("utf-8"))))
+    assert len(measures) == 39
+    row = next(row for row in measures if row["id"] == "ami-nat-004")
+    assert row["organisations"] == "vluchtelingenwerk-nederland; coa; ind" and row["status"] == "not-started"
+    assert fingerprint(row["text"]) == fingerprint(
+        next(r.measure.text for r in load_model(Repo(REPO)).measures() if r.measure.id == "ami-nat-004")
+    )
+    organisations = list(csv.DictReader(io.StringIO(chapter_compiled().files["csv/organisations.csv"].decode("utf-8"))))
+    assert any(row["id"] == "ind" and "IND" in row["aliases"] for row in organisations)
+    assert {name for name in chapter_compiled().files if name.startswith("csv/")} >= {
+        "csv/links.csv",
+        "csv/sections.csv",
+        "csv/eu-acts.csv",
+        "csv/bills.csv",
+        "csv/themes.csv",
+    }
+
+
+def test_the_networkx_projection_and_its_analyses(tmp_path: Path) -> None:
+    projection = chapter_compiled().projection
+    path = tmp_path / "graph.graphml"
+    path.write_bytes(chapter_compiled().files["graph.graphml"])
+    again = nx.read_graphml(path)
+    assert (
+        again.number_of_nodes() == projection.number_of_nodes()
+        and again.number_of_edges() == projection.number_of_edges()
+    )
+    assert projection.nodes["measure/ami-nat-004"]["type"] == "measure"
+    assert {data["relation"] for _, _, data in projection.out_edges("measure/ami-nat-001", data=True)} >= {
+        "implements",
+        "involves",
+        "waitsOn",
+        "statedIn",
+    }
+    analysis = chapter_compiled().analysis
+    # ami-nat-001 waits for the Eerste Kamer to adopt both bills; kb/ records no such vote.
+    waiting = {entry["measure"]: entry["reasons"] for entry in analysis["waiting"]}
+    assert waiting["ami-nat-001"] == [
+        {"on": "kst-36704", "waits_for": "aangenomen-eerste-kamer"},
+        {"on": "kst-36703", "waits_for": "aangenomen-eerste-kamer"},
+    ]
+    assert analysis["measures_per_organisation"][0] == {
+        "id": "gemeenten",
+        "count": 7,
+        "measures": [
+            "ami-asi-001",
+            "ami-asi-003",
+            "ami-fat-005",
+            "ami-har-004",
+            "ami-mee-006",
+            "ami-mee-007",
+            "ami-nat-005",
+        ],
+    }
+    pact_group = next(group for group in analysis["groups"] if "eu-migratiepact" in group["instruments"])
+    assert {"ami-hel-003", "ami-nat-003", "ami-mee-009"} <= set(pact_group["measures"])
+
+
+# --- the cookbook's answers on the chapter, each worked out by hand from the text first -----------
+
+
+def cookbook(name: str) -> list[tuple[str, ...]]:
+    """The rows of an example on the chapter, terms shortened; both engines must give the same rows."""
+    text = (QUERIES / "examples" / name).read_text(encoding="utf-8")
+    answers = []
+    for engine in ENGINES:
+        results = open_store(engine, chapter_graph()).query(text)
+        answers.append(
+            [tuple("" if term is None else term.value.removeprefix(str(ID)) for term in row) for row in results.rows]
+        )
+    assert answers[0] == answers[1], "oxigraph and rdflib disagree"
+    return answers[0]
+
+
+def test_measures_per_organisation() -> None:
+    # By hand: "gemeenten" is named in ami-asi-001 (flexibele plekken door gemeenten), ami-asi-003
+    # (convenant met gemeenten), ami-fat-005 (gemeentelijke bedrijfseffectrapportages), ami-har-004
+    # (gemeenten met een aanmeldcentrum), ami-mee-006 (pilots in verschillende gemeenten),
+    # ami-nat-005 (een aantal gemeenten), and implied in ami-mee-007 (the Participatiewet benefit);
+    # the IND in ami-nat-003, ami-nat-004, ami-asi-004 and (implied) ami-har-001; the COA in
+    # ami-asi-001, ami-asi-004, ami-nat-004 and (implied, de opvang) ami-asi-002 — not ami-asi-003,
+    # whose "COA-locaties" was rejected.
+    answer = {row[0]: int(row[2]) for row in cookbook("measures-per-organisation.rq")}
+    assert answer["organisation/gemeenten"] == 7
+    assert answer["organisation/ind"] == 4 and answer["organisation/coa"] == 4
+    assert answer["organisation/eerste-kamer"] == 1
+    assert list(answer)[0] == "organisation/gemeenten"
+
+
+def test_measures_concerning_the_eu_pact() -> None:
+    # By hand: ami-hel-003 ("Conform het EU-migratiepact … buitengrensprocedure", "solidariteits-
+    # mechanisme binnen het Pact", "gesloten opvang"), ami-nat-003 ("minimumnormen uit het
+    # EU-migratiepact", "conform Europese regelgeving"), ami-mee-009 ("verdwijnt onder het Europese
+    # migratiepact") and ami-hel-001 (hervestiging: the resettlement framework, one of the ten acts).
+    # ami-hel-002's bandencriterium amends 2024/1348 but is not part of the Pact.
+    answer = cookbook("measures-concerning-the-eu-pact.rq")
+    assert sorted({row[0] for row in answer}) == [
+        "measure/ami-hel-001",
+        "measure/ami-hel-003",
+        "measure/ami-mee-009",
+        "measure/ami-nat-003",
+    ]
+    assert (
+        "measure/ami-hel-003",
+        "http://data.europa.eu/eli/reg/2024/1351/oj",
+        "https://w3id.org/policykb/def#implements",
+    ) in answer
+    assert (
+        "measure/ami-mee-009",
+        "http://data.europa.eu/eli/reg/2024/1347/oj",
+        "https://w3id.org/policykb/def#cites",
+    ) in answer
+
+
+def test_measures_waiting_on_the_eerste_kamer() -> None:
+    # By hand: only ami-nat-001 is conditional ("Indien de Asielnoodmaatregelenwet en/of de Wet
+    # Invoering Tweestatusstelsel zijn aangenomen door de Eerste Kamer"); both bills' latest events
+    # in kb/ are steps of the Eerste Kamer's handling, with no vote recorded.
+    assert cookbook("measures-waiting-on-the-eerste-kamer.rq") == [
+        ("measure/ami-nat-001", "bill/kst-36703", "Wet invoering tweestatusstelsel", "aangenomen-eerste-kamer"),
+        ("measure/ami-nat-001", "bill/kst-36704", "Asielnoodmaatregelenwet", "aangenomen-eerste-kamer"),
+    ]
+
+
+def test_ind_quotes_and_pages() -> None:
+    # By hand: the IND is named in the bullets "De IND moet sneller kunnen beslissen …" (ami-nat-003)
+    # and "We willen dat Vluchtelingenwerk, in samenwerking met COA en IND, …" (ami-nat-004), in the
+    # promoted sentence "(IND, COA, Nidos en DT&V)" (ami-asi-004), and implied by "het besluit op de
+    # asielaanvraag" (ami-har-001). All stand after the page-37 footer, so no page is known.
+    answer = cookbook("ind-quotes-and-pages.rq")
+    assert [row[0] for row in answer] == [
+        "measure/ami-nat-003",
+        "measure/ami-nat-004",
+        "measure/ami-har-001",
+        "measure/ami-asi-004",
+    ]
+    assert all(row[1] == "" for row in answer)
+    text = (REPO / "policy" / "coalitieakkoord-2026" / "text.txt").read_text(encoding="utf-8")
+    for _, _, start, end, quote in answer:
+        assert text[int(start) : int(end)] == quote
+    assert answer[1][4].startswith("We willen dat Vluchtelingenwerk, in samenwerking met COA en IND")
+
+
+def test_measures_without_confirmed_link() -> None:
+    # By hand: six bullets name no body, law or document and imply none the register lists: the
+    # pilot for skilled workers (ami-fat-006), the top-x approach (ami-har-002), daytime activities
+    # (ami-har-005), language lessons (ami-mee-002), the Meedoenbalie (ami-mee-003) and the
+    # Ervaringscertificaten (ami-mee-008).
+    answer = cookbook("measures-without-confirmed-link.rq")
+    assert [row[0] for row in answer] == [
+        f"measure/{key}"
+        for key in ("ami-fat-006", "ami-har-002", "ami-har-005", "ami-mee-002", "ami-mee-003", "ami-mee-008")
+    ]
+    assert all(row[2] for row in answer), "each states why no organisation is involved"
+
+
+def test_measures_by_status() -> None:
+    # The chapter: every measure was assessed once, not started.
+    assert cookbook("measures-by-status.rq") == [("status/not-started", "niet begonnen", "39")]
+
+
+# --- the site's pages of the chapter -----------------------------------------------------------------
+
+
+def test_pages_are_addressed_by_id_and_cite_absolute_urls_when_the_site_url_is_known() -> None:
+    site = Site(load_model(Repo(REPO)), None, {}, site_url="https://example.org/kb/")
+    pages = site.pages()
+    assert {
+        "index.md",
+        "maatregelen.md",
+        "maatregel/ami-nat-001.md",
+        "organisatie/ind.md",
+        "instrument/kst-36704.md",
+        "thema/opvang.md",
+        "tekst/coalitieakkoord-2026.md",
+        "onderdeel/coalitieakkoord-2026/ami-nationale-maatregelen.md",
+    } <= set(pages)
+    assert "Pagina: <code>https://example.org/kb/maatregel/ami-nat-001/</code>" in pages["maatregel/ami-nat-001.md"]
+    assert "IRI: <code>https://w3id.org/policykb/id/measure/ami-nat-001</code>" in pages["maatregel/ami-nat-001.md"]
+    assert 'title: "Immigratie- en Naturalisatiedienst (IND)"' in pages["organisatie/ind.md"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from conftest import REPO
 from policykb.cli import main
@@ -32,3 +33,48 @@ def test_every_decision_record_is_dated_and_has_a_status() -> None:
     for record in sorted((REPO / "docs" / "decisions").glob("*.md")):
         head = record.read_text(encoding="utf-8").splitlines()[:4]
         assert any(line.startswith("Date: ") and "Status: " in line for line in head), record.name
+
+
+def table_rows(text: str, heading: str) -> list[list[str]]:
+    """The rows of the first Markdown table after `heading`, as cells (header and rule left out)."""
+    section = text.split(heading, 1)[1]
+    rows = []
+    for line in section.splitlines():
+        if line.startswith("|"):
+            rows.append([cell.strip() for cell in line.strip("|").split(" | ")])
+        elif rows:
+            break
+    return rows[2:]
+
+
+def test_the_rule_table_of_check_md_is_the_code_s() -> None:
+    from policykb.check.rules import RULES
+
+    rows = table_rows((REPO / "docs" / "check.md").read_text(encoding="utf-8"), "## Rules")
+    assert [(code, severity, title) for code, severity, title, _ in rows] == [
+        (rule.code, rule.severity, rule.title) for rule in RULES
+    ]
+
+
+def test_the_documented_metrics_are_the_ones_a_check_reports(base: Path) -> None:
+    from policykb.check import run_checks
+    from policykb.repo import Repo
+
+    rows = table_rows((REPO / "docs" / "check.md").read_text(encoding="utf-8"), "`metrics` holds a rule's figures")
+    documented = {code: set(re.findall(r"^`([^`]+)`|, `([^`]+)`", cell)) for code, cell in rows}
+    documented = {code: {name for pair in found for name in pair if name} for code, found in documented.items()}
+    reported = {item.rule.code: set(item.metrics) for item in run_checks(Repo(base)).rules if item.metrics}
+    assert documented == reported
+
+
+def test_every_docs_path_a_docstring_names_exists() -> None:
+    named = {
+        (path.name, match)
+        for path in sorted((REPO / "src").rglob("*.py"))
+        for match in re.findall(r"\bdocs/[\w./-]*\w", path.read_text(encoding="utf-8"))
+    }
+    assert named, "the docstrings name docs"
+    missing = [
+        (name, match) for name, match in sorted(named) if not list(REPO.glob(match + "*"))
+    ]  # `docs/decisions/0007` names 0007-…
+    assert missing == []

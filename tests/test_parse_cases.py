@@ -5,7 +5,8 @@ as outline hints or the page-number convention). `expected.yaml` lists the secti
 measure with its section, page and exact text, every preamble, excluded span and removed piece of
 page residue. Offsets are not in the golden file: their round trip is asserted for every case.
 
-Regenerate after a deliberate change, then read the diff before committing it:
+Regenerate after a deliberate change (the regenerating run fails on purpose), read the diff, then
+run the tests again without it:
     UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/test_parse_cases.py
 """
 
@@ -85,6 +86,9 @@ def test_golden(case: str, root: Path) -> None:
 
     expected_path = folder / "expected.yaml"
     if os.environ.get("UPDATE_GOLDEN"):
+        # Written, then failed: a regeneration never passes by comparing a file with itself.
         write_bytes_atomic(expected_path, (HEADER.format(case=case) + yamlio.dumps(result)).encode("utf-8"))
+        where = expected_path.relative_to(CASES.parent.parent.parent)
+        pytest.fail(f"regenerated {where}: read its diff, then run the tests again without UPDATE_GOLDEN")
     expected = yamlio.load(expected_path)
     assert result == expected

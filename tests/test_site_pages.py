@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from conftest import REPO
 from policykb.load import load_model
 from policykb.repo import Repo
 from policykb.site.html import href, mermaid_label, page, text
@@ -45,24 +46,6 @@ def test_a_mermaid_directive_in_a_label_is_only_text() -> None:
     assert label.startswith("Titel #37;#37;#123;init#58; #123;#39;fontFamily#39;") and label.endswith(" #8212; café")
 
 
-def test_pages_are_addressed_by_id_and_cite_absolute_urls_when_the_site_url_is_known() -> None:
-    site = Site(load_model(Repo(REPO)), None, {}, site_url="https://example.org/kb/")
-    pages = site.pages()
-    assert {
-        "index.md",
-        "maatregelen.md",
-        "maatregel/ami-nat-001.md",
-        "organisatie/ind.md",
-        "instrument/kst-36704.md",
-        "thema/opvang.md",
-        "tekst/coalitieakkoord-2026.md",
-        "onderdeel/coalitieakkoord-2026/ami-nationale-maatregelen.md",
-    } <= set(pages)
-    assert "Pagina: <code>https://example.org/kb/maatregel/ami-nat-001/</code>" in pages["maatregel/ami-nat-001.md"]
-    assert "IRI: <code>https://w3id.org/policykb/id/measure/ami-nat-001</code>" in pages["maatregel/ami-nat-001.md"]
-    assert 'title: "Immigratie- en Naturalisatiedienst (IND)"' in pages["organisatie/ind.md"]
-
-
 def test_control_characters_keep_the_front_matter() -> None:
     """A C1 control character (text decoded twice) in a curated title: YAML refuses it raw, so
     the page would lose its front matter; it goes in as a `\\u` escape, which YAML reads back."""
@@ -71,3 +54,28 @@ def test_control_characters_keep_the_front_matter() -> None:
     built = page("Maatregel \x85 met \x9c erin", "<p>x</p>")
     front = built.split("---\n")[1]
     assert "\x85" not in front and yaml.safe_load(front)["title"] == "Maatregel \x85 met \x9c erin"
+
+
+def test_pages_are_addressed_by_id_and_cite_absolute_urls_when_the_site_url_is_known(base: Path) -> None:
+    model = load_model(Repo(base))
+    site = Site(model, None, {}, site_url="https://example.org/kb/")
+    pages = site.pages()
+    measure = model.measures()[0].measure
+    section = model.agreements[0].structure.sections[1]
+    by_kind = {entry.record.kind: key for key, entry in sorted(model.kb.items())}
+    assert {
+        "index.md",
+        "maatregelen.md",
+        f"maatregel/{measure.id}.md",
+        f"organisatie/{by_kind['organisation']}.md",
+        f"instrument/{by_kind['law']}.md",
+        f"instrument/{by_kind['bill']}.md",
+        f"thema/{by_kind['theme']}.md",
+        "tekst/synthetic.md",
+        f"onderdeel/synthetic/{section.id}.md",
+    } <= set(pages)
+    page = pages[f"maatregel/{measure.id}.md"]
+    assert f"Pagina: <code>https://example.org/kb/maatregel/{measure.id}/</code>" in page
+    assert f"IRI: <code>https://w3id.org/policykb/id/measure/{measure.id}</code>" in page
+    organisation = model.kb[by_kind["organisation"]].record
+    assert f'title: "{organisation.name.nl} (' in pages[f"organisatie/{organisation.id}.md"]  # with its abbreviation

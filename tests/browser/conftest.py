@@ -1,5 +1,7 @@
-"""Browser tests: Debian's Chromium driven by Playwright against the built site, served on
-127.0.0.1 (search needs HTTP). `make test` builds the site first; a missing build is built here.
+"""Browser tests: Debian's Chromium driven by Playwright against built sites, served on 127.0.0.1
+(search needs HTTP): the synthetic corpus's site for what the pages do (expectations from its
+model), the injection fixture's for safety, and this repository's published site (`make test`
+builds it first; a missing build is built here) for the link check and the screenshots.
 Every request a page makes is recorded: none may go to another origin (scheme, host and port)
 than the site's own."""
 
@@ -15,6 +17,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from policykb.load import Model, load_model
+from policykb.repo import Repo
 
 REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
@@ -57,13 +62,36 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="session")
-def site() -> Iterator[str]:
+def published_site() -> Iterator[str]:
+    """The site of this repository (`make test` builds it before the browser tests)."""
     folder = REPO / "build" / "site"
     if not (folder / "index.html").is_file():
         build_site(REPO, folder)
     server = Server(folder)
     yield server.url
     server.stop()
+
+
+@pytest.fixture(scope="session")
+def synthetic_root(base: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the synthetic corpus (tests/conftest.py), its site built into `site/`."""
+    root = tmp_path_factory.mktemp("synthetic-site") / "root"
+    shutil.copytree(base, root)
+    build_site(root, root / "site")
+    return root
+
+
+@pytest.fixture(scope="session")
+def site(synthetic_root: Path) -> Iterator[str]:
+    """The synthetic corpus's site: the behaviour tests' expectations come from its model."""
+    server = Server(synthetic_root / "site")
+    yield server.url
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def model(synthetic_root: Path) -> Model:
+    return load_model(Repo(synthetic_root))
 
 
 @pytest.fixture(scope="session")

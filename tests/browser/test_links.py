@@ -1,10 +1,14 @@
-"""No broken internal link in the built site: every relative href and every #fragment resolves."""
+"""This repository's published site: no broken internal link (every relative href and every
+#fragment resolves), and screenshots of its main page types for a person to look at."""
 
 from __future__ import annotations
 
 import html.parser
 from pathlib import Path
 from urllib.parse import unquote, urldefrag, urlsplit
+
+from policykb.load import load_model
+from policykb.repo import Repo
 
 REPO = Path(__file__).resolve().parents[2]
 SITE = REPO / "build" / "site"
@@ -31,7 +35,7 @@ def _parse(path: Path) -> _Collector:
     return collector
 
 
-def test_no_broken_internal_link(site: str) -> None:  # the fixture builds the site when missing
+def test_no_broken_internal_link(published_site: str) -> None:  # the fixture builds the site when missing
     pages = {path: _parse(path) for path in SITE.rglob("*.html")}
     assert len(pages) > 100
     broken = []
@@ -53,3 +57,22 @@ def test_no_broken_internal_link(site: str) -> None:  # the fixture builds the s
             ):
                 broken.append(f"{path.relative_to(SITE)}: {raw} (no #{fragment})")
     assert not broken, broken[:20]
+
+
+def test_the_published_pages_open_and_are_photographed(page, published_site: str) -> None:
+    """Home, a measure and an organisation page of the chapter, as policy staff meet them (the
+    screenshots go to build/screenshots/ for a person to read)."""
+    from conftest import screenshot
+
+    measure = max(load_model(Repo(REPO)).measures(), key=lambda record: len(record.measure.links)).measure.id
+    organisation = sorted(path.parent.name for path in (SITE / "organisatie").glob("*/index.html"))[0]
+    for name, path in (
+        ("home", ""),
+        ("measure", f"maatregel/{measure}/"),
+        ("organisation", f"organisatie/{organisation}/"),
+    ):
+        page.goto(published_site + path)
+        assert page.locator("h1").first.is_visible()
+        if name == "measure":
+            page.locator("pre.pkb-mermaid svg").first.wait_for(timeout=15000)
+        screenshot(page, name)

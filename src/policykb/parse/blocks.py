@@ -5,7 +5,7 @@ and, in order, every block with its kind — heading, bullet (a measure), prose 
 `toc` / `table` / `decoration` (kept in the text, excluded from content) — its code-point span
 and its page, plus the page residue it removed. Nothing is written here.
 
-Cues, in short (the decision record `docs/decisions/0005-parse-cues.md` has the why):
+Cues, in short (the decision record `docs/decisions/0005-parse-cues-and-ids.md` has the why):
 - A double-spaced extraction (each text line followed by an empty line) makes empty lines
   meaningless; whitespace-only lines then separate blocks.
 - A bullet is a line opening with a list glyph; an unambiguous glyph in mid-line starts a bullet
