@@ -18,7 +18,7 @@ import click
 
 from policykb import __version__
 from policykb.problems import DataError, os_problem
-from policykb.query import Limits
+from policykb.query import FORMATS, Limits
 from policykb.repo import Repo, default_root
 
 EXIT_OUT_OF_STEP = 1
@@ -283,7 +283,7 @@ def compile_command(repo: Repo, out: Path | None, base: str | None) -> None:
 @click.option(
     "--format",
     "output",
-    type=click.Choice(["table", "csv", "tsv", "json"]),
+    type=click.Choice(FORMATS),
     default="table",
     show_default=True,
     help="Result format (csv, tsv and json as SPARQL 1.1 Query Results).",

@@ -38,7 +38,6 @@ Engine = Literal["oxigraph", "rdflib"]
 ENGINES: tuple[Engine, ...] = ("oxigraph", "rdflib")
 FORMATS = ("table", "csv", "tsv", "json")
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 NUMERIC = {
     f"http://www.w3.org/2001/XMLSchema#{name}" for name in ("integer", "decimal", "double", "nonNegativeInteger")
 }

@@ -719,6 +719,3 @@ def violation_queries(context: Context) -> Outcome:
         if len(results.rows) > 20:
             problems.append(Problem(path, None, None, f"… and {len(results.rows) - 20} more rows"))
     return Outcome(problems, {"queries": ran})
-
-
-RULE_CODES = [item.code for item in RULES]

@@ -562,11 +562,6 @@ def _heading_levels(blocks: list[Block], from_pdf: bool) -> None:
 # --- text --------------------------------------------------------------------------------------
 
 
-def join_lines(lines: list[str]) -> str:
-    """Join wrapped lines into one (see `join_lines_with_ends`)."""
-    return join_lines_with_ends(lines)[0]
-
-
 def join_lines_with_ends(lines: list[str]) -> tuple[str, list[int]]:
     """Join wrapped lines into one, and where each line ends in the result: a hyphen at a line
     end is kept and joined without a space, soft hyphens are dropped (a line ending in one joins
