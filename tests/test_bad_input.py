@@ -7,6 +7,7 @@ from __future__ import annotations
 import codecs
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -682,7 +683,7 @@ def test_a_root_that_is_not_a_repository_is_refused(tmp_path: Path, where: str) 
 
 
 def test_a_repository_with_nothing_in_it_fails_the_check(root: Path) -> None:
-    fails(run("check", "--root", str(root)), "nothing to check: no agreement in policy/ and no record in kb/", code=1)
+    fails(run("check", "--root", str(root)), "nothing here: no agreement in policy/ and no record in kb/", code=1)
 
 
 def test_a_renamed_agreement_folder_is_reported_not_skipped(chapter: Path) -> None:
@@ -918,3 +919,170 @@ def test_a_query_outside_any_repository_names_root(tmp_path: Path, monkeypatch: 
     """In a folder without policy/ and kb/ a query used to answer from an empty knowledge base."""
     monkeypatch.chdir(tmp_path)
     fails(run("query", "-e", "SELECT * { ?s ?p ?o }"), "not a policykb repository", "--root")
+
+
+# 7. What a review of the hostile round found.
+
+
+@pytest.mark.parametrize(
+    ("query", "refused_word"),
+    [
+        ("PREFIX SERVICE: <http://example.org/> SELECT * WHERE { SERVICE:g { ?s ?p ?o } }", "SERVICE"),
+        ("PREFIX from: <http://example.org/> SELECT * FROM:g WHERE { ?s ?p ?o }", "FROM"),
+    ],
+)
+def test_a_prefix_spelled_like_service_or_from_is_read_as_the_keyword(query: str, refused_word: str) -> None:
+    from policykb.query import QueryError, refuse_remote
+
+    with pytest.raises(QueryError, match=refused_word):
+        refuse_remote(query)
+    refuse_remote("PREFIX ex: <http://example.org/> SELECT * WHERE { ?s ex:service ?o . ?o ex:from ?x }")
+
+
+def test_a_repositorys_own_check_query_is_bounded_too(chapter: Path) -> None:
+    checks = chapter / "queries" / "checks"
+    checks.mkdir(parents=True)
+    (checks / "remote-violation.rq").write_text(
+        "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }\n", encoding="utf-8"
+    )
+    result = run("check", "--root", str(chapter))
+    fails(result, "remote-violation.rq:1", "cannot run: SERVICE sends part of the query", code=1)
+
+
+def test_a_cookbook_example_is_bounded_too(base: Path) -> None:
+    from policykb.compile.rdf import Builder
+    from policykb.load import load_model
+    from policykb.query import QueryError
+    from policykb.site.hooks import _cookbook
+
+    builder = Builder(load_model(Repo(base)))
+    examples = base.parent / "hostile-cookbook" / "examples"
+    examples.mkdir(parents=True)
+    (examples / "remote.rq").write_text(
+        "# title: Niet federatief gemerkt\nSELECT * FROM <http://127.0.0.1:9/g> WHERE { ?s ?p ?o }\n", encoding="utf-8"
+    )
+    with pytest.raises(QueryError, match="FROM names a graph"):
+        _cookbook(builder, examples.parent)
+
+
+def _source_without(root: Path, measure_id: str, tmp_path: Path) -> Path:
+    """The agreement's source with the bullet of one measure taken out: a source that dropped it."""
+    source = (root / "policy" / "chapter" / "source.txt").read_text(encoding="utf-8")
+    text = yamlio.load(root / "policy" / "chapter" / "measures" / f"{measure_id}.yaml")["text"]
+    at = source.index(text[:60])
+    start, end = source.rindex("\n", 0, at), source.index("\n", at + len(text) - 60)
+    dropped = tmp_path / "dropped.txt"
+    dropped.write_text(source[:start] + source[end:], encoding="utf-8")
+    return dropped
+
+
+def test_accept_source_puts_the_text_back_in_a_measure_that_is_retired(chapter: Path, tmp_path: Path) -> None:
+    path = chapter / "policy" / "chapter" / "measures" / "ami-asi-001.yaml"
+    original = yamlio.load(path)["text"]
+    dropped = _source_without(chapter, "ami-asi-001", tmp_path)
+    path.write_text(path.read_text(encoding="utf-8").replace(original, "Door een curator herschreven."), "utf-8")
+    fails(run("parse", str(dropped), "--agreement", "chapter", "--root", str(chapter)), "text: edited by hand")
+    accepted = run("parse", str(dropped), "--agreement", "chapter", "--accept-source", "--root", str(chapter))
+    assert accepted.exit_code == 0, accepted.output
+    assert "retired ami-asi-001" in accepted.output and accepted.output.count("retired ") == 1
+    retired = yamlio.load(path)
+    assert retired["lifecycle"] == "retired" and retired["text"] == original
+    # Retired already, and then edited by hand: no source holds the text to put back, and it is said.
+    path.write_text(path.read_text(encoding="utf-8").replace(original, "Nog eens herschreven."), "utf-8")
+    fails(run("parse", "--root", str(chapter)), "text: edited by hand")
+    before = tree(chapter)
+    fails(run("parse", "--accept-source", "--root", str(chapter)), "no source holds its text", "version control")
+    assert tree(chapter) == before
+    path.write_text(path.read_text(encoding="utf-8").replace("Nog eens herschreven.", original), "utf-8")
+    assert run("parse", "--check", "--root", str(chapter)).exit_code == 0
+
+
+def test_a_bullet_that_became_prose_is_retired_once_and_then_left_alone(chapter: Path, tmp_path: Path) -> None:
+    """Parse retires the measure; its words still stand in the text, and that is not a hand edit."""
+    source = (chapter / "policy" / "chapter" / "source.txt").read_text(encoding="utf-8")
+    prose = tmp_path / "prose.txt"
+    prose.write_text(
+        source.replace(
+            "• Volgens de afspraken met het kabinet uit 2023", "Volgens de afspraken met het kabinet uit 2023"
+        ),
+        "utf-8",
+    )
+    result = run("parse", str(prose), "--agreement", "chapter", "--root", str(chapter))
+    assert result.exit_code == 0 and "retired ami-asi-001" in result.output, result.output
+    assert run("parse", "--check", "--root", str(chapter)).exit_code == 0
+    again = run("parse", "--root", str(chapter))
+    assert again.exit_code == 0 and "retired" not in again.output, again.output
+
+
+def test_a_problem_in_one_agreement_writes_none(chapter: Path) -> None:
+    """Every agreement is planned before any is written."""
+    parse_into(chapter, CHAPTER, "other")
+    edited = chapter / "policy" / "chapter" / "measures" / "ami-asi-001.yaml"
+    text = yamlio.load(edited)["text"]
+    edited.write_text(edited.read_text(encoding="utf-8").replace(text, "Door een curator herschreven."), "utf-8")
+    broken = next((chapter / "policy" / "other" / "measures").glob("*.yaml"))
+    broken.write_text(broken.read_text(encoding="utf-8") + "text: twice\n", encoding="utf-8")
+    before = tree(chapter)
+    result = run("parse", "--accept-source", "--root", str(chapter))
+    fails(result, f"{broken.name}:", "duplicate", "1 problem(s); stopped.")
+    assert tree(chapter) == before  # the chapter's edit was not put back either
+
+
+def test_schema_refuses_to_write_policykbs_own_vocabulary(base: Path, tmp_path: Path) -> None:
+    from policykb.resources import VOCABULARY
+
+    root = copy_of(base, tmp_path)
+    shutil.rmtree(root / "schema", ignore_errors=True)
+    before = {path.name: path.read_bytes() for path in Path(str(VOCABULARY)).iterdir() if path.is_file()}
+    fails(run("schema", "--root", str(root)), "policykb's own vocabulary", "copy it to schema/")
+    assert {path.name: path.read_bytes() for path in Path(str(VOCABULARY)).iterdir() if path.is_file()} == before
+    assert run("schema", "--check", "--root", str(root)).exit_code == 0
+
+
+def test_utf16_with_broken_bytes_is_located(root: Path, tmp_path: Path) -> None:
+    source = tmp_path / "broken-utf16.txt"
+    source.write_bytes(codecs.BOM_UTF16_LE + "Kop\n\n• Een maatregel.\n".encode("utf-16-le") + b"\x00\xd8")
+    refused(root, source, "broken-utf16.txt", "not valid UTF-16 at byte", "save the text as UTF-8")
+
+
+def test_a_query_file_that_is_not_utf8_is_named(chapter: Path, tmp_path: Path) -> None:
+    query = tmp_path / "latin1.rq"
+    query.write_bytes('SELECT * WHERE { ?s ?p "café" }\n'.encode("latin-1"))
+    fails(run("query", str(query), "--root", str(chapter)), "latin1.rq", "UTF-8")
+
+
+def test_a_bad_base_in_the_environment_is_named(chapter: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("POLICYKB_BASE", "not an iri")
+    fails(run("query", "-e", "SELECT * WHERE { ?s ?p ?o }", "--root", str(chapter)), "POLICYKB_BASE")
+    fails(run("compile", "--root", str(chapter)), "POLICYKB_BASE")
+
+
+def test_one_output_folder_never_holds_two_kinds_of_output(chapter: Path, tmp_path: Path) -> None:
+    """MkDocs empties the site's folder: a site written into build/ would delete the compiled graph."""
+    assert run("compile", "--root", str(chapter)).exit_code == 0
+    before = tree(chapter / "build")
+    fails(run("site", "--root", str(chapter), "--out", str(chapter / "build")), "holds policykb's compile output")
+    fails(run("check", "--root", str(chapter), "--out", str(chapter / "build")), "holds policykb's compile output")
+    assert tree(chapter / "build") == before
+    out = tmp_path / "elsewhere"
+    assert run("check", "--root", str(chapter), "--out", str(out)).exit_code in (0, 1)
+    fails(run("compile", "--root", str(chapter), "--out", str(out)), "holds policykb's reports output")
+
+
+def test_an_output_folder_marked_by_an_older_policykb_is_used_again(chapter: Path) -> None:
+    build = chapter / "build"
+    build.mkdir()
+    (build / OUTPUT_MARKER).write_text("This folder is build output of policykb.\n", encoding="utf-8")
+    (build / "kb.ttl").write_text("# an older graph\n", encoding="utf-8")
+    assert run("compile", "--root", str(chapter)).exit_code == 0
+    assert (build / OUTPUT_MARKER).read_text(encoding="utf-8").startswith("policykb output: compile\n")
+    fails(run("site", "--root", str(chapter), "--out", str(build)), "holds policykb's compile output")
+
+
+def test_a_source_replaced_while_parse_ran_is_a_conflict(chapter: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The source is read once; the file parse writes as `source.txt` is checked against what it read."""
+    source = chapter / "policy" / "chapter" / "source.txt"
+    parse_plan = plan(Repo(chapter), "chapter", source, on=TODAY)
+    source.write_text(source.read_text(encoding="utf-8") + "\n• Een regel die iemand toevoegde.\n", "utf-8")
+    with pytest.raises(DataError, match="source.txt"):
+        apply(parse_plan)

@@ -17,7 +17,7 @@ from typing import Any
 import click
 
 from policykb import __version__
-from policykb.problems import DataError, os_problem
+from policykb.problems import DataError, Problem, os_problem
 from policykb.query import FORMATS, Limits
 from policykb.repo import Repo, default_root
 
@@ -56,10 +56,7 @@ def with_root(
                     return command(repo=repo, **kwargs)
             except DataError as error:
                 count = f"{len(error.problems)} problem(s)"
-                _fail(
-                    [problem.shown(shown_root) for problem in error.problems],
-                    f"{count}; nothing was written." if writes(kwargs) else f"{count}.",
-                )
+                _fail([problem.shown(shown_root) for problem in error.problems], f"{count}; stopped.")
             except Busy as error:
                 _fail([f"busy: {error}"], "nothing was written.")
             except OSError as error:
@@ -131,10 +128,14 @@ def parse(
     if not agreement_ids:
         raise click.UsageError(f"no agreement under {repo.policy}: give SOURCE and --agreement ID")
     out_of_step = False
-    for current in agreement_ids:
-        parse_plan = plan(
+    # Every agreement is planned before any is written: a problem in one writes none.
+    plans = [
+        plan(
             repo, current, source, max_bytes=max_mb * 1024 * 1024, accept_source=accept_source, max_removed=max_removed
         )
+        for current in agreement_ids
+    ]
+    for current, parse_plan in zip(agreement_ids, plans, strict=True):
         counts = ", ".join(f"{value} {name}" for name, value in parse_plan.counts.items())
         click.echo(f"{current}: {counts}")
         for line in parse_plan.log:
@@ -177,6 +178,16 @@ def schema(repo: Repo, check: bool) -> None:
     from policykb.schema import generated_files
     from policykb.writing import write_bytes_atomic
 
+    if not check and not repo.schema.is_relative_to(repo.root):
+        raise DataError(
+            Problem(
+                repo.schema,
+                None,
+                None,
+                "this repository uses policykb's own vocabulary, which is not "
+                "its to write: to change it, copy it to schema/ in the repository first",
+            )
+        )
     stale = []
     for path, content in generated_files(repo.vocabulary).items():
         if path.is_file() and path.read_text(encoding="utf-8") == content:
@@ -234,6 +245,20 @@ def link(repo: Repo, check: bool, show_report: bool) -> None:
     click.echo(f"wrote {len(written)} file(s)" if written else "nothing to change")
 
 
+def _base(given: str | None) -> str:
+    """The base IRI: `--base`, else `$POLICYKB_BASE`, else the default; a bad one is a usage error."""
+    import os
+
+    from policykb.compile.terms import DEFAULT_BASE, iris
+
+    base = given or os.environ.get("POLICYKB_BASE") or DEFAULT_BASE
+    try:
+        iris(base)
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="--base" if given else "$POLICYKB_BASE") from error
+    return base
+
+
 def _link_counts(counts: Any) -> str:
     names = ("confirmed", "rejected", "added by hand", "suggested")
     return "links: " + ", ".join(f"{counts[name]} {name}" for name in names)
@@ -250,19 +275,12 @@ def _link_counts(counts: Any) -> str:
 @with_root(writes=lambda options: True)
 def compile_command(repo: Repo, out: Path | None, base: str | None) -> None:
     """Compile policy/ and kb/ into RDF (Turtle, N-Triples, JSON-LD), GraphML, CSV tables and analyses."""
-    import os
-
     from policykb.compile import compile_model, write
-    from policykb.compile.terms import DEFAULT_BASE, iris
     from policykb.load import load_model
     from policykb.writing import claim_output
 
-    base = base or os.environ.get("POLICYKB_BASE") or DEFAULT_BASE
-    try:
-        iris(base)
-    except ValueError as error:
-        raise click.BadParameter(str(error), param_hint="--base") from error
-    folder = claim_output(repo, out or repo.build)
+    base = _base(base)
+    folder = claim_output(repo, out, "compile")
     model = load_model(repo)
     compiled = compile_model(repo, model, base)
     written = write(compiled, folder)
@@ -332,15 +350,14 @@ def query(
     """Run a SPARQL query (FILE.rq or -e 'SELECT …') on the knowledge base, locally and bounded:
     SERVICE and FROM are refused (SERVICE unless --allow-service), and the query stops at the
     time and row limits."""
-    import os
-
-    from policykb.compile.terms import DEFAULT_BASE, iris
+    from policykb.compile.terms import iris
     from policykb.query import QueryError, load_graph, render, run
+    from policykb.yamlio import read_text
 
     if (file is None) == (expression is None):
         raise click.UsageError("give a query FILE or -e 'QUERY' (one of them)")
-    text = file.read_text(encoding="utf-8") if file is not None else expression or ""
-    names = iris(os.environ.get("POLICYKB_BASE") or DEFAULT_BASE)
+    text = read_text(file) if file is not None else expression or ""
+    names = iris(_base(None))
     try:
         if data is not None:
             graph = load_graph(data)
@@ -386,7 +403,7 @@ def check(repo: Repo, report_mode: bool, out: Path | None) -> None:
     from policykb.check.report import summary, write_reports
     from policykb.writing import claim_output
 
-    folder = claim_output(repo, out or repo.build / "reports")
+    folder = claim_output(repo, out, "reports")
     try:
         report = run_checks(repo)
     except (DataError, OSError):
@@ -432,10 +449,10 @@ def site(repo: Repo, out: Path | None, site_url: str | None) -> None:
     from policykb.resources import SITE
     from policykb.writing import claim_output
 
-    target = claim_output(repo, out or repo.build / "site")
-    write(compile_model(repo, load_model(repo)), claim_output(repo, repo.build))
+    target = claim_output(repo, out, "site")
+    write(compile_model(repo, load_model(repo)), claim_output(repo, None, "compile"))
     report = run_checks(repo)
-    write_reports(report, claim_output(repo, repo.build / "reports"), repo.root)
+    write_reports(report, claim_output(repo, None, "reports"), repo.root)
     click.echo(f"check: {'passed' if report.ok else 'FAILED (the site shows the problems)'}")
     environment = dict(
         os.environ,

@@ -124,9 +124,7 @@ def load(repo: Repo) -> tuple[Model, list[Problem]]:
             agreements.append(loaded)
     kb = _load_kb(repo.kb, problems, vocabulary)
     if not agreements and not kb and not problems:
-        problems.append(
-            Problem(repo.root, None, None, "nothing to check: no agreement in policy/ and no record in kb/")
-        )
+        problems.append(Problem(repo.root, None, None, "nothing here: no agreement in policy/ and no record in kb/"))
     for agreement in agreements:
         for record in agreement.measures:
             for assessment in record.measure.status:

@@ -21,6 +21,7 @@ import json
 import multiprocessing
 import os
 import re
+import signal
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -111,10 +112,11 @@ so that only a real keyword is read as one."""
 def refuse_remote(text: str, allow_service: bool = False) -> None:
     """Refuse a query that would reach beyond the local graph: `SERVICE` (unless allowed) and
     `FROM` / `FROM NAMED`. Read on the query's tokens, so the words in a comment, a string, an
-    IRI or a prefixed name (`ex:service`) do not count."""
+    IRI or a local name (`ex:service`) do not count; a name whose prefix is one of them
+    (`SERVICE:g`) does, because an engine may read it as the keyword before `:g`."""
     for match in _TOKEN.finditer(text):
-        word = match.group("word")
-        if word is None:
+        word = match.group("word") or (match.group("name") or "").split(":", 1)[0]
+        if not word:
             continue
         keyword = word.upper()
         if keyword == "SERVICE" and not allow_service:
@@ -235,17 +237,24 @@ def open_store(engine: Engine, graph: Graph) -> Store:
 
 
 def run(engine: Engine, graph: Graph, text: str, limits: Limits = Limits()) -> Results:
-    """Answer `text` in a child process that may take `limits.seconds`, `limits.max_rows` rows
-    and `limits.memory_mb` more memory; over any of them is a `QueryError` and the child is
-    stopped. Where processes cannot be forked, the query runs here with the row limit only."""
+    """Answer `text` on `graph` with `engine`, bounded (`bounded`)."""
+    return bounded(open_store(engine, graph), text, limits)
+
+
+def bounded(store: Store, text: str, limits: Limits = Limits()) -> Results:
+    """Answer `text` in a child process forked from this one (so the store is shared, not copied)
+    that may take `limits.seconds`, `limits.max_rows` rows and `limits.memory_mb` more memory;
+    over any of them is a `QueryError` and the child is stopped. Where processes cannot be
+    forked, the query runs here with the row limit only."""
     refuse_remote(text, limits.allow_service)
     if "fork" not in multiprocessing.get_all_start_methods():
-        return open_store(engine, graph).query(text, limits.allow_service, limits.max_rows)
+        return store.query(text, limits.allow_service, limits.max_rows)
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
-    child = context.Process(target=_answer, args=(engine, graph, text, limits, sender), daemon=True)
+    child = context.Process(target=_answer, args=(store, text, limits, sender), daemon=True)
     child.start()
     sender.close()
+    outcome: Results | QueryError | None = None
     try:
         if not receiver.poll(limits.seconds):
             raise QueryError(
@@ -255,29 +264,38 @@ def run(engine: Engine, graph: Graph, text: str, limits: Limits = Limits()) -> R
         try:
             outcome = receiver.recv()
         except EOFError:
-            raise QueryError(
-                f"the query needed more than the memory budget of {limits.memory_mb:,} MB and was stopped; narrow it"
-            ) from None
+            pass  # the child ended without an answer: said below, once its exit code is known
     finally:
         if child.is_alive():
             child.kill()
         child.join()
         receiver.close()
+    if outcome is None:
+        if child.exitcode in (-signal.SIGABRT, -signal.SIGKILL, -signal.SIGSEGV):  # an allocation refused
+            raise QueryError(
+                f"the query needed more than the memory budget of {limits.memory_mb:,} MB and was stopped; narrow it"
+            )
+        raise QueryError(f"the query's process ended without an answer (exit code {child.exitcode})")
     if isinstance(outcome, QueryError):
         raise outcome
     return outcome
 
 
-def _answer(engine: Engine, graph: Graph, text: str, limits: Limits, sender: Any) -> None:
+def _answer(store: Store, text: str, limits: Limits, sender: Any) -> None:
     """The child's work: bound its memory, answer, send the results (or the error) back."""
     _limit_memory(limits.memory_mb)
+    outcome: Results | QueryError
     try:
-        outcome: Results | QueryError = open_store(engine, graph).query(text, limits.allow_service, limits.max_rows)
+        outcome = store.query(text, limits.allow_service, limits.max_rows)
     except QueryError as error:
         outcome = error
     except MemoryError:
         outcome = QueryError(
             f"the query needed more than the memory budget of {limits.memory_mb:,} MB and was stopped; narrow it"
+        )
+    except Exception as error:  # noqa: BLE001 - a failure of the engine, said in one line
+        outcome = QueryError(
+            f"the query failed: {type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''}"
         )
     sender.send(outcome)
     sender.close()

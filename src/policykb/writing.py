@@ -9,12 +9,13 @@ and output folders that are the build's own.
   it. `apply` refuses with a located conflict, writing nothing, when any of them changed on disk
   since (a curator saved it in an editor while the command ran); otherwise every file is written
   to a temporary beside its target first, and only then are all renamed into place.
-- `clean_temporaries(root)`: temporaries that an interrupted run (a kill, a power cut) left
+- `clean_temporaries(repo)`: temporaries that an interrupted run (a kill, a power cut) left
   behind; safe because it runs under the lock, when no other run can be writing.
-- `claim_output(repo, folder)`: a folder policykb may write build output into (MkDocs empties
-  its site folder): never the root, a folder holding the root, or a folder of the repository
-  other than `build/`; an existing folder only when empty or marked by an earlier build
-  (`.policykb-output`, which every output folder gets).
+- `claim_output(repo, folder, purpose)`: a folder policykb may write one kind of build output
+  into (MkDocs empties its site folder): never the root, a folder holding the root, a folder of
+  the repository other than `build/`, or a folder holding another kind of output; an existing
+  folder only when empty, marked by an earlier build of the same output (`.policykb-output`,
+  which every output folder gets, names it) or the repository's own folder for it.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import datetime as dt
 import fcntl
 import hashlib
 import os
+import re
 import shutil
 import socket
 import tempfile
@@ -30,6 +32,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 from policykb.problems import DataError, Problem
 from policykb.repo import Repo
@@ -38,7 +41,9 @@ LOCK_FILE = ".policykb.lock"
 TEMPORARY_SUFFIX = ".policykb-tmp"
 STAGING_SUFFIX = ".policykb-staging"
 OUTPUT_MARKER = ".policykb-output"
-_MARKER_TEXT = "This folder is build output of policykb: a build may empty it and write it anew.\n"
+_MARKER_TEXT = (
+    "policykb output: {purpose}\nThis folder is build output of policykb: a build may empty it and write it anew.\n"
+)
 
 
 class Busy(Exception):
@@ -208,10 +213,21 @@ def _umask() -> int:
 # --- output folders ------------------------------------------------------------------------------
 
 
-def claim_output(repo: Repo, folder: Path) -> Path:
-    """`folder` (resolved, created, marked) when policykb may write build output into it; a
-    located `DataError` saying why not otherwise."""
-    folder = folder.resolve()
+Purpose = Literal["compile", "reports", "site"]
+"""What an output folder holds: MkDocs empties a site's folder, so a folder is only ever used for
+the output it was first made for."""
+
+
+def default_output(repo: Repo, purpose: Purpose) -> Path:
+    """The repository's own folder for an output: `build/`, `build/reports/`, `build/site/`."""
+    return {"compile": repo.build, "reports": repo.build / "reports", "site": repo.build / "site"}[purpose]
+
+
+def claim_output(repo: Repo, folder: Path | None, purpose: Purpose) -> Path:
+    """`folder` (default: the repository's own for `purpose`), resolved, created and marked, when
+    policykb may write that output into it; a located `DataError` saying why not otherwise."""
+    default = default_output(repo, purpose).resolve()
+    folder = (folder or default).resolve()
     root = repo.root
 
     def refuse(message: str) -> DataError:
@@ -221,7 +237,7 @@ def claim_output(repo: Repo, folder: Path) -> Path:
         raise refuse("it is the repository root or holds it; write into build/ or a folder of its own")
     if folder.is_relative_to(root):
         top = root / folder.relative_to(root).parts[0]
-        if top != repo.build and top.exists() and not (top / OUTPUT_MARKER).is_file():
+        if top != repo.build and top.exists() and _purpose_of(top) is None:
             raise refuse(
                 f"it lies inside {top.name}/, a folder of the repository; write into build/ or a folder of its own"
             )
@@ -230,19 +246,34 @@ def claim_output(repo: Repo, folder: Path) -> Path:
     for inner in (repo.policy, repo.kb):
         if inner.is_relative_to(folder):
             raise refuse(f"it holds {inner.name}/, curated data")
-    if folder.is_dir() and not _owned(repo, folder) and any(not name.startswith(".") for name in os.listdir(folder)):
+    marked = _purpose_of(folder)
+    if marked == "unknown":  # an older marker that names no output: what the repository's folders are for
+        others: list[Purpose] = [other for other in ("compile", "reports", "site") if other != purpose]
+        marked = next((o for o in others if default_output(repo, o).resolve() == folder), purpose)
+    if marked is not None and marked != purpose:
+        raise refuse(
+            f"it holds policykb's {marked} output ({OUTPUT_MARKER}); choose a folder of its own for the {purpose}"
+        )
+    if (
+        folder.is_dir()
+        and marked is None
+        and folder != default
+        and any(not name.startswith(".") for name in os.listdir(folder))
+    ):
         raise refuse(
             f"it holds files policykb did not make (no {OUTPUT_MARKER} in it); choose an empty or a new folder"
         )
     folder.mkdir(parents=True, exist_ok=True)
-    marker = folder / OUTPUT_MARKER
-    if not marker.is_file():
-        write_bytes_atomic(marker, _MARKER_TEXT.encode("utf-8"))
+    if _purpose_of(folder) != purpose:
+        write_bytes_atomic(folder / OUTPUT_MARKER, _MARKER_TEXT.format(purpose=purpose).encode("utf-8"))
     return folder
 
 
-def _owned(repo: Repo, folder: Path) -> bool:
-    """Made by policykb: marked, inside a marked folder, or the repository's own `build/`."""
-    if folder.is_relative_to(repo.build):
-        return True
-    return any((candidate / OUTPUT_MARKER).is_file() for candidate in (folder, *folder.parents))
+def _purpose_of(folder: Path) -> str | None:
+    """The output a folder's marker says it holds (an older marker that says none: unknown)."""
+    try:
+        first = (folder / OUTPUT_MARKER).read_text(encoding="utf-8").splitlines()[0]
+    except (OSError, IndexError):
+        return None
+    match = re.match(r"^policykb output: (\w+)$", first)
+    return match.group(1) if match else "unknown"

@@ -22,7 +22,7 @@ from policykb import yamlio
 from policykb.check.profile import Profile
 from policykb.load import AgreementData, Model
 from policykb.model import fingerprint, sha256_bytes
-from policykb.problems import Concern, Problem
+from policykb.problems import Concern, DataError, Problem
 from policykb.repo import Repo
 from policykb.text import furniture_share
 
@@ -697,7 +697,7 @@ def shacl(context: Context) -> Outcome:
 def violation_queries(context: Context) -> Outcome:
     """`queries/checks/*-violation.rq` state, as SPARQL, what must never be true of the graph; any
     row is a failure, and every file in that folder runs."""
-    from policykb.query import QueryError, open_store
+    from policykb.query import QueryError, bounded, open_store
 
     folder = context.repo.queries / "checks"  # part of the software, like the shapes (or the repository's own)
     store = open_store("oxigraph", context.graph)
@@ -709,9 +709,12 @@ def violation_queries(context: Context) -> Outcome:
             continue
         ran += 1
         try:
-            results = store.query(path.read_text(encoding="utf-8"))
+            results = bounded(store, yamlio.read_text(path))  # a repository's own query too: bounded
         except QueryError as error:
             problems.append(Problem(path, error.line, None, f"cannot run: {error.message}", column=error.column))
+            continue
+        except DataError as error:  # not UTF-8, not a regular file: said where
+            problems.extend(error.problems)
             continue
         for row in results.rows[:20]:
             values = ", ".join("" if term is None else term.value for term in row)

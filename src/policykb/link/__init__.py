@@ -64,8 +64,8 @@ def plan(repo: Repo, model: Model | None = None) -> LinkPlan:
 
 
 def apply(link_plan: LinkPlan) -> list[Path]:
-    """Write every changed file (`Changes.apply`: all or none, refused when a file changed since
-    link read it); returns the paths written."""
+    """Write every changed file (`Changes.apply`: all to temporaries first, then renamed; refused,
+    with nothing written, when a file changed since link read it); returns the paths written."""
     return link_plan.pending.apply()
 
 

@@ -29,7 +29,7 @@ from policykb.problems import DataError, Problem, refuse
 from policykb.repo import Repo
 from policykb.text import furniture_share, is_commitment, sentences
 from policykb.validation import validate
-from policykb.writing import Changes, digest, staging_folder
+from policykb.writing import Changes, digest, digest_of, staging_folder
 
 __all__ = ["ParsePlan", "apply", "plan", "today"]
 
@@ -98,13 +98,18 @@ def plan(
     source_name = (
         ("source.pdf" if is_pdf(data, source_path) else "source.txt") if new_source is not None else source_path.name
     )
+    target = folder / source_name  # as it was when read: the very bytes parsed, or the file a new source replaces
+    source_read = digest_of(data) if target.exists() and target.resolve() == source_path.resolve() else digest(target)
     draft = build_draft(lines, agreement.page_numbers if agreement else "ends-page")
     if not draft.blocks:
         raise refuse(source_path, "no text found after removing page residue")
     limit = (
         max_removed if max_removed is not None else agreement.max_removed_percent if agreement else MAX_REMOVED_PERCENT
     )
-    _refuse_heavy_removal(draft, limit, source_path, agreement is not None)
+    raise_with = (
+        "`max_removed_percent` in agreement.yaml" if agreement and max_removed is None else "`--max-removed PERCENT`"
+    )
+    _refuse_heavy_removal(draft, limit, source_path, raise_with)
     problems = apply_outline_hints(
         draft.blocks,
         [(hint.heading, hint.level) for hint in agreement.outline] if agreement else [],
@@ -149,7 +154,21 @@ def plan(
             ]
         )
     restored = {edit.item.path: restore(edit, previous.text) for edit in edits}
-    existing = [restored.get(item.path, item) for item in existing]
+    lost = [edit for edit in edits if restored[edit.item.path] is None]
+    if lost:
+        raise DataError(
+            [
+                Problem(
+                    edit.item.path,
+                    yamlio.line_of(edit.item.document, "text"),
+                    "text",
+                    "edited by hand, and no source holds its text any more (the measure is retired): "
+                    "put the text back by hand, from version control",
+                )
+                for edit in lost
+            ]
+        )
+    existing = [restored.get(item.path) or item for item in existing]
     measure_files, log = merge(
         found,
         existing,
@@ -173,7 +192,7 @@ def plan(
                 log.append(f"candidate in {preamble['id']}: {sentence!r}")
     validate(Structure, structure, folder / "structure.yaml", context)  # a parse bug must not reach disk
 
-    pending.put(folder / source_name, data, digest(folder / source_name))
+    pending.put(target, data, source_read)
     pending.put(folder / "text.txt", text_bytes, previous.text_digest)
     pending.put(folder / "structure.yaml", yamlio.dumps(structure).encode("utf-8"), previous.structure_digest)
     hashes = (sha256_bytes(data), sha256_bytes(text_bytes))
@@ -249,13 +268,12 @@ def apply(parse_plan: ParsePlan) -> list[Path]:
     return changed
 
 
-def _refuse_heavy_removal(draft: Draft, limit: float, source: Path, existing: bool) -> None:
+def _refuse_heavy_removal(draft: Draft, limit: float, source: Path, how: str) -> None:
     """Fail loudly when page furniture would take more than `limit` % of the text's characters."""
     _, share = furniture_share(draft.text, (item.text for item in draft.removed))
     if share <= limit:
         return
     examples = ", ".join(repr(item.text) for item in draft.removed[:3])
-    how = "`max_removed_percent` in agreement.yaml" if existing else "`--max-removed PERCENT`"
     raise refuse(
         source,
         f"{len(draft.removed)} lines ({share:.1f} % of the text) would be removed as page numbers, headers and "

@@ -24,7 +24,7 @@ from difflib import SequenceMatcher
 from pathlib import Path
 
 from policykb.load import MeasureRecord
-from policykb.model import fingerprint
+from policykb.model import Measure, fingerprint
 from policykb.text import title_from
 from policykb.yamlio import Map, mapping, set_key
 
@@ -57,6 +57,11 @@ class HandEdit:
     item: MeasureRecord
     field: str
     message: str
+
+
+GONE = "its block is no longer in the source text"
+"""The reason parse gives a measure it retires; a measure retired with it is parse's doing, even
+where its words still stand in the text (a bullet that became prose)."""
 
 
 def hand_edits(
@@ -116,7 +121,7 @@ def hand_edits(
                     f"edited by hand, but the section is parse's: the text stands in '{section_at(source.start)}'",
                 )
             )
-        elif measure.lifecycle == "retired" and quoted:
+        elif measure.lifecycle == "retired" and quoted and (measure.retired is None or measure.retired.reason != GONE):
             edits.append(
                 HandEdit(
                     item, "lifecycle", "retired by hand, but lifecycle is parse's: the text still stands in the source"
@@ -125,15 +130,18 @@ def hand_edits(
     return edits
 
 
-def restore(edit: HandEdit, previous_text: str | None) -> MeasureRecord:
+def restore(edit: HandEdit, previous_text: str | None) -> MeasureRecord | None:
     """The measure as parse last wrote it, as far as that can be known, to be merged and written
-    back with the source's values (`--accept-source`: `merge` is told to write it back)."""
+    back with the source's values (`--accept-source`: `merge` is told to write it back). None
+    when the edited text of a retired measure cannot be recovered: no source holds it any more."""
     measure, source = edit.item.measure, edit.item.measure.source
     assert source is not None
-    if edit.field == "text" and previous_text is not None:
-        original = previous_text[source.start : source.end]
-        if fingerprint(original) == source.fingerprint:
+    if edit.field == "text":
+        original = previous_text[source.start : source.end] if previous_text is not None else None
+        if original is not None and fingerprint(original) == source.fingerprint:
             measure = measure.model_copy(update={"text": original})
+        elif measure.lifecycle == "retired":
+            return None
     return replace(edit.item, measure=measure)
 
 
@@ -170,8 +178,12 @@ def merge(
 
     for item in active:
         if id(item) not in matched_ids:
-            result[item.path] = _retire(item.document.rt, today, "its block is no longer in the source text")
-            log.append(f"retired {item.measure.id}: its block is no longer in the source text")
+            raw = _put_back(item.document.rt, item.measure) if item.path in restored else item.document.rt
+            result[item.path] = _retire(raw, today, GONE)
+            log.append(f"retired {item.measure.id}: {GONE}")
+    for item in retired:  # a retired measure edited by hand stays retired, with the text put back
+        if item.path in restored and id(item) not in matched_ids:
+            result[item.path] = _put_back(item.document.rt, item.measure)
 
     new_blocks = [block for block in found if block.order not in matched]
     highest = _highest_numbers([*(item.measure.id for item in existing), *taken()]) if new_blocks else {}
@@ -309,6 +321,16 @@ def _update(raw: Map, block: FoundMeasure, revive: bool) -> Map:
     set_key(raw, "source", _source_map(block.start, block.end, block.page, block.text), "text")
     if "title" not in raw:
         set_key(raw, "title", title_from(block.text), "lifecycle")
+    return raw
+
+
+def _put_back(raw: Map, measure: Measure) -> Map:
+    """A hand-edited measure's text as `restore` recovered it (as parse last wrote it, where the
+    old text still held it), and the fingerprint of that text: text and source agree again."""
+    text = measure.text
+    set_key(raw, "text", text, "section")
+    if isinstance(raw.get("source"), dict):
+        raw["source"]["fingerprint"] = fingerprint(text)
     return raw
 
 

@@ -79,7 +79,14 @@ def decode(data: bytes, path: Path | str = "<source>") -> str:
     if not data.strip():
         raise refuse(path, "the file is empty or holds only whitespace: nothing to parse")
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        text = data.decode("utf-16")
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError as error:
+            raise refuse(
+                path,
+                f"not valid UTF-16 at byte {error.start} (it starts with a UTF-16 byte-order mark):"
+                " save the text as UTF-8",
+            ) from error
     else:
         nul = data.find(b"\x00")
         if nul >= 0:

@@ -20,9 +20,10 @@ from mkdocs.structure.files import File, Files
 from policykb.compile.rdf import Builder
 from policykb.compile.terms import DEFAULT_BASE
 from policykb.load import load_model
-from policykb.query import open_store
+from policykb.query import bounded, open_store
 from policykb.repo import Repo
 from policykb.site.pages import Site, provenance_of
+from policykb.yamlio import read_text
 
 DOWNLOADS = (
     "kb.ttl",
@@ -56,7 +57,7 @@ def _cookbook(builder: Builder, folder: Path) -> list[dict[str, Any]]:
     store = open_store("oxigraph", graph)
     entries = []
     for path in sorted((folder / "examples").glob("*.rq")):
-        text = path.read_text(encoding="utf-8")
+        text = read_text(path)
         head = {
             line.split(":", 1)[0][2:].strip(): line.split(":", 1)[1].strip()
             for line in text.splitlines()
@@ -72,7 +73,7 @@ def _cookbook(builder: Builder, folder: Path) -> list[dict[str, Any]]:
             "rows": [],
         }
         if not entry["federated"]:
-            results = store.query(text)
+            results = bounded(store, text)  # a repository's own example too: bounded, never remote
             entry["variables"] = results.variables
             entry["rows"] = [["" if term is None else term.value for term in row] for row in results.rows]
         entries.append(entry)
