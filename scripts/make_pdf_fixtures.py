@@ -823,7 +823,7 @@ def expected_long(outline: list[Heading], pages: list[list[str]], physical: dict
         f"physical_pages: {n}",
         "page_numbers:",
         "  # The cover (physical page 1) has no header, footer or number; numbering restarts at 1 on the",
-        "  # next page, so printed = physical - 1 on pages 2..N (the cover's lines get page 1, its index).",
+        "  # next page, so printed = physical - 1 on pages 2..N (the cover prints no number: its lines have none).",
         f"  printed_offset: {PAGE_OFFSET}",
         "  unnumbered_physical_pages: [1]",
         "  first_printed: 1",
@@ -832,22 +832,27 @@ def expected_long(outline: list[Heading], pages: list[list[str]], physical: dict
         f"running_header_physical_pages: [2, {n}]  # every page from 2 to {n} inclusive",
         "footer: the printed page number alone, centred (pages 2..N)",
         "body_font_size: 11",
-        "heading_styles:  # level as a reader ranks the distinct (size, bold) styles, largest first",
-        "  - {level: 1, style: Title on the cover, size: 26, bold: true}",
-        "  - {level: 2, style: Heading 1 and Contents Heading (Inhoud), size: 18, bold: true}",
-        "  - {level: 3, style: Heading 2, size: 14, bold: true}",
-        "  - {level: 4, style: Heading 3, size: 12, bold: true}",
+        "heading_styles:  # level as a reader ranks the distinct (size, bold) styles of the body, largest first",
+        "  - {level: 1, style: Heading 1, size: 18, bold: true}",
+        "  - {level: 2, style: Heading 2, size: 14, bold: true}",
+        "  - {level: 3, style: Heading 3, size: 12, bold: true}",
+        "front_matter:  # the cover: title, subtitle and date, not sections",
+        f"  title: {_yaml_str(outline[0].text)}",
+        "  parties: []",
+        "  date: 2026-03-12",
+        f"page_labels: [{{first: 2, last: {n}, printed: 1}}]",
         "headings:  # in order; page = printed page; bullets = bullets directly under this heading",
     ]
     for heading in outline:
+        if heading.style == "PCover":
+            continue  # the cover is front matter, and the contents title ("Inhoud") is the table's
         text = heading.text
-        page = 1 if heading.style == "PCover" else printed[text]
         extra = ", dash_bullets: true" if heading.dash else ""
         count = len(heading.bullets)
-        out.append(f"  - {{level: {heading.level}, text: {_yaml_str(text)}, page: {page}, bullets: {count}{extra}}}")
-        if heading.style == "PCover":
-            toc_page = physical["Inhoud"] + PAGE_OFFSET
-            out.append(f'  - {{level: 2, text: "Inhoud", page: {toc_page}, bullets: 0, note: table of contents title}}')
+        out.append(
+            f"  - {{level: {heading.level - 1}, text: {_yaml_str(text)}, page: {printed[text]}, "
+            f"bullets: {count}{extra}}}"
+        )
     out.append(f"bullets_total: {len(bullets)}")
     with_bullets = [h for h in outline if h.bullets]
     dashed = next(h for h in with_bullets if h.dash)

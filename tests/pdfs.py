@@ -1,7 +1,8 @@
 """Tiny PDFs for tests of layouts the LibreOffice fixtures do not have (a hostile header, a
 rotated page, thousands of pages): real PDF files in the standard Helvetica fonts, read by the
 real reader. `write_pdf(path, pages)`: each page a list of `Line`s, placed by their top edge in
-points from the top of an A4 page, as pdfplumber measures them.
+points from the top of an A4 page, as pdfplumber measures them, each in one face (regular, bold,
+italic or both).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ class Line:
     size: float = 11.0
     bold: bool = False
     x: float = 72.0
+    italic: bool = False
 
 
 def _escaped(text: str) -> bytes:
@@ -28,7 +30,7 @@ def _escaped(text: str) -> bytes:
 def write_pdf(path: Path, pages: list[list[Line]], rotate: int = 0) -> Path:
     """Write the pages as a PDF (each page `rotate`d by that many degrees, as a /Rotate entry)."""
     objects: list[bytes] = [b"", b""]  # 1: catalog, 2: page tree (filled in last)
-    fonts = {"F1": "Helvetica", "F2": "Helvetica-Bold"}
+    fonts = {"F1": "Helvetica", "F2": "Helvetica-Bold", "F3": "Helvetica-Oblique", "F4": "Helvetica-BoldOblique"}
     font_ids = {}
     for name, base in fonts.items():
         objects.append(f"<< /Type /Font /Subtype /Type1 /BaseFont /{base} /Encoding /WinAnsiEncoding >>".encode())
@@ -39,7 +41,7 @@ def write_pdf(path: Path, pages: list[list[Line]], rotate: int = 0) -> Path:
         stream = b"".join(
             b"BT /%s %g Tf 1 0 0 1 %g %g Tm (%s) Tj ET\n"
             % (
-                b"F2" if line.bold else b"F1",
+                b"F%d" % (1 + line.bold + 2 * line.italic),
                 line.size,
                 line.x,
                 HEIGHT - line.top - 0.8 * line.size,

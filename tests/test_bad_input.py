@@ -124,7 +124,7 @@ def test_a_text_without_bullets_parses_to_preambles(root: Path, tmp_path: Path) 
     source.write_text("Inleiding\n\nDit akkoord heeft geen opsommingen. Het is proza.\n", encoding="utf-8")
     result = run("parse", str(source), "--agreement", "proza", "--root", str(root))
     assert result.exit_code == 0, result.output
-    assert "1 headings, 0 measures, 1 preambles" in result.output
+    assert "1 headings (1 level 1), 0 measures, 1 preambles" in result.output
 
 
 # --- curated YAML a person broke -------------------------------------------------------------

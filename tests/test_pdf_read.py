@@ -177,11 +177,15 @@ def test_running_header_and_page_numbers_are_residue_on_every_page(doc: Parsed) 
 def test_printed_page_numbers(doc: Parsed) -> None:
     numbers = doc.expected["page_numbers"]
     assert doc.lines[-1].page == numbers["last_printed"]
-    pages = [line.page for line in doc.lines]
+    pages = [line.page for line in doc.lines if line.page is not None]
     assert pages == sorted(pages), "pages never go back"
-    # Physical page 1 of the long fixture is an unnumbered cover: its lines get their index, 1.
+    # Physical page 1 of the long fixture is an unnumbered cover: its lines have no printed page.
+    for line in doc.lines:
+        unnumbered = line.physical_page in numbers["unnumbered_physical_pages"]
+        assert (line.page is None) == unnumbered and line.page_printed == (not unnumbered)
+        assert unnumbered or line.page == line.physical_page + numbers["printed_offset"]
     if numbers["unnumbered_physical_pages"]:
-        assert doc.lines[0].text == doc.expected["headings"][0]["text"] and doc.lines[0].page == 1
+        assert doc.lines[0].text == doc.expected["front_matter"]["title"] and doc.lines[0].front
 
 
 # --- table of contents and tables -------------------------------------------------------------
@@ -191,7 +195,7 @@ def test_toc_lines_present_and_not_headings(doc: Parsed) -> None:
     toc = doc.expected["toc"]
     lines = content(doc.lines)
     title = next(i for i, line in enumerate(lines) if line.text == toc["title"])
-    assert lines[title].heading_level is not None and lines[title].page == toc["page"]
+    assert lines[title].heading_level is None and lines[title].page == toc["page"]  # the table's title, no section
     entries = []
     for line in lines[title + 1 :]:
         match = TOC_LINE.match(line.text)
@@ -325,7 +329,7 @@ def test_page_x_of_n_footer_with_offset_and_a_lone_year() -> None:
     )
     _mark_residue(pages)
     printed = _printed_pages(pages)
-    assert printed == {0: 3, 1: 4, 2: 5, 3: 6}
+    assert printed == {0: (3, True), 1: (4, True), 2: (5, True), 3: (6, True)}
     residues = [[line.residue for line in page.lines] for page in pages]
     assert residues[0] == ["page-header", None, "page-number"]
     assert residues[1] == ["page-header", None, None, "page-number"]  # "2028" is text, not a page number
@@ -336,7 +340,7 @@ def test_number_inside_the_running_header() -> None:
 
     pages = _synthetic([[(30, f"Coalitieakkoord 2026 | {index + 1}"), (100, "Tekst.")] for index in range(3)])
     _mark_residue(pages)
-    assert _printed_pages(pages) == {0: 1, 1: 2, 2: 3}
+    assert _printed_pages(pages) == {0: (1, True), 1: (2, True), 2: (3, True)}
     assert all(page.lines[0].residue == "page-header" and page.lines[1].residue is None for page in pages)
 
 
@@ -347,7 +351,7 @@ def test_no_page_numbers_means_physical_index() -> None:
     opening = ["Dit willen we doen:" if index in (1, 4, 6) else "Tekst" for index in range(8)]
     pages = _synthetic([[(70, opening[index]), (85, "Tekst")] for index in range(8)])
     _mark_residue(pages)
-    assert _printed_pages(pages) == {index: index + 1 for index in range(8)}
+    assert _printed_pages(pages) == {index: (index + 1, False) for index in range(8)}  # PDF pages, not printed
     assert all(line.residue is None for page in pages for line in page.lines)
 
 

@@ -17,6 +17,7 @@ from typing import Any
 import click
 
 from policykb import __version__
+from policykb.language import codes as language_codes
 from policykb.problems import DataError, Problem, os_problem
 from policykb.query import FORMATS, Limits
 from policykb.repo import Repo, default_root
@@ -102,6 +103,19 @@ def main() -> None:
     metavar="PERCENT",
     help="The share of the text page furniture may take (default: the agreement's max_removed_percent, else 5).",
 )
+@click.option(
+    "--unit",
+    type=click.Choice(["bullet", "paragraph"]),
+    default=None,
+    help="A new agreement's unit of commitment: every bullet is a measure (default), or every body paragraph.",
+)
+@click.option(
+    "--language",
+    type=click.Choice(language_codes()),
+    default=None,
+    help="A new agreement's language (default: detected from its text).",
+)
+@click.option("--explain", is_flag=True, help="Print every block: what it is, its page, and the cues that decided it.")
 @with_root(writes=lambda options: not options["check"])
 def parse(
     repo: Repo,
@@ -111,6 +125,9 @@ def parse(
     max_mb: int,
     accept_source: bool,
     max_removed: float | None,
+    unit: str | None,
+    language: str | None,
+    explain: bool,
 ) -> None:
     """Parse SOURCE (text or PDF) into policy/AGREEMENT/, or re-parse every agreement from its source.
 
@@ -131,13 +148,21 @@ def parse(
     # Every agreement is planned before any is written: a problem in one writes none.
     plans = [
         plan(
-            repo, current, source, max_bytes=max_mb * 1024 * 1024, accept_source=accept_source, max_removed=max_removed
+            repo,
+            current,
+            source,
+            max_bytes=max_mb * 1024 * 1024,
+            accept_source=accept_source,
+            max_removed=max_removed,
+            unit=unit,
+            language=language,
         )
         for current in agreement_ids
     ]
     for current, parse_plan in zip(agreement_ids, plans, strict=True):
-        counts = ", ".join(f"{value} {name}" for name, value in parse_plan.counts.items())
-        click.echo(f"{current}: {counts}")
+        click.echo(f"{current}: {parse_plan.summary}")
+        for line in parse_plan.explanation if explain else []:
+            click.echo(f"  {line}")
         for line in parse_plan.log:
             click.echo(f"  {line}")
         if check:

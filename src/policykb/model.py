@@ -14,7 +14,7 @@ import hashlib
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, Field, ValidationInfo, model_validator
+from pydantic import AfterValidator, Field, ValidationInfo, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from policykb import vocab
@@ -52,17 +52,26 @@ def fingerprint(text: str) -> str:
 # --- agreement.yaml ---------------------------------------------------------------------------
 
 
+class Printed(Strict):
+    """Where the agreement itself prints a value: the words as printed, and the page."""
+
+    text: str = Field(min_length=1)
+    page: int | None = Field(default=None, ge=1)
+
+
 class SourcedDate(Strict):
-    """A date with the source that states it; `value: null` with a `note` when none is known."""
+    """A date with the source that states it (a URL, or the words the agreement itself prints);
+    `value: null` with a `note` when none is known."""
 
     value: dt.date | None
     source: Url | None = None
+    printed: Printed | None = None
     note: str | None = None
 
     @model_validator(mode="after")
     def _explained(self) -> SourcedDate:
-        if self.value is not None and self.source is None:
-            raise ValueError("a date needs the source that states it")
+        if self.value is not None and self.source is None and self.printed is None:
+            raise ValueError("a date needs the source that states it (`source: URL`, or `printed:` in the agreement)")
         if self.value is None and not self.note:
             raise ValueError("an unknown date needs a note saying what is known")
         return self
@@ -110,6 +119,11 @@ class Agreement(Strict):
     parties: list[str]
     date: SourcedDate
     language: str = Field(pattern=r"^[a-z]{2}$")
+    """The language of the text (`nl`, `de`, `en`: `policykb/languages/`): parse reads its
+    commitments, contents and dates in it."""
+    unit: Literal["bullet", "paragraph"] = "bullet"
+    """The unit of commitment: every bullet is a measure (paragraphs are intro text), or every
+    body paragraph is (an agreement written in prose)."""
     origin: Origin
     publisher: str | None = None
     source_file: Literal["source.txt", "source.pdf"] = "source.txt"
@@ -125,8 +139,20 @@ class Agreement(Strict):
     dismissed: list[Dismissal] = []
     """Candidate prose commitments decided not to be measures (a promoted one is a measure instead)."""
     notes: str | None = None
+    unconfirmed: list[Literal["title", "parties", "date"]] = []
+    """Fields parse filled from the agreement's front matter (its cover page), for the curator to
+    confirm: take a field out of the list once it is checked (`policykb check` warns until then)."""
     sha256: Hashes | None = None
     """Written by parse; absent only before the first parse."""
+
+    @field_validator("language")
+    @classmethod
+    def _known_language(cls, value: str) -> str:
+        from policykb.language import codes
+
+        if value not in codes():
+            raise ValueError(f"parse has no words for '{value}' (it knows {', '.join(codes())})")
+        return value
 
 
 # --- measures/*.yaml -----------------------------------------------------------------------------
@@ -342,7 +368,7 @@ class Preamble(Span):
 class Excluded(Span):
     """A block that stays in `text.txt` but is not content (a table of contents, a table)."""
 
-    reason: Literal["toc", "table", "decoration"]
+    reason: Literal["toc", "table", "decoration", "front-matter"]
     section: Id | None
 
 
@@ -371,9 +397,44 @@ class Removal(Strict):
     source_line: int = Field(ge=1)
 
 
+class PageLabel(Strict):
+    """PDF pages `first` to `last` print the numbers `printed` to `printed + last - first`."""
+
+    first: int = Field(ge=1)
+    last: int = Field(ge=1)
+    printed: int = Field(ge=1)
+
+
 class PageMap(Strict):
     pages: list[PageRange]
     removed: list[Removal]
+    labels: list[PageLabel] = []
+    """A PDF's page labels: which PDF page prints which number. `page` everywhere else is the
+    printed number; a PDF page outside every label (a cover) has none, and a PDF that prints no
+    numbers has no labels and reports its PDF pages."""
+
+
+class ContentsEntry(Strict):
+    """An entry of the table of contents, and the section it names (None: not found in the text)."""
+
+    title: str = Field(min_length=1)
+    level: int = Field(ge=1)
+    page: int = Field(ge=0)
+    section: Id | None
+
+
+class PrintedDate(Strict):
+    value: dt.date | None
+    printed: str = Field(min_length=1)
+    page: int | None = Field(ge=1)
+
+
+class FrontMatterSuggestions(Strict):
+    """What the front matter (a cover page) says of the agreement, as parse read it."""
+
+    title: str | None
+    parties: list[str]
+    date: PrintedDate | None
 
 
 class TextInfo(Strict):
@@ -390,6 +451,10 @@ class Structure(Strict):
     preambles: list[Preamble]
     excluded: list[Excluded]
     page_map: PageMap
+    contents: list[ContentsEntry] = []
+    """The table of contents, entry by entry (absent when the text has none)."""
+    front_matter: FrontMatterSuggestions | None = None
+    """What parse read in the front matter (absent when the text has none)."""
 
 
 # --- kb/<folder>/<id>.yaml ------------------------------------------------------------------------

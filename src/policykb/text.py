@@ -1,9 +1,9 @@
-"""Derived text values, computed when needed and never stored: sentences, titles, candidates,
+"""Derived text values, computed when needed and never stored: sentences, titles,
 the share of a text removed as page furniture.
 
-Sentences come from spaCy's blank Dutch pipeline with the rule-based sentencizer (no model
-download is possible or needed). Titles are cut from a measure's first clause. Candidate prose
-commitments are sentences of an intro paragraph in which "we" commit to an action. The furniture
+Sentences come from spaCy's blank pipeline of the agreement's language with the rule-based
+sentencizer (no model download is possible or needed). Titles are cut from a measure's first
+clause. (Which sentences commit is the language's: `policykb.language`.) The furniture
 share is parse's limit and the coverage rule's figure (one count for both).
 """
 
@@ -19,28 +19,21 @@ if TYPE_CHECKING:
 
 TITLE_LIMIT = 80
 
-# Verbs with which the agreement commits ("We gaan…", "…werken we aan…", "We steunen…").
-COMMITMENT_VERBS = frozenset(
-    """gaan zullen willen moeten zorgen maken nemen stellen voeren zetten investeren komen brengen
-    werken pakken starten creëren breiden sluiten regelen verhogen verlagen schaffen houden steunen
-    ondersteunen leggen ontwikkelen introduceren versterken verbeteren beperken baseren financieren
-    organiseren treden benutten onderzoeken bezien verruimen vereenvoudigen""".split()
-)
-
 
 @cache
-def sentencizer() -> Language:
-    """A blank Dutch spaCy pipeline with the rule-based sentencizer (built once)."""
+def sentencizer(language: str = "nl") -> Language:
+    """A blank spaCy pipeline of `language` (its spaCy code) with the rule-based sentencizer
+    (built once per language)."""
     import spacy
 
-    nlp = spacy.blank("nl")
+    nlp = spacy.blank(language)
     nlp.add_pipe("sentencizer")
     return nlp
 
 
-def sentences(texts: Iterable[str]) -> Iterator[list[tuple[int, int]]]:
+def sentences(texts: Iterable[str], language: str = "nl") -> Iterator[list[tuple[int, int]]]:
     """For each text, its sentences as (start, end) code-point offsets, trailing spaces excluded."""
-    nlp = sentencizer()
+    nlp = sentencizer(language)
     texts = list(texts)
     nlp.max_length = max([nlp.max_length, *(len(text) + 1 for text in texts)])
     for doc in nlp.pipe(texts):
@@ -60,14 +53,6 @@ def furniture_share(text: str, removed: Iterable[str]) -> tuple[int, float]:
     removed_characters = sum(1 for piece in removed for character in piece if not character.isspace())
     total = removed_characters + sum(1 for character in text if not character.isspace())
     return removed_characters, 100 * removed_characters / total if total else 0.0
-
-
-def is_commitment(sentence: str) -> bool:
-    """A sentence in which "we" commit to act (not a list announcement such as "Dit willen we doen:")."""
-    if sentence.rstrip().endswith((":", "?")):
-        return False
-    words = [word.casefold() for word in re.findall(r"\w+", sentence)]
-    return any(word in ("we", "wij") for word in words) and any(word in COMMITMENT_VERBS for word in words)
 
 
 def title_from(text: str, limit: int = TITLE_LIMIT) -> str:

@@ -722,3 +722,35 @@ def violation_queries(context: Context) -> Outcome:
         if len(results.rows) > 20:
             problems.append(Problem(path, None, None, f"… and {len(results.rows) - 20} more rows"))
     return Outcome(problems, {"queries": ran})
+
+
+# --- PK113 ------------------------------------------------------------------------------------------
+
+
+@rule("PK113", "warning", "what parse could only suggest is confirmed")
+def suggestions_confirmed(context: Context) -> Outcome:
+    """Parse reads an agreement's title, parties and date from its front matter (the cover) and
+    lists them in `agreement.yaml` as `unconfirmed` until a curator checked them; and an entry of
+    the table of contents that names no heading in the text may be a heading parse missed, or a
+    stale table. Both are reported, not refused."""
+    problems = []
+    for agreement in context.model.agreements:
+        path = agreement.folder / "agreement.yaml"
+        if agreement.agreement.unconfirmed:
+            line = yamlio.line_of(yamlio.read(path), "unconfirmed")
+            fields = ", ".join(agreement.agreement.unconfirmed)
+            problems.append(
+                Problem(path, line, "unconfirmed", f"parse read {fields} from the front matter: confirm and take out")
+            )
+        for entry in agreement.structure.contents:
+            if entry.section is None:
+                problems.append(
+                    Problem(
+                        agreement.folder / "structure.yaml",
+                        None,
+                        "contents",
+                        f"the table of contents names '{entry.title}' (page {entry.page}), which is no heading in "
+                        "the text: a stale entry, or a heading parse missed (`policykb parse --explain`)",
+                    )
+                )
+    return Outcome(problems, {"unconfirmed": sum(len(a.agreement.unconfirmed) for a in context.model.agreements)})

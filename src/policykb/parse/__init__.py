@@ -19,15 +19,20 @@ from pathlib import Path
 from typing import Any
 
 from policykb import yamlio
+from policykb.language import Language, detect
+from policykb.language import language as language_of
 from policykb.load import read_measures
 from policykb.model import MAX_REMOVED_PERCENT, Agreement, Measure, Structure, fingerprint, sha256_bytes
-from policykb.parse.blocks import Draft, build_draft
+from policykb.parse.blocks import EXCLUDED, Draft, build_draft
+from policykb.parse.contents import Contents, reconcile
+from policykb.parse.front import FrontMatter, read_front_matter
+from policykb.parse.lines import SourceLine
 from policykb.parse.merge import FoundMeasure, hand_edits, merge, restore
 from policykb.parse.outline import apply_outline_hints, build_sections, measure_prefix
 from policykb.parse.source import MAX_SOURCE_BYTES, is_pdf, read_source
 from policykb.problems import DataError, Problem, refuse
 from policykb.repo import Repo
-from policykb.text import furniture_share, is_commitment, sentences
+from policykb.text import furniture_share, sentences
 from policykb.validation import validate
 from policykb.writing import Changes, digest, digest_of, staging_folder
 
@@ -43,6 +48,10 @@ class ParsePlan:
     pending: Changes
     log: list[str] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
+    summary: str = ""
+    """One line: what the parse found (headings per level and how many the contents confirmed)."""
+    explanation: list[str] = field(default_factory=list)
+    """Per block, what it is and the cues that decided it (`policykb parse --explain`)."""
 
     @property
     def files(self) -> dict[Path, bytes]:
@@ -68,12 +77,16 @@ def plan(
     max_bytes: int = MAX_SOURCE_BYTES,
     accept_source: bool = False,
     max_removed: float | None = None,
+    unit: str | None = None,
+    language: str | None = None,
 ) -> ParsePlan:
     """Parse one agreement in memory. Raises `DataError` for a source that cannot be parsed and
     for bad curated data (a curator's edit of a field parse owns is one, unless `accept_source`
     puts the source's value back); writes nothing.
     `max_removed`: the share of the text (in %) page furniture may take, instead of the
-    agreement's own limit."""
+    agreement's own limit. `unit` and `language`: a new agreement's unit of commitment and
+    language (an existing one has them in its `agreement.yaml`; the language of a new one is
+    detected when not given)."""
     folder = repo.agreement_dir(agreement_id)
     context = {"vocabulary": repo.vocabulary}
     pending = Changes()
@@ -103,6 +116,12 @@ def plan(
     draft = build_draft(lines, agreement.page_numbers if agreement else "ends-page")
     if not draft.blocks:
         raise refuse(source_path, "no text found after removing page residue")
+    contents = reconcile(draft.blocks)
+    front = read_front_matter(draft.blocks)
+    code = agreement.language if agreement else language or detect(draft.text)
+    words = language_of(code)
+    unit = agreement.unit if agreement else unit or "bullet"
+    is_measure = [_is_measure(draft.blocks, index, unit) for index in range(len(draft.blocks))]
     limit = (
         max_removed if max_removed is not None else agreement.max_removed_percent if agreement else MAX_REMOVED_PERCENT
     )
@@ -134,9 +153,11 @@ def plan(
             index,
         )
         for index, block in enumerate(draft.blocks)
-        if block.kind == "bullet"
+        if is_measure[index]
     ]
-    preamble_blocks = [(index, block) for index, block in enumerate(draft.blocks) if block.kind == "prose"]
+    preamble_blocks = [
+        (index, block) for index, block in enumerate(draft.blocks) if block.kind == "prose" and not is_measure[index]
+    ]
     existing, problems = read_measures(folder / "measures", repo.vocabulary)
     if problems:  # a measure that does not load stops the parse before anything is lost
         raise DataError(problems)
@@ -183,7 +204,7 @@ def plan(
     log[:0] = [f"accepted the source for {edit.item.measure.id}: {edit.field} as the source has it" for edit in edits]
 
     text_bytes = draft.text.encode("utf-8")
-    structure = _structure(agreement_id, draft, sections, owner, preamble_blocks)
+    structure = _structure(agreement_id, draft, sections, owner, preamble_blocks, words, contents, front, lines)
     promoted = [record.measure.text for record in existing if record.measure.origin == "prose"]
     for preamble in structure["preambles"]:
         for candidate in preamble["candidates"]:
@@ -204,9 +225,9 @@ def plan(
     )
     if not unchanged:  # the curator's formatting of agreement.yaml stays as it is otherwise
         raw = (
-            agreement_document.rt
+            _suggested(agreement_document.rt, front)
             if agreement_document is not None
-            else _new_agreement(draft, agreement_id, source_name, id_prefix, max_removed)
+            else _new_agreement(draft, agreement_id, source_name, id_prefix, max_removed, front, code, unit)
         )
         pending.put(
             agreement_path,
@@ -238,11 +259,56 @@ def plan(
         "headings": kinds.count("heading"),
         "measures": len(found),
         "preambles": len(preamble_blocks),
-        "excluded": sum(1 for kind in kinds if kind in ("toc", "table", "decoration")),
+        "excluded": sum(1 for kind in kinds if kind in EXCLUDED),
         "removed": len(draft.removed),
         "candidates": sum(len(preamble["candidates"]) for preamble in structure["preambles"]),
     }
-    return ParsePlan(folder, pending, log, counts)
+    log.extend(
+        f"not in the text: the table of contents' entry {entry.title!r} (page {entry.page})"
+        for entry in contents.missing
+    )
+    return ParsePlan(
+        folder, pending, log, counts, _summary(counts, sections, contents), explain(draft, owner, sections)
+    )
+
+
+def _is_measure(blocks: list, index: int, unit: str) -> bool:
+    """A bullet is a measure; with `unit: paragraph` so is every body paragraph, but for a lead-in
+    ("Dazu gehören:") that announces the bullets after it."""
+    block = blocks[index]
+    if block.kind == "bullet":
+        return True
+    if unit != "paragraph" or block.kind != "prose":
+        return False
+    following = blocks[index + 1] if index + 1 < len(blocks) else None
+    return not (block.text.rstrip().endswith(":") and following is not None and following.kind == "bullet")
+
+
+def _summary(counts: dict[str, int], sections: list, contents: Contents) -> str:
+    """`62 headings (7 level 1, 18 level 2, 37 level 3; 25 confirmed by the table of contents), …`"""
+    levels = sorted({section.level for section in sections if section.heading is not None})
+    per_level = ", ".join(
+        f"{sum(1 for s in sections if s.heading is not None and s.level == level)} level {level}" for level in levels
+    )
+    confirmed = f"{contents.confirmed} of {len(contents.entries)} in the table of contents" if contents.entries else ""
+    detail = "; ".join(part for part in (per_level, confirmed) if part)
+    headings = f"{counts['headings']} headings" + (f" ({detail})" if detail else "")
+    rest = ", ".join(f"{value} {name}" for name, value in counts.items() if name != "headings")
+    return f"{headings}, {rest}"
+
+
+def explain(draft: Draft, owner: dict, sections: list) -> list[str]:
+    """One line per block: its page, kind (and level), the start of its text, the section it falls
+    in and the cues that decided it."""
+    out = []
+    for index, block in enumerate(draft.blocks):
+        kind = f"{block.kind} {block.level}" if block.kind == "heading" else block.kind
+        section = owner[index].id if index in owner and block.kind != "heading" else None
+        text = block.text if len(block.text) <= 60 else block.text[:59] + "…"
+        where = f"p.{block.page}" if block.page is not None else "p.-"
+        cues = "; ".join(block.cues) or "-"
+        out.append(f"{where:>6}  {kind:<12} {text!r}" + (f" in {section}" if section else "") + f": {cues}")
+    return out
 
 
 def apply(parse_plan: ParsePlan) -> list[Path]:
@@ -386,18 +452,29 @@ def _page_lookup(draft: Draft):
     return page_at
 
 
-def _structure(agreement_id: str, draft: Draft, sections: list, owner: dict, preamble_blocks: list) -> dict[str, Any]:
-    """The content of structure.yaml, as plain data in a fixed order."""
+def _structure(
+    agreement_id: str,
+    draft: Draft,
+    sections: list,
+    owner: dict,
+    preamble_blocks: list,
+    words: Language,
+    contents: Contents,
+    front: FrontMatter | None,
+    lines: list[SourceLine],
+) -> dict[str, Any]:
+    """The content of structure.yaml, as plain data in a fixed order (keys a text without a
+    table of contents, front matter or page labels does not need are left out)."""
     counters: dict[str, int] = {}
     preambles = []
     texts = [block.text for _, block in preamble_blocks]
-    for (index, block), spans in zip(preamble_blocks, sentences(texts), strict=True):
+    for (index, block), spans in zip(preamble_blocks, sentences(texts, words.spacy), strict=True):
         section = owner[index].id
         counters[section] = counters.get(section, 0) + 1
         candidates = [
             {"start": block.start + start, "end": block.start + end, "fingerprint": fingerprint(block.text[start:end])}
             for start, end in spans
-            if is_commitment(block.text[start:end])
+            if words.is_commitment(block.text[start:end])
         ]
         preambles.append(
             {
@@ -409,7 +486,8 @@ def _structure(agreement_id: str, draft: Draft, sections: list, owner: dict, pre
                 "candidates": candidates,
             }
         )
-    return {
+    section_of = {id(section.heading): section.id for section in sections if section.heading is not None}
+    structure: dict[str, Any] = {
         "agreement": agreement_id,
         "text": {"sha256": sha256_bytes(draft.text.encode("utf-8")), "length": len(draft.text)},
         "sections": [
@@ -434,7 +512,7 @@ def _structure(agreement_id: str, draft: Draft, sections: list, owner: dict, pre
                 "section": owner[index].id if index in owner else None,
             }
             for index, block in enumerate(draft.blocks)
-            if block.kind in ("toc", "table", "decoration")
+            if block.kind in EXCLUDED
         ],
         "page_map": {
             "pages": [{"page": page, "start": start, "end": end} for page, start, end in draft.pages],
@@ -444,26 +522,103 @@ def _structure(agreement_id: str, draft: Draft, sections: list, owner: dict, pre
             ],
         },
     }
+    labels = page_labels(lines)
+    if labels:
+        structure["page_map"]["labels"] = labels
+    if contents.entries:
+        structure["contents"] = [
+            {
+                "title": entry.title,
+                "level": entry.level,
+                "page": entry.page,
+                "section": section_of.get(id(entry.heading)) if entry.heading is not None else None,
+            }
+            for entry in contents.entries
+        ]
+    if front is not None:
+        structure["front_matter"] = front.as_data()
+    return structure
+
+
+def page_labels(lines: list[SourceLine]) -> list[dict[str, int]]:
+    """The PDF pages that print a number, as ranges (`first`, `last`, `printed`)."""
+    pages = sorted({(line.physical_page, line.page) for line in lines if line.page_printed and line.physical_page})
+    labels: list[dict[str, int]] = []
+    for physical, printed in pages:
+        assert physical is not None and printed is not None
+        last = labels[-1] if labels else None
+        if last and physical == last["last"] + 1 and printed == last["printed"] + physical - last["first"]:
+            last["last"] = physical
+        elif not last or physical > last["last"]:
+            labels.append({"first": physical, "last": physical, "printed": printed})
+    return labels
+
+
+_NO_DATE = "Not recorded yet: give the date with its source."
 
 
 def _new_agreement(
-    draft: Draft, agreement_id: str, source_name: str, id_prefix: str | None, max_removed: float | None
+    draft: Draft,
+    agreement_id: str,
+    source_name: str,
+    id_prefix: str | None,
+    max_removed: float | None,
+    front: FrontMatter | None,
+    language: str,
+    unit: str,
 ) -> yamlio.Map:
-    """agreement.yaml as parse first creates it, with what parse can know; the curator fills in the rest."""
+    """agreement.yaml as parse first creates it, with what parse can know (what the front matter
+    says, marked `unconfirmed`); the curator fills in the rest."""
     headings = [block.text for block in draft.blocks if block.kind == "heading"]
     raw = yamlio.mapping(
         title=headings[0] if headings else agreement_id,
         parties=[],
-        date=yamlio.mapping(value=None, note="Not recorded yet: give the date with its source."),
-        language="nl",
+        date=yamlio.mapping(value=None, note=_NO_DATE),
+        language=language,
         origin=yamlio.mapping(url=None, note="Not recorded yet: give the URL the source was taken from."),
         source_file=source_name,
         page_numbers="ends-page",
     )
+    if unit != "bullet":
+        yamlio.set_key(raw, "unit", unit, "language")
     if id_prefix:
         raw["id_prefix"] = id_prefix
     if max_removed is not None:
         raw["max_removed_percent"] = max_removed
+    filled = []
+    if front is not None and front.title:
+        raw["title"] = front.title
+        filled.append("title")
+    return _suggested(raw, front, filled)
+
+
+def _suggested(raw: yamlio.Map, front: FrontMatter | None, filled: list[str] | None = None) -> yamlio.Map:
+    """agreement.yaml with its empty parties and date filled from the front matter, each listed
+    in `unconfirmed`; a curated value is never replaced."""
+    filled = list(filled or [])
+    if front is not None:
+        if not raw.get("parties") and front.parties:
+            raw["parties"] = yamlio.sequence(front.parties, flow=True)
+            filled.append("parties")
+        date = raw.get("date")
+        if isinstance(date, dict) and date.get("value") is None and front.date_text is not None:
+            printed = yamlio.mapping(text=front.date_text, page=front.date_page, flow=True)
+            if front.date is not None:
+                new_date = yamlio.mapping(value=front.date, printed=printed)
+                if date.get("note") not in (None, _NO_DATE):
+                    new_date["note"] = date["note"]
+                raw["date"] = new_date
+                filled.append("date")
+            elif date.get("note") == _NO_DATE:
+                raw["date"] = yamlio.mapping(
+                    value=None, note=f"The front matter prints {front.date_text!r}: give the day with its source."
+                )
+    if filled:
+        unconfirmed = [
+            *raw.get("unconfirmed", []),
+            *(name for name in filled if name not in raw.get("unconfirmed", [])),
+        ]
+        yamlio.set_key(raw, "unconfirmed", yamlio.sequence(unconfirmed, flow=True), "notes" if "notes" in raw else None)
     return raw
 
 

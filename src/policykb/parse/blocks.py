@@ -2,8 +2,11 @@
 
 Reads `SourceLine`s (from a text or a PDF) and returns a `Draft`: `text` (what `text.txt` holds)
 and, in order, every block with its kind — heading, bullet (a measure), prose (a preamble),
-`toc` / `table` / `decoration` (kept in the text, excluded from content) — its code-point span
-and its page, plus the page residue it removed. Nothing is written here.
+`toc` / `table` / `decoration` / `front-matter` (kept in the text, excluded from content) — its
+code-point span, its page and the cues that decided it (for `policykb parse --explain`), plus
+the page residue it removed. Nothing is written here; the table of contents is read and
+reconciled with the headings in `policykb.parse.contents`, the front matter in
+`policykb.parse.front`.
 
 Cues, in short (the decision record `docs/decisions/0005-parse-cues-and-ids.md` has the why):
 - A double-spaced extraction (each text line followed by an empty line) makes empty lines
@@ -14,6 +17,12 @@ Cues, in short (the decision record `docs/decisions/0005-parse-cues-and-ids.md` 
 - A heading is a short line that opens with a capital or a number, does not end a sentence, comes
   after a block ended, and is followed by the start of a new block (or, from a PDF, a heading
   style). Numbered headings take their level from the numbering.
+- A table of contents is one block: lines with leaders (dots, a tab, wide spaces) and a page
+  number among others like them, and under a contents title ("Inhoud", from
+  `policykb/languages/`) also `Präambel 9` without leaders, for as long as the page numbers do
+  not go down. Its title is part of it.
+- Front matter: the lines a PDF reader marked `front` and, in a text, every block before a table
+  of contents that follows some text (a cover).
 - Page numbers (digits-only lines) and running headers (a short line, not a list item, next to
   more than half of the page breaks) are removed and noted; whitespace lines around them are
   part of the residue. A parse that would remove more than the agreement's
@@ -26,9 +35,12 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
+from policykb.language import structural_words
 from policykb.parse.lines import Residue, SourceLine
 
-BlockKind = Literal["heading", "bullet", "prose", "toc", "table", "decoration"]
+BlockKind = Literal["heading", "bullet", "prose", "toc", "table", "decoration", "front-matter"]
+EXCLUDED: tuple[BlockKind, ...] = ("toc", "table", "decoration", "front-matter")
+"""Blocks kept in the text but not content: each is an excluded span with its kind as reason."""
 
 # Glyphs that only ever mark list items (also Symbol/Wingdings private-use glyphs from PDFs).
 BULLET_GLYPHS = "•▪◦●■□○▫‣⁃∙\uf0b7\uf0a7\uf076\uf0d8\uf0fc\uf0a8\uf06e\uf0e0"
@@ -43,10 +55,16 @@ _PAGE_NUMBER = re.compile(
 _NUMBERED = re.compile(r"^(\d{1,2}(?:\.\d{1,2})*)(\.?)\s+(?=\S)")
 # Each leader alternative matches a character one way only: no exponential backtracking.
 _TOC_LINE = re.compile(r"^(?P<title>.*?\S)\s*(?:\.{3,}|…+|(?:\. ?){3,}|\t+|\s{3,})\s*(?P<page>\d{1,4})\s*$")
-_TOC_TITLE = re.compile(r"^\s*(inhoud|inhoudsopgave|inhoudstafel|contents|table of contents)\s*:?\s*$", re.IGNORECASE)
+_TOC_TITLE = re.compile(
+    r"^\s*(" + "|".join(re.escape(word) for word in structural_words("contents_titles")) + r")\s*:?\s*$", re.IGNORECASE
+)
+_TOC_LOOSE = re.compile(r"^(?P<title>.*?[^\d\s.])\s+(?P<page>\d{1,4})\s*$")
+"""Under a contents title, a title and a page number are an entry even without leaders."""
 _CELL_SPLIT = re.compile(r"\t+| {2,}|\s\|\s")
 _NUMERIC_CELL = re.compile(r"^[€$£]?\s*[-+−]?\s*[\d.,]+\s*%?$|^[-–—]$")
-_ANNEX = re.compile(r"^(bijlage|bijlagen|annex|appendix)\b", re.IGNORECASE)
+_ANNEX = re.compile(
+    r"^(" + "|".join(re.escape(word) for word in structural_words("annex_words")) + r")\b", re.IGNORECASE
+)
 _SENTENCE_END = tuple(".!?:;")
 _CLOSERS = "\"'”’»)"
 
@@ -66,6 +84,8 @@ class Block:
     page: int | None = None
     removals: list[tuple[int, SourceLine]] = field(default_factory=list)
     """Residue removed inside or just before this block: (lines of the block before it, line)."""
+    cues: list[str] = field(default_factory=list)
+    """Why the block is what it is, in a curator's words (`policykb parse --explain`)."""
 
 
 @dataclass(frozen=True)
@@ -103,16 +123,18 @@ class _Item:
     numbering: str | None = None
     removals_before: list[SourceLine] = field(default_factory=list)
     index: int = 0
+    cue: str = ""
 
 
 def build_draft(lines: list[SourceLine], page_numbers: str = "ends-page") -> Draft:
     """Classify `lines` and assemble the normalised text (see the module docstring)."""
-    from_pdf = any(line.page is not None for line in lines)
+    from_pdf = any(line.style is not None for line in lines)
     items = _roles(_split_mid_line_bullets(lines), from_pdf)
     _assign_pages(items, from_pdf, page_numbers)
     typical, width = _widths(items)
     _line_kinds(items, from_pdf, typical, width)
-    blocks = _group(items, width)
+    blocks = _group(items, width, from_pdf)
+    _front_matter(blocks)
     _heading_levels(blocks, from_pdf)
     return _assemble(blocks)
 
@@ -351,29 +373,72 @@ def _line_kinds(items: list[_Item], from_pdf: bool, typical: int, width: int) ->
     positions = [index for index, item in enumerate(items) if item.role == "content"]
     contents = [items[index] for index in positions]
     table_like = [_table_like(item) for item in contents]
+    entries = _contents_entries(contents)
     for position, item in enumerate(contents):
         text = item.line.text
         bullet = _BULLET.match(text)
         if item.line.table or (table_like[position] and _run_of(table_like, position)):
-            item.kind = "table"
-            item.body = text.strip()
-        elif _TOC_LINE.match(text) and not bullet and _toc_context(contents, position):
-            item.kind, item.body = "toc", text.strip()
+            item.kind, item.body = "table", text.strip()
+            item.cue = "a row of a ruled table" if item.line.table else "a row of figures in cells"
+        elif not bullet and ((_TOC_LINE.match(text) and _toc_context(contents, position)) or position in entries):
+            item.kind, item.body = "toc", text.rstrip()  # the indent of an entry can be its level
+            item.cue = "an entry of the table of contents"
         elif bullet:
             item.kind, item.marker, item.body = "bullet", bullet.group(1), text[bullet.end() :]
+            item.cue = f"opens with the list glyph {bullet.group(1)!r}"
         elif _dash_bullet(contents, position):
             dash = _DASH_BULLET.match(text)
             assert dash is not None
             item.kind, item.marker, item.body = "bullet", dash.group(1), text[dash.end() :]
-        elif from_pdf and item.line.heading_level is not None:
+            item.cue = f"opens with the dash {dash.group(1)!r} where a list can start"
+        elif from_pdf and item.line.heading_level is not None and not item.line.front:
             item.kind, item.body, item.heading_level = "heading", " ".join(text.split()), item.line.heading_level
+            item.cue = f"heading type {item.line.style}, the {_ordinal(item.line.heading_level)} heading style"
         elif not from_pdf and _heading_cues(items, positions[position], typical, width):
             item.kind, item.body = "heading", " ".join(text.split())
+            item.cue = "a short line that opens with a capital, ends no sentence and stands between blocks"
         else:
             item.body = text
+            item.cue = "front matter" if item.line.front else "running text"
         if item.kind == "heading":
             numbered = _NUMBERED.match(item.body)
             item.numbering = numbered.group(1) if numbered else None
+
+
+def _ordinal(rank: int) -> str:
+    return {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth"}.get(rank, f"{rank}th")
+
+
+def _contents_entries(contents: list[_Item]) -> set[int]:
+    """The lines under a contents title ("Inhoud") that are its entries even without leaders: a
+    title and a page number not lower than the entry before (`Präambel 9`), or a title that wraps
+    onto the next entry line. The first line that is neither ends the table."""
+    entries: set[int] = set()
+    pages = [item.line.physical_page or item.line.page or 0 for item in contents]
+    highest = max(pages) if any(pages) else 9999  # an entry names a page the document has
+    position = 0
+    while position < len(contents):
+        if not _TOC_TITLE.match(contents[position].line.text):
+            position += 1
+            continue
+        last_page, position = 0, position + 1
+        while position < len(contents):
+            text = contents[position].line.text
+            entry = _TOC_LINE.match(text) or _TOC_LOOSE.match(text)
+            if entry and last_page <= int(entry.group("page")) <= highest:
+                last_page = int(entry.group("page"))
+            elif _ends_sentence(text) or not (
+                position + 1 < len(contents) and _entry_after_wrap(contents[position + 1].line.text, last_page, highest)
+            ):
+                break
+            entries.add(position)
+            position += 1
+    return entries
+
+
+def _entry_after_wrap(text: str, last_page: int, highest: int) -> bool:
+    entry = _TOC_LINE.match(text) or _TOC_LOOSE.match(text)
+    return entry is not None and last_page <= int(entry.group("page")) <= highest and not _ends_sentence(text)
 
 
 def _table_like(item: _Item) -> bool:
@@ -458,7 +523,7 @@ def _neighbour(items: list[_Item], index: int, step: int) -> _Item | None:
 # --- blocks ------------------------------------------------------------------------------------
 
 
-def _group(items: list[_Item], width: int) -> list[Block]:
+def _group(items: list[_Item], width: int, from_pdf: bool) -> list[Block]:
     """Lines into blocks; residue is attached to the block it interrupts, for the page map."""
     blocks: list[Block] = []
     current: Block | None = None
@@ -486,12 +551,16 @@ def _group(items: list[_Item], width: int) -> list[Block]:
             or (kind in ("toc", "table") and kind != current.kind)
             or current.kind == "heading"
             or item.line.block_start
+            or (previous_content is not None and previous_content.line.front != item.line.front)
             or (
                 current.kind == "prose"
+                and not from_pdf  # a PDF's paragraphs end where its layout says (the reader's block starts)
                 and previous_content is not None
                 and _paragraph_ended(previous_content, item, width)
             )
         )
+        if kind == "toc" and current is not None and current.kind == "toc":
+            starts_new = False  # a table of contents is one block, its entries its lines
         if kind == "heading" and current is not None and current.kind == "heading" and not item.line.block_start:
             # A long heading wrapped over two lines in a PDF.
             if item.heading_level is not None and item.heading_level == current.level:
@@ -499,6 +568,7 @@ def _group(items: list[_Item], width: int) -> list[Block]:
         if starts_new:
             block_kind: BlockKind = "prose" if kind == "text" else kind
             current = Block(block_kind, [], marker=item.marker, level=item.heading_level, numbering=item.numbering)
+            current.cues = [item.cue] if item.cue else []
             blocks.append(current)
             current.removals.extend((0, residue) for residue in pending)
             pending = []
@@ -511,7 +581,22 @@ def _group(items: list[_Item], width: int) -> list[Block]:
     for block in blocks:
         if block.kind == "prose" and not any(character.isalnum() for line in block.lines for character in line.text):
             block.kind = "decoration"
+            block.cues = ["no letter or digit: a rule or an ornament"]
     return blocks
+
+
+def _front_matter(blocks: list[Block]) -> None:
+    """The agreement's front matter is not content: the lines the PDF reader marked (a cover
+    page, whatever precedes the table of contents) and, in a text, every block before a table of
+    contents that follows some text."""
+    first_toc = next((index for index, block in enumerate(blocks) if block.kind == "toc"), None)
+    for index, block in enumerate(blocks):
+        if all(line.front for line in block.lines):
+            block.kind = "front-matter"
+            block.cues = ["front matter: before the table of contents, or a page without body text"]
+        elif first_toc is not None and index < first_toc:
+            block.kind = "front-matter"
+            block.cues = ["front matter: it comes before the table of contents"]
 
 
 def _paragraph_ended(previous: _Item, item: _Item, width: int) -> bool:
@@ -529,6 +614,7 @@ def _merge_toc_titles(blocks: list[Block]) -> None:
             if blocks[index + 1].kind == "toc":
                 following = blocks.pop(index + 1)
                 block.kind, block.level = "toc", None
+                block.cues = ["the title of the table of contents, then its entries"]
                 block.lines.extend(following.lines)
                 block.removals.extend((count + 1, line) for count, line in following.removals)
 

@@ -30,10 +30,23 @@ class SourceLine:
     residue: Residue | None = None
     """Layout residue: removed from text.txt and noted in the page map."""
     heading_level: int | None = None
-    """1 = largest heading style; None = body text (PDF only: from font size and weight)."""
+    """The rank of the line's heading style, 1 = the highest; None = not a heading (PDF only:
+    from size, weight, slant and the way the line stands alone). A rank, not yet a level: the
+    table of contents may map ranks to levels (`policykb.parse.contents`)."""
     block_start: bool = False
     """A vertical gap or first-line indent says a new block starts at this line (PDF only)."""
     table: bool = False
     """The line lies inside a table the PDF reader detected (becomes an excluded `table` span)."""
     physical_page: int | None = None
-    """Text sources only: the 1-based page counted by form feeds, when the text has any."""
+    """The 1-based physical page: counted by form feeds in a text that has them, the PDF page."""
+    page_printed: bool = False
+    """`page` is the number printed on the page (or its place in the printed numbering), not the
+    physical page: a PDF's page labels come from these."""
+    front: bool = False
+    """Front matter (a cover page, anything before the table of contents): PDF only."""
+    indent: float | None = None
+    """Where the line starts, in points from the page's left edge (PDF only)."""
+    size: float | None = None
+    """The line's main font size in points (PDF only)."""
+    style: str | None = None
+    """The line's type style as a reader names it (`Carlito 16 pt bold`; PDF only): for `--explain`."""

@@ -4,17 +4,20 @@
 `SourceLine` per printed line of every page, in reading order (top to bottom; a single-column
 layout is assumed, as in coalition agreements). The fields are filled as follows:
 
-- `text`: the words of the line, verbatim, joined by single spaces. Accents and curly quotes come
-  out as printed; a ligature glyph (ﬁ, ﬂ, ﬀ, ...) comes out as its letters, and decomposed
-  accents are composed (NFC), so `financiële` reads the same as in the source. A bullet keeps the
-  glyph the PDF gives (•, –, or a Symbol-font private-use character such as U+F0B7) as its first
-  character, followed by one space and the text. Rotated text (watermarks, side notes) is skipped.
+- `text`: the words of the line, verbatim, joined by single spaces, or by a tab where they stand
+  further apart than a tab stop (`Inleiding⇥3` in a table of contents whose only leader is the
+  gap). Accents and curly quotes come out as printed; a ligature glyph (ﬁ, ﬂ, ﬀ, ...) comes out
+  as its letters, and decomposed accents are composed (NFC), so `financiële` reads the same as in
+  the source. A bullet keeps the glyph the PDF gives (•, –, or a Symbol-font private-use
+  character such as U+F0B7) as its first character, followed by one space and the text. Rotated
+  text (watermarks, side notes) is skipped.
 - `number`: the running 1-based line index over the whole document.
-- `page`: the printed page number where the page's header or footer carries one and the numbers
-  agree with the page order (printed = physical index + a constant offset, verified across
-  pages); a page without one inside the numbered range gets index + offset; any other page (no
-  numbering at all, or front matter such as a cover before printed page 1) its 1-based physical
-  index.
+- `page` / `page_printed` / `physical_page`: `physical_page` is the PDF page (1-based). `page` is
+  the number a reader sees: where running headers or footers carry page numbers and at least two
+  pages agree on one constant offset (printed = PDF page + offset), every page gets PDF page +
+  offset (`page_printed` true, also for a page whose footer is missing), and the pages before
+  printed page 1 (a cover, a table of contents) get none. A document that prints no numbers
+  reports its PDF pages (`page_printed` false). The agreement's page labels come from this.
 - `residue`: page furniture, found with evidence, never by pattern alone. A line is a running
   header or footer (`page-header` / `page-footer`; `page-number` when it is only a page number:
   `3`, `- 3 -`, `Pagina 3 van 50`) only where position, repetition and size agree: it stands in
@@ -22,18 +25,30 @@ layout is assumed, as in coalition agreements). The fields are filled as follows
   spacing), the same line (digits masked) stands at the same height in the same size on most
   pages, and it is not a list item. Residue is marked, never dropped; what parse removes is
   listed in the page map and limited in share (`max_removed_percent`).
-- `heading_level`: a line in a bigger font than the body text (the most common size by character
-  count), or in bold throughout, is a heading; the distinct heading styles (size, bold) are ranked
-  from the largest, 1 first. Bullets, table rows, residue and table-of-contents entries (leader
-  dots and a page number) are never headings.
+- `front`: front matter. With a table of contents, every line before it (and its title,
+  "Inhoud", "Inhaltsverzeichnis", ... from `policykb/languages/`); without one, the leading pages
+  that hold no body text (no bullet and fewer than two lines in the body's type): the cover.
+- `heading_level`: the rank of the line's heading style, 1 the highest. The body style is the most
+  common (size, bold, italic) by characters. A heading style is bigger than the body, or the
+  body's size (±0.5 pt) in bold or italic: a subsection set in Calibri Italic 11 beside an 11 pt
+  body is one. A line in such a style is a heading only where its run of lines (at most three)
+  stands alone: it starts a block, does not end like a sentence (`.,;:!`), is not continued by a
+  lowercase line or a line of the same paragraph, and is followed by a gap, a bullet or a new
+  block; so an italic intro paragraph or a bold phrase inside a bullet is text, never a heading.
+  The accepted styles are ranked by size (largest first), then bold, then italic. Bullets, table
+  rows, residue, contents entries and front matter are never headings. The ranks become levels
+  in `policykb.parse.contents`, with the table of contents as evidence.
 - `block_start`: a vertical gap clearly larger than the usual gap between body lines, a first-line
-  indent, a bullet glyph, or a change of style (heading to body and back, into or out of a table).
-  The gap and indent cues are only read within a page, so the first line of a page continues the
-  block of the previous page unless it has a cue of its own (a bullet split over a page break
-  stays one bullet).
+  indent, a bullet glyph, a change of style (heading to body and back, into or out of a table, a
+  new line style or page in the front matter), or a line after one that ended its sentence well
+  short of the right margin (a paragraph's short last line). The gap and indent cues are only
+  read within a page, so the first line of a page continues the block of the previous page
+  unless it has a cue of its own (a bullet split over a page break stays one bullet).
 - `table`: a table pdfplumber finds from the ruling lines of a page (`find_tables`, at least two
   rows and two columns) becomes one line per row, its cells joined with " | " in column order (a
   cell's own wrapped lines joined with a space; an empty cell stays empty: `Totaal |  | 120`).
+- `indent`, `size`, `style`: where the line starts, its main font size, and its type style named
+  for people (`Carlito 11 pt italic`), for `policykb parse --explain`.
 
 Anything that cannot be read is a `DataError` naming the file, with a one-line message: not a
 PDF, a truncated or damaged file, an encrypted file, or a PDF without extractable text (a scan:
@@ -59,6 +74,7 @@ from pdfminer.psexceptions import PSEOF
 from pdfplumber.utils import extract_words
 from pdfplumber.utils.exceptions import PdfminerException
 
+from policykb.language import structural_words
 from policykb.parse.lines import Residue, SourceLine
 from policykb.problems import refuse
 
@@ -110,6 +126,10 @@ _MAX_HEADING_LINES = 3
 """A heading wraps to three lines at most; more lines in a heading style are a lead paragraph."""
 
 _BOLD_FONT = re.compile(r"bold|black|heavy|demi|semibold|[-,]bd\b", re.IGNORECASE)
+_ITALIC_FONT = re.compile(r"italic|oblique|[-,](?:bd)?it\b", re.IGNORECASE)
+_TAB_GAP = 2.0
+"""Words further apart than this many font sizes are separated by a tab stop, not a space
+(justified text stretches a space to one size at most)."""
 _BULLET_GLYPHS = frozenset("•◦▪▫■□●○‣⁃∙·–—-►▶▸➢➤✓✔❖◆◇★*")
 _PAGE_NUMBER = re.compile(
     r"^\s*(?:[-–—]\s*)?(?:(?:pagina|page|blz\.?|p\.)\s*)?"  # "- ", "Pagina ", "blz. "
@@ -117,7 +137,7 @@ _PAGE_NUMBER = re.compile(
     r"(?:\s*(?:van|of|/)\s*\d{1,4})?(?:\s*[-–—])?\s*$",  # " van 50", " / 50", " -"
     re.IGNORECASE,
 )
-_TOC_ENTRY = re.compile(r"(?:\.\s*){4,}\d{1,4}\s*$|…+\s*\d{1,4}\s*$")
+_TOC_ENTRY = re.compile(r"(?:\.\s*){4,}\d{1,4}\s*$|…+\s*\d{1,4}\s*$|\S\t+\d{1,4}\s*$")
 _DIGITS = re.compile(r"\d+")
 _CID = re.compile(r"\(cid:\d+\)")
 
@@ -151,16 +171,32 @@ class _Line:
     size: float
     bold: bool
     bullet: bool
+    italic: bool = False
+    x1: float = 0.0
+    font: str = ""
+    """The family of the line's main font, without subset tag or style (`Carlito`)."""
     table: bool = False
     first_row: bool = False
     """The first row of a table found on this page."""
     residue: Residue | None = None
     heading_level: int | None = None
     block_start: bool = False
+    toc: bool = False
+    """An entry of a table of contents (a title, then leaders or a wide gap, then a page number)."""
+    front: bool = False
 
     @property
     def content(self) -> bool:
         return self.residue is None
+
+    @property
+    def style(self) -> tuple[float, bool, bool]:
+        """What makes a heading style: size, weight, slant (the family is the document's)."""
+        return (self.size, self.bold, self.italic)
+
+    def style_name(self) -> str:
+        traits = [name for name, on in (("bold", self.bold), ("italic", self.italic)) if on]
+        return " ".join([self.font or "?", f"{self.size:g} pt", *traits])
 
 
 @dataclass
@@ -197,18 +233,26 @@ def _read(data: bytes) -> list[SourceLine]:
     _mark_residue(pages)
     printed = _printed_pages(pages)
     lines = [line for page in pages for line in page.lines]
-    body_size = _body_size(lines)
-    _mark_headings(lines, body_size)
-    _mark_block_starts(lines, body_size)
+    body = _body_style(lines)
+    _mark_toc_entries(lines)
+    _mark_front_matter(pages, body)
+    _mark_headings(lines, body)
+    _mark_block_starts(lines, body)
     return [
         SourceLine(
             text=line.text,
             number=number,
-            page=printed[line.page],
+            page=printed[line.page][0],
             residue=line.residue,
             heading_level=line.heading_level,
             block_start=line.block_start,
             table=line.table,
+            physical_page=line.page + 1,
+            page_printed=printed[line.page][1],
+            front=line.front,
+            indent=round(line.x0, 1),
+            size=line.size,
+            style=line.style_name(),
         )
         for number, line in enumerate(lines, start=1)
     ]
@@ -366,22 +410,44 @@ def _text_line(words: list[_Word], page: int) -> _Line:
     bullet = len(words) > 1 and _is_bullet_glyph(words[0].text)
     chars = [char for word in words[1 if bullet else 0 :] for char in word.chars if char["text"].strip()]
     size = _dominant_size(chars)
+    main = [char for char in chars if float(char["size"]) >= size - 1.0]  # footnote marks aside
     return _Line(
         page=page,
-        text=_clean(" ".join(word.text for word in words)),
+        text=_clean(_joined(words, size)),
         x0=words[0].x0,
         top=min(word.top for word in words),
         bottom=max(word.bottom for word in words),
         size=size,
-        bold=_all_bold(chars, size),
+        bold=_all_match(main, _BOLD_FONT),
         bullet=bullet,
+        italic=_all_match(main, _ITALIC_FONT),
+        x1=words[-1].x1,
+        font=_family(main),
     )
 
 
-def _all_bold(chars: list[dict[str, Any]], size: float) -> bool:
-    """Every char is bold, footnote marks and other smaller chars aside."""
-    main = [char for char in chars if float(char["size"]) >= size - 1.0]
-    return bool(main) and all(_BOLD_FONT.search(char.get("fontname", "")) for char in main)
+def _joined(words: list[_Word], size: float) -> str:
+    """The words joined by a space, or by a tab where they stand further apart than a tab stop
+    (`Inleiding⇥3` in a table of contents: the gap is the only leader some documents have)."""
+    parts = [words[0].text]
+    for previous, word in pairwise(words):
+        parts.append("\t" if word.x0 - previous.x1 > _TAB_GAP * max(size, 1.0) else " ")
+        parts.append(word.text)
+    return "".join(parts)
+
+
+def _all_match(chars: list[dict[str, Any]], pattern: re.Pattern[str]) -> bool:
+    """Every char's font name says bold (or italic): a line set in that style throughout."""
+    return bool(chars) and all(pattern.search(char.get("fontname", "")) for char in chars)
+
+
+def _family(chars: list[dict[str, Any]]) -> str:
+    """The most common font family of the chars: `ABCDEF+Carlito-BoldItalic` is `Carlito`."""
+    names = Counter(str(char.get("fontname", "")) for char in chars)
+    if not names:
+        return ""
+    name = names.most_common(1)[0][0].split("+", 1)[-1]
+    return re.split(r"[-,]", name, maxsplit=1)[0]
 
 
 def _dominant_size(chars: list[dict[str, Any]]) -> float:
@@ -477,15 +543,17 @@ def _apart(page: _Page, line: _Line, edge: str, body_size: float) -> bool:
     return gap >= _APART * body_size
 
 
-def _printed_pages(pages: list[_Page]) -> dict[int, int]:
-    """Page index -> the page number to report (see the module docstring)."""
+def _printed_pages(pages: list[_Page]) -> dict[int, tuple[int | None, bool]]:
+    """Page index -> the page number to report, and whether it is the printed one (see the module
+    docstring): a document that prints no numbers reports PDF pages; one that does reports the
+    printed numbers, and nothing for the pages before its numbering starts (a cover)."""
     offset = _page_offset(pages)
     if offset is None:
-        return {page.index: page.index + 1 for page in pages}
-    printed = {}
+        return {page.index: (page.index + 1, False) for page in pages}
+    printed: dict[int, tuple[int | None, bool]] = {}
     for page in pages:
         number = page.index + 1 + offset
-        printed[page.index] = number if number >= 1 else page.index + 1
+        printed[page.index] = (number, True) if number >= 1 else (None, False)
         for line in page.lines:
             # A lone number at a page edge that is not this page's number (a year, a count) is text.
             if line.residue == "page-number" and _page_value(line.text) != number:
@@ -515,42 +583,149 @@ def _page_value(text: str) -> int:
     return int(match.group(1)) if match else -1
 
 
+# --- the table of contents and front matter -------------------------------------------------
+
+
+def _contents_title(text: str) -> bool:
+    return " ".join(text.split()).casefold().rstrip(":") in structural_words("contents_titles")
+
+
+def _mark_toc_entries(lines: list[_Line]) -> None:
+    """Entries of a table of contents: a title, then dot leaders or a tab stop, then a page number,
+    among other such lines or under a contents title ("Inhoud"). Never headings, never content."""
+    candidates = [
+        index
+        for index, line in enumerate(lines)
+        if line.content and not line.table and not line.bullet and _TOC_ENTRY.search(line.text)
+    ]
+    chosen = set(candidates)
+    for index in candidates:
+        near = [other for other in candidates if other != index and abs(other - index) <= 2]
+        titled = any(_contents_title(lines[other].text) for other in range(max(0, index - 3), index))
+        if not near and not titled:
+            chosen.discard(index)
+    for index in chosen:
+        lines[index].toc = True
+
+
+def _mark_front_matter(pages: list[_Page], body: tuple[float, bool, bool]) -> None:
+    """The cover and whatever precedes the table of contents are the agreement's front matter:
+    its title, parties and date, never a section. Without a table of contents, the pages before
+    the first that holds body text (a bullet, or two lines of body type) are."""
+    lines = [line for page in pages for line in page.lines if line.content]
+    first_toc = next((index for index, line in enumerate(lines) if line.toc), None)
+    if first_toc is not None:
+        start = first_toc
+        while start > 0 and start > first_toc - 3 and not _contents_title(lines[start].text):
+            start -= 1
+        start = start if _contents_title(lines[start].text) else first_toc
+        for line in lines[:start]:
+            line.front = True
+        return
+    for page in pages:
+        content = [line for line in page.lines if line.content and not line.table]
+        body_lines = [line for line in content if line.style == body and len(line.text) >= 40]
+        if any(line.bullet for line in content) or len(body_lines) >= 2 or any(line.table for line in page.lines):
+            return
+        for line in content:
+            line.front = True
+
+
 # --- headings ----------------------------------------------------------------------------------
 
 
 def _body_size(lines: list[_Line]) -> float:
     """The most common font size by character count, over content lines outside tables."""
-    sizes: Counter[float] = Counter()
+    return _body_style(lines)[0]
+
+
+def _body_style(lines: list[_Line]) -> tuple[float, bool, bool]:
+    """The most common style (size, bold, italic) by character count, over content lines outside
+    tables: the body text's."""
+    styles: Counter[tuple[float, bool, bool]] = Counter()
     for line in lines:
         if line.content and not line.table:
-            sizes[line.size] += len(line.text.replace(" ", ""))
-    return sizes.most_common(1)[0][0] if sizes else 0.0
+            styles[line.style] += len(line.text.replace(" ", ""))
+    return styles.most_common(1)[0][0] if styles else (0.0, False, False)
 
 
-def _heading_style(line: _Line, body_size: float) -> tuple[float, bool] | None:
-    if not line.content or line.table or line.bullet or _TOC_ENTRY.search(line.text):
+def _heading_style(line: _Line, body: tuple[float, bool, bool]) -> tuple[float, bool, bool] | None:
+    """The style of a line that could be a heading: set apart from the body by size, weight or
+    slant, not a list item, a table row, furniture, a contents entry or front matter."""
+    if not line.content or line.table or line.bullet or line.toc or line.front:
         return None
-    if not any(char.isalpha() for char in line.text):
+    if not any(char.isalpha() for char in line.text) or line.style == body:
         return None
-    bigger = line.size >= body_size + _BIGGER
-    if bigger or (line.bold and line.size >= body_size - 0.5):
-        return (line.size, line.bold)
+    size = body[0]
+    if line.size >= size + _BIGGER or (line.size >= size - 0.5 and (line.bold or line.italic)):
+        return line.style
     return None
 
 
-def _mark_headings(lines: list[_Line], body_size: float) -> None:
-    styles = {line_index: style for line_index, line in enumerate(lines) if (style := _heading_style(line, body_size))}
-    for run in _style_runs(lines, styles):
-        if len(run) > _MAX_HEADING_LINES:  # a lead paragraph in a bigger font, not a heading
-            for line_index in run:
-                del styles[line_index]
-    ranked = sorted(set(styles.values()), key=lambda style: (-style[0], not style[1]))
-    level = {style: rank for rank, style in enumerate(ranked, start=1)}
-    for line_index, style in styles.items():
-        lines[line_index].heading_level = level[style]
+def _mark_headings(lines: list[_Line], body: tuple[float, bool, bool]) -> None:
+    """A heading is a run of at most three lines in a heading style that stands alone: it starts
+    a block, does not end like a sentence, and is followed by body text (not the rest of its own
+    sentence, not a table). A bold or italic phrase inside a paragraph or a bullet never is one.
+    The styles of the headings found are ranked (size, then bold, then italic), 1 first."""
+    content = [line for line in lines if line.content]
+    styles = {index: style for index, line in enumerate(content) if (style := _heading_style(line, body))}
+    gap = _usual_gap(content, body[0])
+    right = _right_edge(content, body)
+    accepted: dict[int, tuple[float, bool, bool]] = {}
+    for run in _style_runs(content, styles):
+        if _stands_alone(content, run, styles, body[0], gap, right):
+            accepted.update((index, styles[index]) for index in run)
+    ranked = sorted(set(accepted.values()), key=lambda style: (-style[0], not style[1], not style[2]))
+    rank = {style: position for position, style in enumerate(ranked, start=1)}
+    for index, style in accepted.items():
+        content[index].heading_level = rank[style]
 
 
-def _style_runs(lines: list[_Line], styles: dict[int, tuple[float, bool]]) -> list[list[int]]:
+def _right_edge(lines: list[_Line], body: tuple[float, bool, bool]) -> float:
+    """Where body lines end when they are full (the 90th percentile of their right ends)."""
+    ends = sorted(line.x1 for line in lines if line.style == body and not line.table and not line.front)
+    return ends[int(0.9 * (len(ends) - 1))] if ends else 0.0
+
+
+def _stands_alone(
+    lines: list[_Line],
+    run: list[int],
+    styles: dict[int, tuple[float, bool, bool]],
+    body_size: float,
+    gap: float,
+    right: float,
+) -> bool:
+    first, last = lines[run[0]], lines[run[-1]]
+    text = " ".join(lines[index].text for index in run)
+    if len(run) > _MAX_HEADING_LINES or text.rstrip().rstrip(_CLOSERS).endswith(_SENTENCE_END):
+        return False  # a lead paragraph or a sentence in that style, not a heading
+    following = lines[run[-1] + 1] if run[-1] + 1 < len(lines) else None
+    if following is None or following.table or following.toc:
+        return False  # a caption before a table, or the last line of the document
+    if not following.bullet and _first_letter(following.text).islower():
+        return False  # the sentence goes on: an emphasised phrase that filled its line
+    previous = lines[run[0] - 1] if run[0] else None
+    if previous is not None and previous.page == first.page and run[0] - 1 not in styles:
+        full = previous.x1 >= right - 2 * body_size
+        if full and not _ends_sentence(previous.text) and first.top - previous.bottom <= gap + _GAP_CUE * body_size:
+            return False  # the paragraph of the full line before it goes on in another type
+    apart = following.page != last.page or following.top - last.bottom > gap + _GAP_CUE * body_size
+    return apart or following.bullet or last.x1 < right - 2 * body_size  # a full line, then more: a paragraph
+
+
+_SENTENCE_END = tuple(".,;:!")
+_CLOSERS = "\"'”’»)"
+
+
+def _ends_sentence(text: str) -> bool:
+    return text.rstrip().rstrip(_CLOSERS).endswith(tuple(".!?:;"))
+
+
+def _first_letter(text: str) -> str:
+    return next((character for character in text if character.isalpha()), "")
+
+
+def _style_runs(lines: list[_Line], styles: dict[int, tuple[float, bool, bool]]) -> list[list[int]]:
     """Runs of consecutive lines in one heading style, set as one paragraph (tight line spacing)."""
     runs: list[list[int]] = []
     for line_index in sorted(styles):
@@ -587,17 +762,19 @@ def _plain_body(line: _Line, body_size: float) -> bool:
     return line.content and not line.table and line.heading_level is None and line.size == body_size
 
 
-def _mark_block_starts(lines: list[_Line], body_size: float) -> None:
+def _mark_block_starts(lines: list[_Line], body: tuple[float, bool, bool]) -> None:
     content = [line for line in lines if line.content]
+    body_size = body[0]
     threshold = _usual_gap(content, body_size) + _GAP_CUE * body_size
+    right = _right_edge(content, body)
     for position, line in enumerate(content):
         previous = content[position - 1] if position else None
         following = content[position + 1] if position + 1 < len(content) else None
-        line.block_start = _starts_block(line, previous, following, threshold, body_size)
+        line.block_start = _starts_block(line, previous, following, threshold, body_size, right)
 
 
 def _starts_block(
-    line: _Line, previous: _Line | None, following: _Line | None, threshold: float, body_size: float
+    line: _Line, previous: _Line | None, following: _Line | None, threshold: float, body_size: float, right: float
 ) -> bool:
     if previous is None or line.bullet:
         return True
@@ -607,8 +784,12 @@ def _starts_block(
         return True
     if line.heading_level != previous.heading_level:
         return True  # a change of style is a cue of its own, also across a page break
+    if (line.front or previous.front) and (line.style != previous.style or line.page != previous.page):
+        return True  # the cover's lines: a title, the parties, a date, each its own block
     if previous.page == line.page and line.top - previous.bottom > threshold:
         return True
+    if _ends_sentence(previous.text) and previous.x1 < right - 3 * body_size and not previous.bullet:
+        return True  # the line before ended its sentence well short of the margin: a paragraph ended
     return _first_line_indent(line, previous, following, threshold, body_size)
 
 
