@@ -28,7 +28,7 @@ $(VENV)/.installed-dev: $(VENV)/.installed
 site: $(VENV)/.installed ## Main job: set up, then the read-only build into build/: compile, check (report mode), the site
 	$(POLICYKB) site
 
-test: $(VENV)/.installed-dev $(CHROMIUM) ## Set up with test tools and Chromium; lint, types, unit tests, data gates (parse, compile, check), the site, browser tests
+test: $(VENV)/.installed-dev $(CHROMIUM) ## Set up with test tools and Chromium; lint, types, unit tests, data gates (parse, compile, check), the last commit's diff, the site, browser tests
 	$(BIN)/ruff format --check
 	$(BIN)/ruff check
 	$(BIN)/python -m mypy
@@ -37,6 +37,7 @@ test: $(VENV)/.installed-dev $(CHROMIUM) ## Set up with test tools and Chromium;
 	$(POLICYKB) schema --check
 	$(POLICYKB) compile
 	$(POLICYKB) check
+	@if git rev-parse -q --verify HEAD~1 >/dev/null 2>&1; then $(POLICYKB) diff HEAD~1 HEAD; else echo "diff: no previous commit to compare with"; fi
 	$(POLICYKB) site
 	$(BIN)/python -m pytest tests/browser
 

@@ -714,7 +714,7 @@ def test_an_impossible_date_is_a_located_problem(chapter: Path) -> None:
     path = chapter / "policy" / "chapter" / "measures" / "ami-nat-001.yaml"
     path.write_text(
         path.read_text(encoding="utf-8")
-        + "status:\n  - {date: 2026-13-45, value: not-started, evidence: [agreement]}\n",
+        + "status:\n  - {date: 2026-13-45, value: not-started, assessor: test, evidence: [agreement]}\n",
         encoding="utf-8",
     )
     for command in ("validate", "link", "parse"):

@@ -145,6 +145,56 @@ def test_every_measure_has_a_dated_status_with_evidence_and_the_condition_is_str
     }
 
 
+def test_every_measure_is_assessed_from_the_sources_of_2026_12_01() -> None:
+    """The research round of 2026-12-01 (issue 13): every measure has an assessment of that day with
+    an assessor and a Dutch note; news is typed as news; 12 measures are under way, none done."""
+    model = load_model(Repo(REPO))
+    measures = [record.measure for record in model.measures()]
+    latest = [measure.status[-1] for measure in measures]
+    assert {assessment.date.isoformat() for assessment in latest} == {"2026-12-01"}
+    assert all(assessment.assessor and assessment.note for assessment in latest)
+    counts = {value: sum(1 for a in latest if a.value == value) for value in {a.value for a in latest}}
+    assert counts == {"in-progress": 12, "not-started": 27}
+    news = [
+        item.url
+        for assessment in latest
+        for item in assessment.evidence
+        if not isinstance(item, str) and item.type == "news"
+    ]
+    assert news and not any("officielebekendmakingen" in url for url in news)
+
+
+def test_the_conditional_measure_is_pending_before_the_senate() -> None:
+    from policykb.progress import evaluate
+
+    model = load_model(Repo(REPO))
+    kb = {key: entry.record for key, entry in model.kb.items()}
+    measure = next(record.measure for record in model.measures() if record.measure.id == "ami-nat-001")
+    assert measure.condition is not None
+    evaluation = evaluate(measure.condition, kb, model.vocabulary)
+    assert evaluation.state == "pending" and measure.status[-1].value == "not-started"
+    latest = max(event.date for bill in ("kst-36703", "kst-36704") for event in kb[bill].events)
+    assert latest.isoformat() == "2026-02-18"  # kst-36703-I, where the Dutch sources stop
+
+
+def test_the_pact_implementation_bill_is_recorded_and_linked() -> None:
+    model = load_model(Repo(REPO))
+    bill = model.kb["kst-36871"].record
+    assert bill.name.nl == "Uitvoerings- en implementatiewet Asiel- en migratiepact 2026"
+    assert [(event.stage, event.date.isoformat()) for event in bill.events] == [
+        ("advies-raad-van-state", "2025-10-22"),
+        ("ingediend", "2025-12-17"),
+    ]
+    linked = {
+        record.measure.id
+        for record in model.measures()
+        for link in record.measure.links
+        if link.target == "kst-36871" and link.review == "confirmed"
+    }
+    assert linked == {"ami-nat-003", "ami-hel-003"}
+    assert model.kb["ministerie-van-asiel-en-migratie"].record.lifecycle == "retired"
+
+
 # --- the chapter compiled (the RDF contract, the tables and the analyses on the real data) ---------
 
 
@@ -359,8 +409,12 @@ def test_measures_without_confirmed_link() -> None:
 
 
 def test_measures_by_status() -> None:
-    # The chapter: every measure was assessed once, not started.
-    assert cookbook("measures-by-status.rq") == [("status/not-started", "niet begonnen", "39")]
+    # The research round of 2026-12-01: 12 measures under way (the agency law, the sector-ban decree,
+    # the Pact implementation bill, ...), 27 with nothing found that carries them out.
+    assert cookbook("measures-by-status.rq") == [
+        ("status/not-started", "niet begonnen", "27"),
+        ("status/in-progress", "in uitvoering", "12"),
+    ]
 
 
 # --- the site's pages of the chapter -----------------------------------------------------------------

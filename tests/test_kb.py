@@ -127,16 +127,16 @@ def test_templates_are_valid_records_apart_from_their_references() -> None:
     ("extra", "expected"),
     [
         (
-            "status:\n  - {date: 2026-01-01, value: started, evidence: [agreement]}\n",
+            "status:\n  - {date: 2026-01-01, value: started, assessor: test, evidence: [agreement]}\n",
             ":{1}: status.0: unknown status 'started'",
         ),
         (
-            "status:\n  - {date: 2026-01-01, value: done, evidence: []}\n",
+            "status:\n  - {date: 2026-01-01, value: done, assessor: test, evidence: []}\n",
             ":{1}: status.0.evidence: List should have at least 1 item",
         ),
         (
-            "status:\n  - {date: 2026-02-01, value: in-progress, evidence: [agreement]}\n "
-            " - {date: 2026-01-01, value: done, evidence: [agreement]}\n",
+            "status:\n  - {date: 2026-02-01, value: in-progress, assessor: test, evidence: [agreement]}\n "
+            " - {date: 2026-01-01, value: done, assessor: test, evidence: [agreement]}\n",
             ":{0}: status: assessments must be in date order",
         ),
         (
@@ -148,8 +148,8 @@ def test_templates_are_valid_records_apart_from_their_references() -> None:
             ":{0}: condition.0.bill: 'eu-2024-1349' is not a bill or EU procedure",
         ),
         (
-            "status:\n  - {date: 2026-01-01, value: done, evidence: [nieuws]}\n",
-            ":{0}: status.evidence: 'nieuws' is not `agreement`, a kb id or a URL",
+            "status:\n  - {date: 2026-01-01, value: done, assessor: test, evidence: [nieuws]}\n",
+            ":{0}: status.evidence: 'nieuws' is not `agreement` or a kb record id",
         ),
     ],
     ids=["unknown-status", "no-evidence", "out-of-order", "unknown-stage", "condition-not-a-bill", "bad-evidence"],

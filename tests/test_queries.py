@@ -76,9 +76,14 @@ def test_measures_by_status_on_a_fixture_with_varied_statuses(tmp_path: Path) ->
     for index, value in later.items():
         raw = yamlio.load(paths[index])
         raw["status"].append(
-            {"date": "2027-01-15", "value": value, "evidence": ["https://example.org/synthetic/evidence"]}
+            {
+                "date": "2026-11-30",
+                "value": value,
+                "assessor": "test",
+                "evidence": [{"type": "news", "url": "https://example.org/synthetic/evidence"}],
+            }
         )
-        paths[index].write_text(yamlio.dumps(raw).replace("'2027-01-15'", "2027-01-15"), encoding="utf-8")
+        paths[index].write_text(yamlio.dumps(raw).replace("'2026-11-30'", "2026-11-30"), encoding="utf-8")
     answer = run("measures-by-status.rq", build_graph(load_model(repo)))
     assert answer == [
         ("status/not-started", "niet begonnen", "7"),

@@ -68,6 +68,13 @@ DEFECTS = {
         'DELETE { ?p oa:start ?s } INSERT { ?p oa:start "-1"^^xsd:integer } WHERE { ?p oa:start ?s }',
     ),
     "StatusAssessment/undated": ("StatusAssessment", "DELETE WHERE { ?a prov:generatedAtTime ?d }"),
+    "StatusAssessment/a-date-not-a-datetime": (
+        "StatusAssessment",
+        'DELETE { ?a prov:generatedAtTime ?d } INSERT { ?a prov:generatedAtTime "2026-11-29"^^xsd:date } '
+        "WHERE { ?a prov:generatedAtTime ?d }",
+    ),
+    "StatusAssessment/by-nobody": ("StatusAssessment", "DELETE WHERE { ?a prov:wasAttributedTo ?agent }"),
+    "Condition/not-evaluated": ("Condition", "DELETE WHERE { ?c kb:conditionState ?state }"),
     "StatusAssessment/no-evidence": ("StatusAssessment", "DELETE WHERE { ?a prov:wasDerivedFrom ?e }"),
     "Labelled/no-english": (
         "Labelled",

@@ -7,6 +7,7 @@ committed files are out of step with their source.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import sys
 from collections.abc import Callable
@@ -16,7 +17,7 @@ from typing import Any
 
 import click
 
-from policykb import __version__
+from policykb import __version__, yamlio
 from policykb.language import codes as language_codes
 from policykb.problems import DataError, Problem, os_problem
 from policykb.query import FORMATS, Limits
@@ -400,6 +401,91 @@ def query(
             ]
         ) from None
     click.echo(render(results, output, names), nl=False)
+
+
+@main.command()
+@click.argument("measure", required=False)
+@click.argument("status", required=False)
+@click.option(
+    "--evidence",
+    "evidence",
+    multiple=True,
+    help="`agreement`, a kb record id, or TYPE=URL (`kamerstuk=https://…`, `news=https://…`; "
+    "types in schema/evidence.yaml). Repeat for more.",
+)
+@click.option("--date", "day", type=click.DateTime(formats=["%Y-%m-%d"]), help="The day assessed (default: today).")
+@click.option("--assessor", help="Who assessed it (a person or a team).")
+@click.option("--note", help="Why, in Dutch: what the sources show and where they stop.")
+@click.option(
+    "--from",
+    "from_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="A YAML file mapping measure ids to assessments ({date, value, assessor, evidence, note}).",
+)
+@with_root(writes=lambda options: True)
+def assess(
+    repo: Repo,
+    measure: str | None,
+    status: str | None,
+    evidence: tuple[str, ...],
+    day: dt.datetime | None,
+    assessor: str | None,
+    note: str | None,
+    from_file: Path | None,
+) -> None:
+    """Record progress: append a dated assessment to MEASURE's status log, with its evidence, or
+    every assessment of a --from file. Refused, writing nothing, when it cites no evidence, names
+    no assessor, is dated after today or not after the measure's latest assessment."""
+    from policykb import assess as assessing
+
+    if from_file is not None:
+        if measure or status:
+            raise click.UsageError("give MEASURE STATUS or --from FILE, not both")
+        entries = yamlio.load(from_file)
+        if not isinstance(entries, dict):
+            raise DataError(Problem(from_file, 1, None, "expected a mapping of measure ids to assessments"))
+        where: Path | str = from_file
+    else:
+        if not (measure and status):
+            raise click.UsageError("give MEASURE and STATUS (or --from FILE)")
+        entry = {
+            "date": (day.date() if day else dt.date.today()),
+            "value": status,
+            "assessor": assessor,
+            "evidence": assessing.parse_evidence(list(evidence)),
+            "note": note,
+        }
+        entries = {measure: {key: value for key, value in entry.items() if value is not None}}
+        where = "command line"
+    planned = assessing.plan(repo, entries, where)
+    written = assessing.changes(planned).apply()
+    for item in planned:
+        click.echo(f"{item.record.measure.id}: {item.assessment.value} on {item.assessment.date}")
+    click.echo(f"wrote {len(written)} file(s)")
+
+
+@main.command(name="diff")
+@click.argument("old", required=False, default="HEAD")
+@click.argument("new", required=False)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["markdown", "json"]),
+    default="markdown",
+    show_default=True,
+    help="Markdown for a pull request, or JSON.",
+)
+@with_root()
+def diff_command(repo: Repo, old: str, new: str | None, output_format: str) -> None:
+    """What changed from git revision OLD (default HEAD) to NEW (default: the working tree), in
+    the data's terms: measures, links, statuses, conditions and kb records (stages, identifiers)."""
+    from policykb import diff
+
+    with diff.snapshot(repo.root, old) as before, diff.snapshot(repo.root, new) as after:
+        changes = diff.compare(before, after)
+    shown_new = new or diff.WORKING_TREE
+    render = diff.markdown if output_format == "markdown" else diff.as_json
+    click.echo(render(changes, old, shown_new), nl=False)
 
 
 EXIT_CHECK_FAILED = 1

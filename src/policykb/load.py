@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from policykb import yamlio
-from policykb.model import IRI, Agreement, KbRecord, Link, Measure, Mentions, Structure, fingerprint
+from policykb.model import Agreement, KbRecord, Link, Measure, Mentions, Structure, fingerprint
 from policykb.problems import DataError, Problem
 from policykb.repo import Repo, unread, unread_measures
 from policykb.validation import validate
@@ -129,13 +129,13 @@ def load(repo: Repo) -> tuple[Model, list[Problem]]:
         for record in agreement.measures:
             for assessment in record.measure.status:
                 for evidence in assessment.evidence:
-                    if evidence != "agreement" and evidence not in kb and not IRI.match(evidence):
+                    if isinstance(evidence, str) and evidence != "agreement" and evidence not in kb:
                         problems.append(
                             Problem(
                                 record.path,
                                 record.line_of_status,
                                 "status.evidence",
-                                f"'{evidence}' is not `agreement`, a kb id or a URL",
+                                f"'{evidence}' is not `agreement` or a kb record id",
                                 "status",
                             )
                         )

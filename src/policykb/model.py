@@ -180,12 +180,43 @@ class Retirement(Strict):
     reason: str = Field(min_length=1)
 
 
+class Evidence(Strict):
+    """A source an assessment cites, with its kind (`schema/evidence.yaml`): a kamerstuk, a
+    Staatsblad, the Official Journal, a government letter, news, …"""
+
+    type: str
+    url: Url
+    title: str | None = Field(default=None, min_length=1)
+    date: dt.date | None = None
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _known_type(self, info: ValidationInfo) -> Evidence:
+        _require_term(self.type, vocab.of(info.context).evidence, "evidence", "kind of evidence")
+        return self
+
+
+def _bare_evidence(value: str) -> str:
+    if value.startswith(("http://", "https://")):
+        raise ValueError(f"say what kind of source {value} is: {{type: news, url: {value}}} (see schema/evidence.yaml)")
+    if value != "agreement" and not re.fullmatch(ID_PATTERN, value):
+        raise ValueError(f"'{value}' is neither `agreement` nor a kb record id")
+    return value
+
+
+EvidenceItem = Annotated[str, AfterValidator(_bare_evidence)] | Evidence
+"""`agreement` (the agreement itself), a kb record id (its dated events), or a typed source."""
+
+
 class StatusAssessment(Strict):
-    """A dated assessment of a measure's progress, with its evidence (`agreement`, a kb id or a URL)."""
+    """A dated assessment of a measure's progress: who made it, on what evidence, and why. An
+    assessment without its assessor still loads (older files, `policykb diff` of an old revision);
+    the check refuses it, located (PK110)."""
 
     date: dt.date
     value: str
-    evidence: list[str] = Field(min_length=1)
+    assessor: str | None = Field(default=None, min_length=1)
+    evidence: list[EvidenceItem] = Field(min_length=1)
     note: str | None = None
 
     @model_validator(mode="after")

@@ -181,7 +181,7 @@ def curate(repo: Repo, themes: list[str], rng: random.Random) -> None:
         stamp = fingerprint(raw["text"])
         for entry in raw.get("links", []):
             entry["review"], entry["reviewed"] = "confirmed", stamp
-        raw["status"] = [{"date": TODAY, "value": "not-started", "evidence": ["agreement"]}]
+        raw["status"] = [{"date": TODAY, "value": "not-started", "assessor": "synthetisch", "evidence": ["agreement"]}]
         if themes:
             raw["themes"] = [rng.choice(themes)]
         if not any(entry["relation"] == "involves" for entry in raw.get("links", [])):

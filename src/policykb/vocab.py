@@ -1,8 +1,8 @@
 """The vocabulary: every fact the code knows about kinds of records, relations, identifier schemes,
-stages and statuses, read from one YAML file per family into strict models.
+stages, statuses and kinds of evidence, read from one YAML file per family into strict models.
 
 Reads `kinds.yaml`, `relations.yaml` (measure links), `record-relations.yaml` (between kb
-records), `identifiers.yaml`, `stages.yaml` and `statuses.yaml` from a vocabulary folder: the
+records), `identifiers.yaml`, `stages.yaml`, `statuses.yaml` and `evidence.yaml` from a vocabulary folder: the
 repository's own `schema/` when it has one, else the one shipped with policykb. Writes nothing.
 A missing label, an unknown field, a parent relation or an adopted stage that does not exist is a
 located problem when the vocabulary is loaded, not a failure when the site is built. Every stage
@@ -103,6 +103,9 @@ class Stage(Strict):
     nl: Label
     applies_to: list[Name] = Field(min_length=1)
     description: Label | None = None
+    fails: bool = False
+    """A stage that ends the process without the result (rejected, withdrawn): a condition that
+    waits for a later stage of the same bill can then no longer be met."""
 
 
 class Status(Strict):
@@ -115,6 +118,16 @@ class Status(Strict):
     definition: Label
 
 
+class EvidenceType(Strict):
+    """A kind of source a status assessment cites (`schema/evidence.yaml`)."""
+
+    nl: Label
+    en: Label
+    official: bool
+    news: bool
+    definition: Label
+
+
 FAMILIES: dict[str, type[Strict]] = {
     "kinds": Kind,
     "relations": LinkRelation,
@@ -122,6 +135,7 @@ FAMILIES: dict[str, type[Strict]] = {
     "identifiers": Scheme,
     "stages": Stage,
     "statuses": Status,
+    "evidence": EvidenceType,
 }
 """Each family of the vocabulary: `<family>.yaml` and the model of one of its entries."""
 
@@ -137,6 +151,7 @@ class Vocabulary:
     schemes: dict[str, Scheme]
     stages: dict[str, Stage]
     statuses: dict[str, Status]
+    evidence: dict[str, EvidenceType]
 
     @property
     def folders(self) -> list[str]:
@@ -204,6 +219,7 @@ def load_vocabulary(folder: Path) -> Vocabulary:
         families["identifiers"],
         families["stages"],
         families["statuses"],
+        families["evidence"],
     )
     problems = _cross_checked(vocabulary)
     if problems:

@@ -8,6 +8,7 @@ something, its figures. Rules read the curated files through the context and wri
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -564,7 +565,7 @@ def orphans(context: Context) -> Outcome:
         used.update(item.target for item in measure.links if item.review == "confirmed")
         used.update(measure.themes)
         used.update(waits.bill for waits in (measure.condition.waits_for() if measure.condition else []))
-        used.update(evidence for assessment in measure.status for evidence in assessment.evidence)
+        used.update(item for assessment in measure.status for item in assessment.evidence if isinstance(item, str))
     for agreement in context.model.agreements:
         for items in agreement.mentions.preambles.values() if agreement.mentions else []:
             used.update(item.target for item in items if item.review == "confirmed")
@@ -656,12 +657,25 @@ def identifier_coverage(context: Context) -> Outcome:
 @rule("PK110", "error", "every measure has a dated, evidenced status")
 def status_coverage(context: Context) -> Outcome:
     """Progress is the point of tracking promises: each measure needs at least one dated assessment
-    with evidence, and a condition must name an existing bill and stage."""
+    with evidence and an assessor, and a condition must name an existing bill and stage. The
+    assessments are a log: in date order, none dated after today (an assessment records what the
+    sources said on its day)."""
     problems = context.loaded("status")
+    today = dt.date.today()
     for record in context.model.measures():
-        if record.measure.lifecycle == "active" and not record.measure.status:
+        measure = record.measure
+        if measure.lifecycle == "active" and not measure.status:
             problems.append(Problem(record.path, 1, "status", "no status assessment"))
-    return Outcome(problems)
+        for index, assessment in enumerate(measure.status):
+            if assessment.assessor is None:
+                line = yamlio.line_of(record.document, "status", index)
+                problems.append(Problem(record.path, line, f"status.{index}.assessor", "say who made the assessment"))
+            if assessment.date > today:
+                line = yamlio.line_of(record.document, "status", index)
+                problems.append(
+                    Problem(record.path, line, f"status.{index}.date", f"{assessment.date} is after today ({today})")
+                )
+    return Outcome(problems, {"assessments": sum(len(record.measure.status) for record in context.model.measures())})
 
 
 # --- PK111, PK112 ----------------------------------------------------------------------------------
@@ -754,3 +768,42 @@ def suggestions_confirmed(context: Context) -> Outcome:
                     )
                 )
     return Outcome(problems, {"unconfirmed": sum(len(a.agreement.unconfirmed) for a in context.model.agreements)})
+
+
+# --- PK114 ------------------------------------------------------------------------------------------
+
+
+@rule("PK114", "error", "no status contradicts the measure's evaluated condition")
+def status_agrees_with_condition(context: Context) -> Outcome:
+    """A conditional measure cannot be carried out before its bills reach the stage it waits for,
+    and one whose bills were rejected or withdrawn has nothing left to carry out. The condition is
+    evaluated from the recorded events on the date of the latest assessment (`policykb.progress`);
+    a status it rules out is an error in the status or in the kb's events."""
+    from policykb.progress import CONTRADICTIONS, STATE_NL, evaluate
+
+    problems = []
+    kb = {key: entry.record for key, entry in context.model.kb.items()}
+    vocabulary = context.model.vocabulary
+    for record in context.model.measures():
+        measure = record.measure
+        if measure.condition is None or not measure.status or measure.lifecycle != "active":
+            continue
+        latest = measure.status[-1]
+        evaluation = evaluate(measure.condition, kb, vocabulary, as_of=latest.date)
+        if latest.value in CONTRADICTIONS[evaluation.state]:
+            decided = evaluation.decided_by
+            why = (
+                f" ({decided.bill}: {decided.event.stage} on {decided.event.date})"
+                if decided is not None and decided.event is not None
+                else ""
+            )
+            problems.append(
+                Problem(
+                    record.path,
+                    yamlio.line_of(record.document, "status", len(measure.status) - 1),
+                    f"status.{len(measure.status) - 1}.value",
+                    f"'{latest.value}' on {latest.date}, but the condition is {evaluation.state} "
+                    f"({STATE_NL[evaluation.state]}) on that date{why}",
+                )
+            )
+    return Outcome(problems)

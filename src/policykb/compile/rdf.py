@@ -15,8 +15,10 @@ from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 
 from policykb.compile.terms import DEFAULT_BASE, ELI, ELI_DL, OA, ORG, PREFIXES, iris
 from policykb.load import AgreementData, Model
-from policykb.model import KbRecord, Measure
+from policykb.model import Evidence, EvidenceItem, KbRecord, Measure
+from policykb.parse.outline import slug
 from policykb.problems import DataError
+from policykb.progress import CONDITION_STATES, evaluate
 
 CONTEXT_CHARACTERS = 32
 """Length of the `oa:prefix` and `oa:suffix` of a quote selector."""
@@ -38,6 +40,7 @@ class Builder:
         self.record_properties = {
             name: self.resolved[relation.rdf] for name, relation in vocabulary.record_relations.items()
         }
+        self.records = {key: entry.record for key, entry in model.kb.items()}
         self.graph = Graph()
         for prefix, namespace in PREFIXES.items():
             self.graph.bind(prefix, str(namespace) if not isinstance(namespace, str) else namespace)
@@ -108,6 +111,8 @@ class Builder:
             "status": ("Statussen van maatregelen", "Statuses of measures"),
             "stage": ("Stadia van wetgeving", "Stages of legislation"),
             "theme": ("Thema's", "Themes"),
+            "evidence": ("Soorten bewijs", "Kinds of evidence"),
+            "condition-state": ("Stand van voorwaarden", "States of conditions"),
         }
         for scheme, (nl, en) in titles.items():
             iri = self.id[f"scheme/{scheme}"]
@@ -138,6 +143,23 @@ class Builder:
             self.labels(iri, SKOS.prefLabel, stage.nl, stage.en)
             if stage.description:
                 self.add(iri, SKOS.definition, Literal(stage.description, lang="en"))
+        for key, kind in self.vocabulary.evidence.items():
+            iri = self.concept("evidence", key)
+            self.add(iri, RDF.type, SKOS.Concept)
+            self.add(iri, SKOS.inScheme, self.id["scheme/evidence"])
+            self.add(iri, SKOS.topConceptOf, self.id["scheme/evidence"])
+            self.add(iri, SKOS.notation, Literal(key))
+            self.labels(iri, SKOS.prefLabel, kind.nl, kind.en)
+            self.add(iri, SKOS.definition, Literal(kind.definition, lang="en"))
+            self.add(iri, self.kb.official, Literal(kind.official))
+            self.add(iri, self.kb.news, Literal(kind.news))
+        for key, (nl, en) in CONDITION_STATES.items():
+            iri = self.concept("condition-state", key)
+            self.add(iri, RDF.type, SKOS.Concept)
+            self.add(iri, SKOS.inScheme, self.id["scheme/condition-state"])
+            self.add(iri, SKOS.topConceptOf, self.id["scheme/condition-state"])
+            self.add(iri, SKOS.notation, Literal(key))
+            self.labels(iri, SKOS.prefLabel, nl, en)
 
     # --- kb records ----------------------------------------------------------------------------------
 
@@ -325,22 +347,38 @@ class Builder:
         for index, assessment in enumerate(measure.status, start=1):
             node = self.id[f"assessment/{measure.id}/{index}"]
             self.add(node, RDF.type, self.kb.StatusAssessment)
+            self.add(node, RDF.type, PROV.Entity)
             self.add(node, self.kb.assesses, iri)
             self.add(node, self.kb.status, self.concept("status", assessment.value))
-            self.add(node, PROV.generatedAtTime, Literal(assessment.date.isoformat(), datatype=XSD.date))
+            # PROV-O wants an xsd:dateTime; an assessment is dated by the day (dcterms:date).
+            self.add(
+                node, PROV.generatedAtTime, Literal(f"{assessment.date.isoformat()}T00:00:00", datatype=XSD.dateTime)
+            )
+            self.add(node, DCTERMS.date, Literal(assessment.date.isoformat(), datatype=XSD.date))
+            if assessment.assessor is not None:  # else the check fails (PK110): said, not invented
+                agent = self.id[f"agent/{slug(assessment.assessor, limit=80)}"]
+                self.add(node, PROV.wasAttributedTo, agent)
+                self.add(agent, RDF.type, PROV.Agent)
+                self.add(agent, RDFS.label, Literal(assessment.assessor))
             for evidence in assessment.evidence:
                 self.add(node, PROV.wasDerivedFrom, self.evidence(evidence, agreement))
             if assessment.note:
-                self.add(node, self.kb.evidenceNote, Literal(assessment.note, lang="en"))
+                self.add(node, self.kb.evidenceNote, Literal(assessment.note, lang="nl"))
         if measure.status:
             self.add(iri, self.kb.status, self.concept("status", measure.status[-1].value))
 
-    def evidence(self, evidence: str, agreement: URIRef) -> URIRef | None:
+    def evidence(self, evidence: EvidenceItem, agreement: URIRef) -> URIRef | None:
+        """The evidence's IRI; a typed source is described where it is cited (its kind, title, date)."""
+        if isinstance(evidence, Evidence):
+            source = URIRef(evidence.url)
+            self.add(source, DCTERMS.type, self.concept("evidence", evidence.type))
+            self.add(source, DCTERMS.title, Literal(evidence.title, lang="nl") if evidence.title else None)
+            if evidence.date is not None:
+                self.add(source, DCTERMS.date, Literal(evidence.date.isoformat(), datatype=XSD.date))
+            return source
         if evidence == "agreement":
             return agreement
-        if evidence in self.model.kb:
-            return self.ref(evidence)
-        return URIRef(evidence) if evidence.startswith(("http://", "https://")) else None
+        return self.ref(evidence)
 
     def condition(self, measure: Measure, iri: URIRef) -> None:
         assert measure.condition is not None
@@ -355,6 +393,13 @@ class Builder:
             self.add(requirement, self.kb.process, self.ref(waits.bill))
             self.add(requirement, self.kb.stage, self.concept("stage", waits.stage))
             self.add(iri, self.kb.waitsOn, self.ref(waits.bill))
+        evaluation = evaluate(measure.condition, self.records, self.vocabulary)
+        self.add(node, self.kb.conditionState, self.concept("condition-state", evaluation.state))
+        decided = evaluation.decided_by
+        if decided is not None and decided.event is not None:
+            record = self.records[decided.bill]
+            position = next(n for n, event in enumerate(record.events, start=1) if event is decided.event)
+            self.add(node, self.kb.decidedBy, self.id[f"event/{record.id}/{position}"])
 
 
 def build_graph(model: Model, base: str = DEFAULT_BASE) -> Graph:

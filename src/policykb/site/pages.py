@@ -16,7 +16,7 @@ from typing import Any
 
 from policykb.compile.terms import DEFAULT_BASE
 from policykb.load import AgreementData, Model
-from policykb.model import KbRecord, Measure
+from policykb.model import Evidence, EvidenceItem, KbRecord, Measure
 from policykb.site.html import filterable, link, mermaid_label, page, table, text
 
 
@@ -267,12 +267,16 @@ class Site:
         )
         return page(f"{measure.id}: {measure.title}", "\n".join(body), measure.text[:160])
 
-    def _evidence(self, agreement: AgreementData, item: str, up: str) -> str:
+    def _evidence(self, agreement: AgreementData, item: EvidenceItem, up: str) -> str:
+        if isinstance(item, Evidence):
+            kind = self.vocabulary.evidence[item.type]
+            label = item.title or kind.nl
+            dated = f", {item.date.strftime('%d-%m-%Y')}" if item.date else ""
+            news = " (nieuws, geen officiële bron)" if kind.news else ""
+            return f"{text(kind.nl)}: {link(item.url, label)}{text(dated)}{text(news)}"
         if item == "agreement":
             return link(f"{up}tekst/{agreement.id}/", "het akkoord")
-        if item in self.kb:
-            return self.record_link(item, up)
-        return link(item, item) if item.startswith(("http://", "https://")) else text(item)
+        return self.record_link(item, up)
 
     def _mermaid(self, measure: Measure, confirmed: list) -> str:
         lines = ["graph LR", f'  m["{mermaid_label(measure.id + ": " + measure.title)}"]']
