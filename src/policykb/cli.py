@@ -488,6 +488,53 @@ def diff_command(repo: Repo, old: str, new: str | None, output_format: str) -> N
     click.echo(render(changes, old, shown_new), nl=False)
 
 
+@main.command()
+@click.option(
+    "--as-of",
+    "as_of",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="The day to answer for (default: today): only what was assessed and recorded by then counts.",
+)
+@click.option(
+    "--format", "output_format", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True
+)
+@with_root()
+def status(repo: Repo, as_of: dt.datetime | None, output_format: str) -> None:
+    """Where each measure stood on a day: its status from the latest assessment dated on or before
+    it, and its condition's state from the events recorded by then."""
+    import csv
+    import io
+    import json
+
+    from policykb.changes import status_as_of
+    from policykb.load import load_model
+
+    day = as_of.date() if as_of else dt.date.today()
+    rows = [
+        {
+            "measure": standing.measure,
+            "status": standing.status or "",
+            "assessed": standing.assessed.isoformat() if standing.assessed else "",
+            "condition": standing.condition.state if standing.condition else "",
+        }
+        for standing in status_as_of(load_model(repo), day)
+    ]
+    if output_format == "json":
+        click.echo(json.dumps({"as_of": day.isoformat(), "measures": rows}, indent=2))
+    elif output_format == "csv":
+        out = io.StringIO()
+        writer = csv.DictWriter(out, fieldnames=["measure", "status", "assessed", "condition"], lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        click.echo(out.getvalue(), nl=False)
+    else:
+        click.echo(f"as of {day.isoformat()}")
+        for row in rows:
+            condition = f"  condition {row['condition']}" if row["condition"] else ""
+            shown = row["status"] or "(not yet assessed)"
+            click.echo(f"  {row['measure']:<24} {shown:<18} {row['assessed']:<10}{condition}")
+
+
 EXIT_CHECK_FAILED = 1
 EXIT_CHECK_COULD_NOT_RUN = 2
 

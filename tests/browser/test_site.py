@@ -129,3 +129,37 @@ def test_spans_after_astral_characters_are_marked_exactly(page, injection_site) 
         == "inj-003 Een derde maatregel na 😀😀 tekens buiten het BMP, met de Stichting Test als uitvoerder."
     )
     assert page.locator("mark#m-inj-002").inner_text().endswith("voor 𝔄𝔅 😀 details.")
+
+
+def test_a_feed_entry_leads_to_its_page(page, site, model: Model) -> None:
+    """Follow an organisation's Atom feed as a feed reader would: the feed is linked from the
+    organisation's page, and its newest entry's link opens the measure the entry is about."""
+    import xml.etree.ElementTree as ET
+    from urllib.parse import urljoin
+
+    measure = linked_measure(model)
+    organisation = involved(model, measure)[0]
+    page.goto(f"{site}organisatie/{organisation.id}/")
+    feed_url = urljoin(page.url, page.locator(".pkb-feed a").get_attribute("href"))
+    response = page.request.get(feed_url)
+    assert response.ok
+    atom = "{http://www.w3.org/2005/Atom}"
+    feed = ET.fromstring(response.body())
+    entries = feed.findall(f"{atom}entry")
+    assert entries, "the organisation's feed has the assessments of its measures"
+    entry = entries[-1]
+    target = urljoin(feed_url, entry.find(f"{atom}link").get("href"))
+    page.goto(target)
+    title = entry.findtext(f"{atom}title") or ""
+    measure_title = title.rsplit(": ", 1)[0]
+    assert measure_title in page.locator("h1").first.inner_text()
+    assert page.locator('table[data-kind="timeline"]').count() == 1
+
+
+def test_the_changes_page_lists_the_assessments_newest_first(page, site, model: Model) -> None:
+    page.goto(f"{site}veranderingen/")
+    assert page.locator("h1").first.inner_text() == "Wat is er veranderd"
+    items = page.locator("ul.pkb-changes li")
+    assert items.count() == sum(len(record.measure.status) for record in model.measures())
+    items.first.locator("a").first.click()
+    assert "/maatregel/" in page.url

@@ -3,8 +3,8 @@
 Reads the repository (`POLICYKB_ROOT`, set by `policykb site`) through `load_model`,
 the compile output and check report in `POLICYKB_BUILD` (default: `<root>/build`), and the
 cookbook in `queries/examples/`; adds the generated pages to the build (never written to
-`docs/`; their HTML body is put in after Markdown conversion), and copies the downloads into
-`<site>/data/` after the build.
+`docs/`; their HTML body is put in after Markdown conversion), and after the build copies the
+downloads into `<site>/data/` and writes the Atom feeds into `<site>/feeds/` (`site/feeds.py`).
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from policykb.compile.terms import DEFAULT_BASE
 from policykb.load import load_model
 from policykb.query import bounded, open_store
 from policykb.repo import Repo
+from policykb.site.feeds import write_feeds
 from policykb.site.pages import Site, provenance_of
 from policykb.yamlio import read_text
 
@@ -115,6 +116,18 @@ def on_files(files: Files, config: Any) -> Files:
         base,
         config.site_url or None,
     )
+    _FEEDS.clear()
+    _FEEDS.append(
+        (
+            site.log,
+            {
+                key: (site.record_path(record), record.name.nl)
+                for key, record in site.kb.items()
+                if model.vocabulary.target_class(record.kind) != "theme"
+            },
+            config.site_url or None,
+        )
+    )
     _BODIES.clear()
     for path, content in site.pages().items():
         # Markdown gets only the front matter; the body, already HTML, is put in after conversion
@@ -126,6 +139,8 @@ def on_files(files: Files, config: Any) -> Files:
 
 
 _BODIES: dict[str, str] = {}
+_FEEDS: list[tuple[Any, dict[str, tuple[str, str]], str | None]] = []
+"""The change log and the followable records, for the feeds written after the build."""
 
 
 def on_page_content(html: str, page: Any, config: Any, files: Files) -> str:
@@ -138,3 +153,5 @@ def on_post_build(config: Any) -> None:
     target.mkdir(parents=True, exist_ok=True)
     for path in _downloads(build):
         shutil.copyfile(path, target / path.name)
+    for entries, records, site_url in _FEEDS:
+        write_feeds(Path(config.site_dir), entries, records, site_url)

@@ -14,9 +14,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from policykb.changes import Entry, Source, condition_nl, dutch_date, log
 from policykb.compile.terms import DEFAULT_BASE
 from policykb.load import AgreementData, Model
 from policykb.model import Evidence, EvidenceItem, KbRecord, Measure
+from policykb.progress import evaluate
+from policykb.site.feeds import feed_path
 from policykb.site.html import filterable, link, mermaid_label, page, table, text
 
 
@@ -58,6 +61,8 @@ class Site:
         self.in_section: dict[tuple[str, str], list[Measure]] = defaultdict(list)
         for agreement, measure in self.measures:
             self.in_section[(agreement.id, measure.section)].append(measure)
+        self.log = log(self.model, {key: self.record_path(record) for key, record in self.kb.items()})
+        """Every dated change, newest first (`policykb.changes`): the changes page, the timelines, the feeds."""
         self.preambles_of: dict[tuple[str, str], list[Any]] = defaultdict(list)
         for agreement in self.model.agreements:
             for preamble in agreement.structure.preambles:
@@ -98,6 +103,7 @@ class Site:
             "onderdelen.md": self.section_index(),
             "matrix-organisaties.md": self.matrix("organisation"),
             "matrix-instrumenten.md": self.matrix("instrument"),
+            "veranderingen.md": self.changes_page(),
             "controle.md": self.check_page(),
             "queries.md": self.query_page(),
             "data.md": self.data_page(),
@@ -234,8 +240,10 @@ class Site:
                 f"<li>{self.record_link(w.bill, up)}: {text(stages[w.stage].nl)}</li>"
                 for w in measure.condition.waits_for()
             )
+            state = condition_nl(evaluate(measure.condition, self.kb, self.vocabulary))
             body.append(
                 f'<h2 id="voorwaarde">Voorwaarde</h2><p>Geldt zodra {mode} deze stappen gezet zijn:</p><ul>{items}</ul>'
+                f'<p class="pkb-condition">Stand volgens de vastgelegde stadia: <strong>{text(state)}</strong>.</p>'
             )
         body.append('<h2 id="status">Status</h2>')
         statuses = self.vocabulary.statuses
@@ -255,6 +263,7 @@ class Site:
             if rows
             else "<p>Nog geen status.</p>"
         )
+        body.append(self._timeline([entry for entry in self.log if measure.id in entry.measures], up))
         body.append('<h2 id="omgeving">Omgeving</h2>' + self._mermaid(measure, confirmed))
         iri = f"{self.base}id/measure/{measure.id}"
         page_url = (
@@ -355,6 +364,10 @@ class Site:
             body.append(
                 table(["maatregel", "relatie"], linked_rows, "measures") if linked_rows else "<p>Geen maatregelen.</p>"
             )
+        if self.vocabulary.target_class(record.kind) != "theme":
+            body.append(self._timeline([entry for entry in self.log if record.id in entry.concerns], up))
+            feed = link(up + feed_path(self.record_path(record)), "Volg deze veranderingen in een feedlezer (Atom)")
+            body.append(f'<p class="pkb-feed">{feed}</p>')
         if record.sources:
             body.append(
                 '<h2 id="bronnen">Bronnen</h2><ul>'
@@ -500,6 +513,54 @@ class Site:
             rows.append([link(f"../maatregel/{measure.id}/", measure.id)] + cells)
         title = "Matrix: maatregelen × organisaties" if cls == "organisation" else "Matrix: maatregelen × instrumenten"
         return page(title, filterable(table(header, rows, f"matrix-{cls}"), "Filter maatregelen …"))
+
+    def changes_page(self) -> str:
+        up = "../"
+        body = [
+            "<p>Nieuwste eerst: elke beoordeling van een maatregel en elk stadium van een wetsvoorstel, "
+            "een EU-procedure of een wet, met de bron. Nieuws staat als nieuws vermeld.</p>",
+            f'<p class="pkb-feed">{link(up + feed_path(None), "Volg alle veranderingen in een feedlezer (Atom)")}. '
+            "Elke organisatie en elk instrument heeft een eigen feed, op zijn pagina.</p>",
+        ]
+        days: dict[str, list[str]] = {}
+        for entry in self.log:
+            days.setdefault(dutch_date(entry.date), []).append(f"<li>{self._entry(entry, up)}</li>")
+        for day, items in days.items():
+            body.append(f'<h2>{text(day)}</h2><ul class="pkb-changes">{"".join(items)}</ul>')
+        if not self.log:
+            body.append("<p>Nog geen gedateerde veranderingen.</p>")
+        return page("Wat is er veranderd", "\n".join(body), "Beoordelingen en stadia, nieuwste eerst.")
+
+    def _entry(self, entry: Entry, up: str) -> str:
+        parts = [link(up + entry.page, entry.title)]
+        if entry.summary:
+            parts.append(f'<span class="pkb-summary">{text(entry.summary)}</span>')
+        if entry.sources:
+            parts.append("Bron: " + ", ".join(self._source(source, up) for source in entry.sources))
+        return " — ".join(parts)
+
+    def _source(self, source: Source, up: str) -> str:
+        if source.record is not None:
+            return self.record_link(source.record, up)
+        label = link(source.url, source.label) if source.url else text(source.label)
+        if source.news:
+            label += " (nieuws)"
+        if source.unverified:
+            label += " (niet geverifieerd)"
+        return label
+
+    def _timeline(self, entries: list[Entry], up: str) -> str:
+        if not entries:
+            return '<h2 id="tijdlijn">Tijdlijn</h2><p>Nog geen gedateerde veranderingen.</p>'
+        rows = [
+            (
+                text(dutch_date(entry.date)),
+                link(up + entry.page, entry.title) + (f"<br>{text(entry.summary)}" if entry.summary else ""),
+                ", ".join(self._source(source, up) for source in entry.sources),
+            )
+            for entry in entries
+        ]
+        return '<h2 id="tijdlijn">Tijdlijn</h2>' + table(["datum", "wat", "bron"], rows, "timeline", sortable=False)
 
     def check_page(self) -> str:
         if not self.check:
