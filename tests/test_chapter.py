@@ -376,6 +376,19 @@ def test_measures_waiting_on_the_eerste_kamer() -> None:
     ]
 
 
+def test_status_on_a_day() -> None:
+    # By hand: on 30 November 2026 the only assessments were those made when the measures were
+    # recorded (29 November), all "not started"; the research round came on 1 December.
+    answer = cookbook("status-on-a-day.rq")
+    assert len(answer) == 39 and {(row[1], row[2]) for row in answer} == {("not-started", "2026-11-29")}
+
+
+def test_conditions_and_their_state() -> None:
+    # By hand: one conditional measure, ami-nat-001; neither bill has passed the Eerste Kamer in the
+    # sources (to 18 February 2026), so its condition is pending and no event decided it.
+    assert cookbook("conditions-and-their-state.rq") == [("measure/ami-nat-001", "pending", "")]
+
+
 def test_ind_quotes_and_pages() -> None:
     # By hand: the IND is named in the bullets "De IND moet sneller kunnen beslissen …" (ami-nat-003)
     # and "We willen dat Vluchtelingenwerk, in samenwerking met COA en IND, …" (ami-nat-004), in the

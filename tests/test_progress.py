@@ -204,3 +204,16 @@ def test_assess_from_a_file_writes_all_or_nothing(base: Path, tmp_path: Path) ->
     code, output = assess(root, "--from", str(batch))
     assert code == 0, output
     assert all(path.read_bytes() != old for path, old in zip(paths, before, strict=True))
+
+
+def test_a_failed_condition_reads_as_such_on_the_index_and_the_measure_page(base: Path, tmp_path: Path) -> None:
+    from policykb.site.pages import Site
+
+    root = with_condition(copy_of(base, tmp_path), "all", {BILLS[0]: [REJECTED]})
+    pages = Site(load_model(Repo(root)), None, {}).pages()
+    shown = "niet begonnen; voorwaarde niet meer te vervullen"
+    assert shown in pages["maatregel/sa-sec-004.md"] and shown in pages["maatregelen.md"]
+    assert (
+        "Stand volgens de vastgelegde stadia: <strong>niet meer te vervullen op 12 mei 2026 (kst-30013)"
+        in (pages["maatregel/sa-sec-004.md"])
+    )

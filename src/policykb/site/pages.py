@@ -18,7 +18,7 @@ from policykb.changes import Entry, Source, condition_nl, dutch_date, log
 from policykb.compile.terms import DEFAULT_BASE
 from policykb.load import AgreementData, Model
 from policykb.model import Evidence, EvidenceItem, KbRecord, Measure
-from policykb.progress import evaluate
+from policykb.progress import STATE_NL, evaluate
 from policykb.site.feeds import feed_path
 from policykb.site.html import filterable, link, mermaid_label, page, table, text
 
@@ -173,8 +173,17 @@ class Site:
 
     # --- measures ------------------------------------------------------------------------------------
 
+    def status_nl(self, measure: Measure) -> str:
+        """The current status in Dutch, with the condition when it decides the measure's fate
+        (`niet begonnen; voorwaarde niet meer te vervullen`): the same words wherever it is shown."""
+        shown = self.vocabulary.statuses[measure.status[-1].value].nl if measure.status else "—"
+        if measure.condition is not None:
+            state = evaluate(measure.condition, self.kb, self.vocabulary).state
+            if state != "pending":
+                shown += f"; voorwaarde {STATE_NL[state]}"
+        return shown
+
     def measure_index(self) -> str:
-        statuses = self.vocabulary.statuses
         rows = []
         for agreement, measure in self.measures:
             organisations = [
@@ -185,7 +194,7 @@ class Site:
                     link(f"../maatregel/{measure.id}/", measure.id),
                     text(measure.title),
                     self.section_link(agreement.id, measure.section, "../"),
-                    text(statuses[measure.status[-1].value].nl if measure.status else "—"),
+                    text(self.status_nl(measure)),
                     ", ".join(self.record_link(key, "../") for key in organisations) or "—",
                 )
             )
@@ -245,7 +254,10 @@ class Site:
                 f'<h2 id="voorwaarde">Voorwaarde</h2><p>Geldt zodra {mode} deze stappen gezet zijn:</p><ul>{items}</ul>'
                 f'<p class="pkb-condition">Stand volgens de vastgelegde stadia: <strong>{text(state)}</strong>.</p>'
             )
-        body.append('<h2 id="status">Status</h2>')
+        body.append(
+            '<h2 id="status">Status</h2>'
+            f'<p class="pkb-status-now">Nu: <strong>{text(self.status_nl(measure))}</strong></p>'
+        )
         statuses = self.vocabulary.statuses
         rows = []
         for assessment in measure.status:
