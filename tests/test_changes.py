@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import copy_of
-from policykb.changes import TAG, log
+from policykb.changes import CHANGE_PATH, log
 from policykb.cli import main
 from policykb.load import load_model
 from policykb.repo import Repo
@@ -22,6 +22,7 @@ from policykb.site.feeds import write_feeds
 from policykb.site.pages import Site
 
 ATOM = "{http://www.w3.org/2005/Atom}"
+TAG = f"https://w3id.org/policykb/{CHANGE_PATH}"
 MEASURE = "policy/synthetic/measures/sa-sec-004.yaml"
 
 

@@ -133,3 +133,32 @@ def test_an_identifier_and_a_new_record(repository: Path) -> None:
 def test_an_unknown_revision_is_refused_located(repository: Path) -> None:
     result = CliRunner().invoke(main, ["diff", "no-such-branch", "--root", str(repository)])
     assert result.exit_code == 2 and "no revision 'no-such-branch'" in result.output
+
+
+def test_a_revision_with_its_own_older_vocabulary_still_loads(repository: Path) -> None:
+    """A repository that keeps its own `schema/` from before a family existed (kinds of evidence)
+    is read with that family as policykb ships it."""
+    from policykb.vocab import PACKAGE_SCHEMA
+
+    own = repository / "schema"
+    own.mkdir()
+    for path in PACKAGE_SCHEMA.glob("*.yaml"):
+        if path.name != "evidence.yaml":
+            (own / path.name).write_bytes(path.read_bytes())
+    porcelain.add(str(repository), paths=[str(path) for path in own.iterdir()])
+    porcelain.commit(
+        str(repository), message=b"own vocabulary", author=b"t <t@example.org>", committer=b"t <t@example.org>"
+    )
+    (own / "evidence.yaml").write_bytes((PACKAGE_SCHEMA / "evidence.yaml").read_bytes())
+    assert changes(repository) == []
+
+
+def test_a_repository_in_a_folder_of_the_git_work_tree(repository: Path) -> None:
+    result = CliRunner().invoke(main, ["diff", "--root", str(repository / "policy" / ".." / "kb" / "..")])
+    assert result.exit_code == 0, result.output
+    inner = repository / "nested"
+    inner.mkdir()
+    (inner / "kb").mkdir()
+    (inner / "kb" / "README.md").write_text("x", encoding="utf-8")
+    result = CliRunner().invoke(main, ["diff", "HEAD", "--root", str(inner)])
+    assert result.exit_code == 2 and "has no folder nested" in result.output

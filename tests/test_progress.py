@@ -217,3 +217,14 @@ def test_a_failed_condition_reads_as_such_on_the_index_and_the_measure_page(base
         "Stand volgens de vastgelegde stadia: <strong>niet meer te vervullen op 12 mei 2026 (kst-30013)"
         in (pages["maatregel/sa-sec-004.md"])
     )
+
+
+def test_a_stage_meets_only_the_stages_it_implies_never_by_file_order() -> None:
+    from policykb.vocab import default_vocabulary
+
+    vocabulary = default_vocabulary()
+    assert {"aangenomen-eerste-kamer", "aanhangig-eerste-kamer", "aangenomen-tweede-kamer", "ingediend"} <= (
+        vocabulary.implied("bekendgemaakt")
+    )
+    assert "positie-parlement" not in vocabulary.implied("positie-raad")  # the Council's is not the Parliament's
+    assert "aangenomen-eerste-kamer" not in vocabulary.implied("verworpen-eerste-kamer")

@@ -61,6 +61,14 @@ def plan(
         if record is None:
             problems.append(Problem(where, None, measure_id, f"no measure '{measure_id}' in policy/"))
             continue
+        if record.measure.lifecycle != "active":
+            problems.append(Problem(where, None, measure_id, f"'{measure_id}' is retired: its text left the source"))
+            continue
+        if not isinstance(raw, dict):
+            problems.append(
+                Problem(where, None, measure_id, "expected an assessment: {date, value, assessor, evidence}")
+            )
+            continue
         try:
             assessment = validate(StatusAssessment, raw, Path(where), context={"vocabulary": vocabulary})
         except DataError as error:
@@ -105,8 +113,8 @@ def changes(planned: list[Planned]) -> Changes:
         raw = document.rt
         status = raw.get("status")
         entry = _entry(item.raw)
-        if status is None:
-            yamlio.set_key(raw, "status", yamlio.sequence([entry]))
+        if status is None:  # where measure files keep it: before themes and links
+            yamlio.insert_before(raw, "status", yamlio.sequence([entry]), ("themes", "links", "notes"))
         else:
             status.append(entry)
     for path, (document, read) in documents.items():

@@ -4,25 +4,30 @@ concerns. The site's "Wat is er veranderd" page, the timelines of measure and re
 the Atom feeds all read it (`policykb.site`); `status_as_of` answers "where did each measure stand
 on day D". Reads the loaded model; writes nothing.
 
-Every entry has a stable id (a `tag:` URI from what it is, never from its position), so a feed
-reader sees an entry once however often the site is rebuilt.
+Every entry has a stable id (an IRI under the base made from what it is — the measure, the day,
+the status; the record, the stage, the day and, for two on one day, its source — never from its
+position), so a feed reader sees an entry once however often the site is rebuilt.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import Literal
 from urllib.parse import urlsplit
 
+from policykb.compile.terms import DEFAULT_BASE
 from policykb.language import language
 from policykb.load import Model
 from policykb.model import Evidence, KbRecord, Measure
 from policykb.progress import STATE_NL, Evaluation, assessment_on, evaluate
 
-TAG = "tag:policykb.w3id.org,2026:"
-_UNVERIFIED = "Niet geverifieerd: alleen gelezen in een secundaire bron."
-"""The authority of every entry id (RFC 4151)."""
+CHANGE_PATH = "id/change/"
+"""Entry ids are IRIs under the repository's base (`https://w3id.org/policykb/id/change/…`)."""
+_UNVERIFIED = "Niet geverifieerd in een primaire bron."
+"""The summary of a stage whose source the verification could not confirm."""
 
 
 @dataclass(frozen=True)
@@ -55,9 +60,10 @@ class Entry:
     """The measures it concerns (their timelines select on this)."""
 
 
-def log(model: Model, record_path: dict[str, str]) -> list[Entry]:
+def log(model: Model, record_path: dict[str, str], base: str = DEFAULT_BASE) -> list[Entry]:
     """Every dated change, newest first (then by page). `record_path` gives each active kb
-    record's page (`instrument/kst-36703/`)."""
+    record's page (`instrument/kst-36703/`); entry ids are IRIs under `base`."""
+    tag = f"{base}{CHANGE_PATH}"
     vocabulary = model.vocabulary
     records = {key: entry.record for key, entry in model.kb.items() if entry.record.lifecycle == "active"}
     measures = [record.measure for record in model.measures() if record.measure.lifecycle == "active"]
@@ -81,7 +87,7 @@ def log(model: Model, record_path: dict[str, str]) -> list[Entry]:
             sources = tuple(_source(item, records, model) for item in assessment.evidence)
             entries.append(
                 Entry(
-                    id=f"{TAG}assessment/{measure.id}/{assessment.date.isoformat()}/{assessment.value}",
+                    id=f"{tag}assessment/{measure.id}/{assessment.date.isoformat()}/{assessment.value}",
                     date=assessment.date,
                     kind="assessment",
                     title=title,
@@ -101,7 +107,7 @@ def log(model: Model, record_path: dict[str, str]) -> list[Entry]:
             stage = vocabulary.stages[event.stage].nl
             entries.append(
                 Entry(
-                    id=f"{TAG}event/{record.id}/{event.stage}/{event.date.isoformat()}",
+                    id=f"{tag}event/{record.id}/{event.stage}/{event.date.isoformat()}",
                     date=event.date,
                     kind="stage",
                     title=f"{record.name.nl}: {stage}",
@@ -114,12 +120,16 @@ def log(model: Model, record_path: dict[str, str]) -> list[Entry]:
                     measures=frozenset(waiting.get(record.id, set())),
                 )
             )
-    seen: dict[str, int] = {}
-    unique = []
-    for entry in entries:  # two steps of one stage on one day (a report and a reply): both kept, ids apart
-        seen[entry.id] = seen.get(entry.id, 0) + 1
-        unique.append(entry if seen[entry.id] == 1 else replace(entry, id=f"{entry.id}/{seen[entry.id]}"))
+    counts = Counter(entry.id for entry in entries)
+    unique = [  # two steps of one stage on one day (a report and a reply): told apart by their source
+        replace(entry, id=f"{entry.id}/{_short_hash(entry.sources[0].url or '')}") if counts[entry.id] > 1 else entry
+        for entry in entries
+    ]
     return sorted(unique, key=lambda entry: (-entry.date.toordinal(), entry.page, entry.id))
+
+
+def _short_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:10]
 
 
 def _host(url: str) -> str:

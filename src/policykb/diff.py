@@ -12,10 +12,12 @@ Writes nothing; the caller prints `markdown(...)` (for a pull request) or `as_js
 from __future__ import annotations
 
 import json
+import re
+import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -24,6 +26,7 @@ from policykb.model import Evidence, KbRecord, Measure, StatusAssessment
 from policykb.problems import DataError, Problem
 from policykb.progress import evaluate
 from policykb.repo import Repo
+from policykb.vocab import FAMILIES, PACKAGE_SCHEMA
 
 Action = Literal["added", "removed", "changed"]
 SNAPSHOT_FOLDERS = ("policy", "kb", "schema")
@@ -60,16 +63,18 @@ def snapshot(root: Path, revision: str | None) -> Iterator[Model]:
         raise DataError(Problem(root, None, None, "not a git repository: give no revisions to compare")) from None
     with git:
         try:
-            target = objectspec.parse_object(git, revision.encode())
+            target = _resolve(git, revision)
             while isinstance(target, Tag):
                 target = git[target.object[1]]
-        except (KeyError, ValueError):
+        except (KeyError, ValueError, objectspec.AmbiguousShortId):
             raise DataError(Problem(root, None, None, f"no revision '{revision}' in {git.path}")) from None
         if not isinstance(target, Commit):
             raise DataError(Problem(root, None, None, f"'{revision}' is not a commit"))
         prefix = Path(root).resolve().relative_to(Path(git.path).resolve()).parts
         tree = _tree(git, target.tree)
         for part in prefix:  # the repository may sit in a folder of the git work tree
+            if part.encode() not in tree:
+                raise DataError(Problem(root, None, None, f"revision '{revision}' has no folder {'/'.join(prefix)}"))
             tree = _tree(git, tree[part.encode()][1])
         with tempfile.TemporaryDirectory(prefix="policykb-diff-") as folder:
             for name in SNAPSHOT_FOLDERS:
@@ -77,7 +82,42 @@ def snapshot(root: Path, revision: str | None) -> Iterator[Model]:
                     _write_tree(git, _tree(git, tree[name.encode()][1]), Path(folder) / name)
             if not any((Path(folder) / name).is_dir() for name in ("policy", "kb")):
                 raise DataError(Problem(root, None, None, f"revision '{revision}' has no policy/ or kb/ folder"))
-            yield load_model(Repo.open(Path(folder)))
+            _complete_vocabulary(Path(folder) / "schema")
+            try:
+                model = load_model(Repo.open(Path(folder)))
+            except DataError as error:  # said in the revision's terms, not the temporary folder's
+                raise DataError(
+                    [
+                        replace(problem, file=f"{revision}:{Path(problem.file).relative_to(folder)}")
+                        if Path(problem.file).is_relative_to(folder)
+                        else problem
+                        for problem in error.problems
+                    ]
+                ) from None
+            yield model
+
+
+def _complete_vocabulary(folder: Path) -> None:
+    """A revision's own vocabulary from before a family existed (kinds of evidence, say) is read
+    with that family as policykb ships it, so older revisions stay comparable."""
+    if not (folder / "kinds.yaml").is_file():
+        return
+    for family in FAMILIES:
+        if not (folder / f"{family}.yaml").is_file():
+            shutil.copyfile(PACKAGE_SCHEMA / f"{family}.yaml", folder / f"{family}.yaml")
+
+
+def _resolve(git: Any, revision: str) -> Any:
+    """A branch, tag, `HEAD~1`, a full or an abbreviated commit id."""
+    from dulwich import objectspec
+    from dulwich.objects import Commit
+
+    try:
+        return objectspec.parse_object(git, revision.encode())
+    except KeyError:
+        if re.fullmatch(r"[0-9a-f]{4,39}", revision):
+            return objectspec.scan_for_short_id(git.object_store, revision.encode(), Commit)
+        raise
 
 
 def _tree(git: Any, sha: bytes) -> Any:

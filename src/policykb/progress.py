@@ -2,9 +2,9 @@
 on any date. Computed from the loaded model, never stored; writes nothing.
 
 - **A condition** (`condition: {any|all: [{bill, stage}]}`) waits for bills to reach a stage. One
-  bill's wait is `met` by an event of that stage or of a later one in `schema/stages.yaml`'s order
-  (a bill published has passed the Senate), `failed` by an event of a failing stage (`fails:
-  true`: rejected, withdrawn) before it was met, and `pending` otherwise. `any` is met when one
+  bill's wait is `met` by an event of that stage or of one that implies it (`implies` in
+  `schema/stages.yaml`: a bill published has passed the Senate), `failed` by an event of a failing
+  stage (`fails: true`: rejected, withdrawn) before it was met, and `pending` otherwise. `any` is met when one
   wait is met and failed when all failed; `all` is met when all are met and failed when one
   failed. The event that decided it is kept, with its date and source, so the state can be shown
   and cited; a state resting on an unverified event says so.
@@ -85,17 +85,14 @@ def _wait(item: WaitsFor, kb: dict[str, KbRecord], vocabulary: Vocabulary, as_of
     record = kb.get(item.bill)
     if record is None:
         return Wait(item.bill, item.stage, "pending")
-    order = list(vocabulary.stages)
-    wanted = order.index(item.stage)
     events = sorted(
         (event for event in record.events if as_of is None or event.date <= as_of), key=lambda event: event.date
     )
     for event in events:
-        stage = vocabulary.stages[event.stage]
-        if stage.fails:
-            return Wait(item.bill, item.stage, "failed", event)
-        if order.index(event.stage) >= wanted:
+        if event.stage == item.stage or item.stage in vocabulary.implied(event.stage):
             return Wait(item.bill, item.stage, "met", event)
+        if vocabulary.stages[event.stage].fails:
+            return Wait(item.bill, item.stage, "failed", event)
     return Wait(item.bill, item.stage, "pending")
 
 

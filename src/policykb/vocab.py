@@ -106,6 +106,8 @@ class Stage(Strict):
     fails: bool = False
     """A stage that ends the process without the result (rejected, withdrawn): a condition that
     waits for a later stage of the same bill can then no longer be met."""
+    implies: list[Name] = []
+    """The stages this one presupposes (`bekendgemaakt` implies `aangenomen-eerste-kamer`)."""
 
 
 class Status(Strict):
@@ -157,6 +159,17 @@ class Vocabulary:
     def folders(self) -> list[str]:
         """The folders of `kb/`, one or more kinds each, in the order of `kinds.yaml`."""
         return list(dict.fromkeys(kind.folder for kind in self.kinds.values()))
+
+    def implied(self, stage: str) -> set[str]:
+        """Every stage `stage` presupposes, through `implies`, directly or not."""
+        found: set[str] = set()
+        todo = list(self.stages[stage].implies) if stage in self.stages else []
+        while todo:
+            current = todo.pop()
+            if current not in found:
+                found.add(current)
+                todo += self.stages[current].implies if current in self.stages else []
+        return found
 
     def target_class(self, kind: str) -> str:
         return self.kinds[kind].target_class
@@ -239,6 +252,14 @@ def _cross_checked(vocabulary: Vocabulary) -> list[Problem]:
                 problems.append(
                     vocabulary.located("kinds.yaml", name, f"adopted stage '{stage}' is not in stages.yaml")
                 )
+    for name, entry in vocabulary.stages.items():
+        for implied in entry.implies:
+            if implied not in vocabulary.stages:
+                problems.append(
+                    vocabulary.located("stages.yaml", name, f"implied stage '{implied}' is not in stages.yaml")
+                )
+        if name in vocabulary.implied(name):
+            problems.append(vocabulary.located("stages.yaml", name, "implies itself (a cycle of `implies`)"))
     for name, scheme in vocabulary.schemes.items():
         try:
             re.compile(scheme.pattern)

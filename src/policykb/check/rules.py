@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -777,8 +778,9 @@ def suggestions_confirmed(context: Context) -> Outcome:
 def status_agrees_with_condition(context: Context) -> Outcome:
     """A conditional measure cannot be carried out before its bills reach the stage it waits for,
     and one whose bills were rejected or withdrawn has nothing left to carry out. The condition is
-    evaluated from the recorded events on the date of the latest assessment (`policykb.progress`);
-    a status it rules out is an error in the status or in the kb's events."""
+    evaluated from the recorded events on the date of the latest assessment (`policykb.progress`):
+    a status it rules out is an error in the status or in the kb's events. A status that an event
+    recorded since rules out is out of date, and fails too: the measure needs a new assessment."""
     from policykb.progress import CONTRADICTIONS, STATE_NL, evaluate
 
     problems = []
@@ -789,21 +791,36 @@ def status_agrees_with_condition(context: Context) -> Outcome:
         if measure.condition is None or not measure.status or measure.lifecycle != "active":
             continue
         latest = measure.status[-1]
-        evaluation = evaluate(measure.condition, kb, vocabulary, as_of=latest.date)
-        if latest.value in CONTRADICTIONS[evaluation.state]:
-            decided = evaluation.decided_by
-            why = (
-                f" ({decided.bill}: {decided.event.stage} on {decided.event.date})"
-                if decided is not None and decided.event is not None
-                else ""
-            )
+        line = functools.partial(yamlio.line_of, record.document, "status", len(measure.status) - 1)
+        where = f"status.{len(measure.status) - 1}.value"
+        then = evaluate(measure.condition, kb, vocabulary, as_of=latest.date)
+        now = evaluate(measure.condition, kb, vocabulary)
+        if latest.value in CONTRADICTIONS[then.state]:
             problems.append(
                 Problem(
                     record.path,
-                    yamlio.line_of(record.document, "status", len(measure.status) - 1),
-                    f"status.{len(measure.status) - 1}.value",
-                    f"'{latest.value}' on {latest.date}, but the condition is {evaluation.state} "
-                    f"({STATE_NL[evaluation.state]}) on that date{why}",
+                    line(),
+                    where,
+                    f"'{latest.value}' on {latest.date}, but the condition is {then.state} "
+                    f"({STATE_NL[then.state]}) on that date{_decided(then)}",
+                )
+            )
+        elif now.state != then.state and latest.value in CONTRADICTIONS[now.state]:
+            problems.append(
+                Problem(
+                    record.path,
+                    line(),
+                    where,
+                    f"'{latest.value}' on {latest.date} is out of date: the condition is {now.state} "
+                    f"({STATE_NL[now.state]}) since{_decided(now)}; assess the measure again",
                 )
             )
     return Outcome(problems)
+
+
+def _decided(evaluation: Any) -> str:
+    """` (kst-36703: aangenomen-eerste-kamer on 2026-06-02)`: the event that decided a condition."""
+    decided = evaluation.decided_by
+    if decided is None or decided.event is None:
+        return ""
+    return f" ({decided.bill}: {decided.event.stage} on {decided.event.date})"

@@ -371,10 +371,11 @@ class Builder:
         """The evidence's IRI; a typed source is described where it is cited (its kind, title, date)."""
         if isinstance(evidence, Evidence):
             source = URIRef(evidence.url)
-            self.add(source, DCTERMS.type, self.concept("evidence", evidence.type))
-            self.add(source, DCTERMS.title, Literal(evidence.title, lang="nl") if evidence.title else None)
-            if evidence.date is not None:
-                self.add(source, DCTERMS.date, Literal(evidence.date.isoformat(), datatype=XSD.date))
+            if (source, DCTERMS.type, None) not in self.graph:  # cited twice: described once, as first cited
+                self.add(source, DCTERMS.type, self.concept("evidence", evidence.type))
+                self.add(source, DCTERMS.title, Literal(evidence.title) if evidence.title else None)
+                if evidence.date is not None:
+                    self.add(source, DCTERMS.date, Literal(evidence.date.isoformat(), datatype=XSD.date))
             return source
         if evidence == "agreement":
             return agreement

@@ -126,6 +126,7 @@ def on_files(files: Files, config: Any) -> Files:
                 if model.vocabulary.target_class(record.kind) != "theme"
             },
             config.site_url or None,
+            base,
         )
     )
     _BODIES.clear()
@@ -139,7 +140,7 @@ def on_files(files: Files, config: Any) -> Files:
 
 
 _BODIES: dict[str, str] = {}
-_FEEDS: list[tuple[Any, dict[str, tuple[str, str]], str | None]] = []
+_FEEDS: list[tuple[Any, dict[str, tuple[str, str]], str | None, str]] = []
 """The change log and the followable records, for the feeds written after the build."""
 
 
@@ -153,5 +154,5 @@ def on_post_build(config: Any) -> None:
     target.mkdir(parents=True, exist_ok=True)
     for path in _downloads(build):
         shutil.copyfile(path, target / path.name)
-    for entries, records, site_url in _FEEDS:
-        write_feeds(Path(config.site_dir), entries, records, site_url)
+    for entries, records, site_url, base in _FEEDS:
+        write_feeds(Path(config.site_dir), entries, records, site_url, base)

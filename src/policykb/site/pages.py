@@ -61,7 +61,7 @@ class Site:
         self.in_section: dict[tuple[str, str], list[Measure]] = defaultdict(list)
         for agreement, measure in self.measures:
             self.in_section[(agreement.id, measure.section)].append(measure)
-        self.log = log(self.model, {key: self.record_path(record) for key, record in self.kb.items()})
+        self.log = log(self.model, {key: self.record_path(record) for key, record in self.kb.items()}, self.base)
         """Every dated change, newest first (`policykb.changes`): the changes page, the timelines, the feeds."""
         self.preambles_of: dict[tuple[str, str], list[Any]] = defaultdict(list)
         for agreement in self.model.agreements:
@@ -259,20 +259,23 @@ class Site:
             f'<p class="pkb-status-now">Nu: <strong>{text(self.status_nl(measure))}</strong></p>'
         )
         statuses = self.vocabulary.statuses
-        rows = []
+        status_rows: list[tuple[str, ...]] = []
         for assessment in measure.status:
             evidence = ", ".join(self._evidence(agreement, item, up) for item in assessment.evidence)
-            rows.append(
+            status_rows.append(
                 (
-                    text(assessment.date.isoformat()),
+                    text(dutch_date(assessment.date)),
                     text(statuses[assessment.value].nl),
+                    text(assessment.assessor or "onbekend"),
                     evidence,
                     text(assessment.note or ""),
                 )
             )
         body.append(
-            table(["datum", "status", "bewijs", "toelichting"], rows, "status", sortable=False)
-            if rows
+            table(
+                ["datum", "status", "beoordeeld door", "bewijs", "toelichting"], status_rows, "status", sortable=False
+            )
+            if status_rows
             else "<p>Nog geen status.</p>"
         )
         body.append(self._timeline([entry for entry in self.log if measure.id in entry.measures], up))
