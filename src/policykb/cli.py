@@ -535,6 +535,54 @@ def status(repo: Repo, as_of: dt.datetime | None, output_format: str) -> None:
             click.echo(f"  {row['measure']:<24} {shown:<18} {row['assessed']:<10}{condition}")
 
 
+@main.command()
+@click.option(
+    "--build",
+    "build_folder",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="The compile output to serve (default: build/ of the repository).",
+)
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=7878,
+    show_default=True,
+    help="Port on 127.0.0.1 (0: any free one).",
+)
+@click.option(
+    "--timeout", type=click.IntRange(1, 3600), default=30, show_default=True, help="Time limit per query, in seconds."
+)
+@with_root()
+def serve(repo: Repo, build_folder: Path | None, port: int, timeout: int) -> None:
+    """Serve the current build as a read-only SPARQL 1.1 endpoint on 127.0.0.1 (the Oxigraph
+    server), until interrupted: GET and POST queries, results by Accept header, UPDATE refused,
+    CORS allowed, a time limit per query; no row cap (results are complete)."""
+    import signal
+
+    from policykb.serve import running
+    from policykb.writing import default_output
+
+    def stop(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt  # a TERM or HUP stops the server and removes its store, as Ctrl-C does
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGHUP, stop)
+    build = build_folder or default_output(repo, "compile")
+    with running(build, port or None, timeout) as endpoint:
+        click.echo(f"SPARQL endpoint: {endpoint.url} ({endpoint.triples} triples from {repo.relative(build)})")
+        click.echo(
+            f"read-only (UPDATE refused); CORS allowed; time limit {endpoint.timeout} s per query; "
+            "no row cap: every result is complete. Ctrl-C stops it."
+        )
+        try:
+            code = endpoint.process.wait()
+        except KeyboardInterrupt:
+            code = 0
+    if code:
+        raise DataError(Problem("oxigraph", None, None, f"the server stopped with exit code {code}"))
+
+
 EXIT_CHECK_FAILED = 1
 EXIT_CHECK_COULD_NOT_RUN = 2
 
