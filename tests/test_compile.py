@@ -119,6 +119,15 @@ def test_every_typed_link_also_states_its_super_property(graph: Graph) -> None:
     assert all((s, KB.concerns, o) in graph for s, o in pairs)
 
 
+def test_every_concept_has_its_notation(graph: Graph) -> None:
+    """Themes, statuses, stages, kinds of evidence, condition states: each skos:Concept carries its
+    YAML id as skos:notation, the join key the contract promises."""
+    from rdflib.namespace import RDF, SKOS
+
+    concepts = set(graph.subjects(RDF.type, SKOS.Concept))
+    assert concepts and all((concept, SKOS.notation, None) in graph for concept in concepts)
+
+
 def test_records_use_public_iris_labels_and_abbreviations(typed: Path, graph: Graph) -> None:
     kb = load_model(Repo(typed)).kb
     regulation = next(entry.record for entry in kb.values() if entry.record.kind == "eu-regulation")

@@ -178,6 +178,7 @@ class Builder:
         if kind.target_class == "theme":
             scheme = self.id["scheme/theme"]
             self.add(iri, SKOS.inScheme, scheme)
+            self.add(iri, SKOS.notation, Literal(record.id))  # as every concept of the contract has
             if record.parent:
                 self.add(iri, SKOS.broader, self.ref(record.parent))
                 self.add(self.ref(record.parent), SKOS.narrower, iri)
