@@ -389,6 +389,23 @@ def test_conditions_and_their_state() -> None:
     assert cookbook("conditions-and-their-state.rq") == [("measure/ami-nat-001", "pending", "")]
 
 
+def test_the_dataset_description_lacks_only_what_nobody_has_said() -> None:
+    # This repository has no dataset.yaml: no publisher and no contact point have been decided, so
+    # the description is complete except for those (and the creator, who defaults to the publisher).
+    from policykb.compile import compile_model
+    from policykb.compile.shacl import validate
+    from policykb.resources import VOCABULARY
+
+    compiled = compile_model(Repo(REPO), load_model(Repo(REPO)))
+    description = Graph().parse(data=compiled.files["dataset.ttl"], format="turtle")
+    _, violations = validate(description, Graph().parse(VOCABULARY / "dataset-shapes.ttl"))
+    assert {violation.path.rsplit("/", 1)[-1].rsplit("#", 1)[-1] for violation in violations} == {
+        "publisher",
+        "contactPoint",
+        "creator",
+    }
+
+
 def test_ind_quotes_and_pages() -> None:
     # By hand: the IND is named in the bullets "De IND moet sneller kunnen beslissen …" (ami-nat-003)
     # and "We willen dat Vluchtelingenwerk, in samenwerking met COA en IND, …" (ami-nat-004), in the

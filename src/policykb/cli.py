@@ -319,6 +319,14 @@ def compile_command(repo: Repo, out: Path | None, base: str | None) -> None:
         f"  {len(written)} files; {len(analysis['waiting'])} measure(s) waiting, "
         f"{len(analysis['groups'])} group(s) of measures sharing an instrument"
     )
+    from policykb.compile.dataset import DATASET_FILE, dataset_info, missing
+
+    lacking = missing(dataset_info(repo.root))
+    if lacking:
+        click.echo(
+            f"  dataset.ttl: not yet registrable on data.overheid.nl (DCAT-AP-NL): {DATASET_FILE} gives no "
+            + " and no ".join(lacking)
+        )
 
 
 @main.command()

@@ -619,3 +619,44 @@ class KbRecord(Strict):
             alias if isinstance(alias, Alias) else Alias.model_construct(text=alias, ambiguous=False)
             for alias in self.aliases
         ]
+
+
+# --- dataset.yaml ----------------------------------------------------------------------------------
+
+
+class Agent(Strict):
+    """An organisation or person, by name (and a page or register IRI when it has one)."""
+
+    name: str = Field(min_length=1)
+    url: Url | None = None
+
+
+class Contact(Strict):
+    """Where users of the data can ask: an e-mail address of the organisation or a contact form."""
+
+    name: str = Field(min_length=1)
+    email: str | None = Field(default=None, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+    url: Url | None = None
+
+    @model_validator(mode="after")
+    def _reachable(self) -> Contact:
+        if self.email is None and self.url is None:
+            raise ValueError("a contact needs an `email` or a `url` (a contact form)")
+        return self
+
+
+class DatasetInfo(Strict):
+    """What `dataset.yaml` (the repository root, optional) says about the published dataset, for
+    its DCAT and VoID description (`build/dataset.ttl`). Everything left out is either derived
+    (title, description, version) or said to be missing."""
+
+    title: Names | None = None
+    description: Names | None = None
+    publisher: Agent | None = None
+    creators: list[Agent] = []
+    """Who made the data (default: the publisher)."""
+    contact: Contact | None = None
+    themes: list[Annotated[str, Field(pattern=r"^[A-Z]{4}$")]] = ["GOVE", "JUST"]
+    """EU data themes (publications.europa.eu authority list `data-theme`): GOVE, JUST, …"""
+    landing_page: Url | None = None
+    notes: str | None = None

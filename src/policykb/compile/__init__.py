@@ -10,9 +10,11 @@ Reads `policy/` and `kb/` (validated by `load`) and `schema/` (vocabularies, `po
 | `csv/*.csv` | one table per entity type |
 | `policykb.ttl`, `shapes/*.ttl` | the vocabulary and the SHACL shapes, under the chosen base |
 | `provenance.ttl` | source sha256s, git commit, build time (`SOURCE_DATE_EPOCH` honoured) |
+| `dataset.ttl` | the dataset described (DCAT-AP-NL, VoID): distributions with sizes and sha256 (`dataset.yaml`) |
 
-Everything but `provenance.ttl` and `analysis.json` (which depends on the build date) is a function
-of the input alone: compiling twice gives the same bytes.
+Everything but `provenance.ttl`, `dataset.ttl` (the build day is its version) and `analysis.json`
+(which depends on the build date) is a function of the input alone: compiling twice gives the same
+bytes.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ import networkx as nx
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 
-from policykb.compile import dumps
+from policykb.compile import dataset, dumps
 from policykb.compile.projection import analyse, project
 from policykb.compile.rdf import Builder
 from policykb.compile.tables import tables
@@ -82,6 +84,7 @@ def compile_model(repo: Repo, model: Model, base: str = DEFAULT_BASE, when: dt.d
         files[f"shapes/{path.name}"] = _rebased(path, base)
     for name, content in tables(model, builder).items():
         files[f"csv/{name}"] = content
+    files["dataset.ttl"] = dataset.describe(model, builder, dataset.dataset_info(repo.root), files, when)
     return Compiled(graph, projection, analysis, files)
 
 

@@ -34,6 +34,7 @@ DOWNLOADS = (
     "graph.graphml",
     "policykb.ttl",
     "provenance.ttl",
+    "dataset.ttl",
     "shapes/core.ttl",
     "shapes/vocabularies.ttl",
 )

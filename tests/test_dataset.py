@@ -1,0 +1,80 @@
+"""The dataset description (`build/dataset.ttl`, DCAT-AP-NL and VoID) on a copy of the synthetic
+corpus: complete with a `dataset.yaml`, conforming to the shapes written from DCAT-AP-NL 3.0,
+every distribution's size and checksum those of the file written; without one, exactly what is
+missing is said."""
+
+from __future__ import annotations
+
+import hashlib
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCAT, DCTERMS, RDF, VOID
+
+from conftest import copy_of
+from policykb.compile.shacl import validate
+from policykb.resources import VOCABULARY
+
+POLICYKB = str(Path(sys.executable).parent / "policykb")
+SHAPES = Graph().parse(VOCABULARY / "dataset-shapes.ttl")
+SPDX = "http://spdx.org/rdf/terms#"
+COMPLETE = """\
+publisher: {name: Ministerie van Voorbeeldzaken, url: 'https://example.org/ministerie'}
+contact: {name: Team open data, email: opendata@example.org}
+themes: [GOVE, JUST]
+"""
+
+
+def compiled(root: Path) -> tuple[Graph, Path, str]:
+    result = subprocess.run([POLICYKB, "compile", "--root", str(root)], capture_output=True, text=True, check=True)
+    return Graph().parse(root / "build" / "dataset.ttl"), root / "build", result.stdout
+
+
+def test_a_complete_description_conforms_and_its_checksums_are_the_files(base: Path, tmp_path: Path) -> None:
+    root = copy_of(base, tmp_path)
+    (root / "dataset.yaml").write_text(COMPLETE, encoding="utf-8")
+    graph, build, output = compiled(root)
+    conforms, violations = validate(graph, SHAPES)
+    assert conforms, violations
+    assert "not yet registrable" not in output
+    [dataset] = graph.subjects(RDF.type, DCAT.Dataset)
+    assert (dataset, DCTERMS.license, URIRef("http://creativecommons.org/publicdomain/zero/1.0/deed.nl")) in graph
+    distributions = list(graph.objects(dataset, DCAT.distribution))
+    names = {str(url).rsplit("/", 1)[1] for d in distributions for url in graph.objects(d, DCAT.downloadURL)}
+    assert {"kb.ttl", "kb.nt", "kb.jsonld", "graph.graphml", "measures.csv"} <= names
+    for distribution in distributions:
+        name = str(distribution).split("/distribution/", 1)[1]
+        data = (build / name).read_bytes()
+        size = graph.value(distribution, DCAT.byteSize)
+        assert isinstance(size, Literal) and int(size) == len(data)
+        checksum = graph.value(distribution, URIRef(SPDX + "checksum"))
+        assert str(graph.value(checksum, URIRef(SPDX + "checksumValue"))) == hashlib.sha256(data).hexdigest()
+    triples = len(Graph().parse(build / "kb.nt"))
+    assert int(graph.value(dataset, VOID.triples)) == triples
+
+
+def test_without_dataset_yaml_exactly_the_missing_facts_are_said(base: Path, tmp_path: Path) -> None:
+    graph, _, output = compiled(copy_of(base, tmp_path))
+    assert "dataset.yaml gives no publisher and no contact" in output
+    conforms, violations = validate(graph, SHAPES)
+    assert not conforms
+    paths = {violation.path.rsplit("/", 1)[-1].rsplit("#", 1)[-1] for violation in violations}
+    assert paths == {"publisher", "contactPoint", "creator"}
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("contact: {name: Team}\n", "a contact needs an `email` or a `url`"),
+        ("themes: [government]\n", "themes.0"),
+        ("publisher: {naam: X}\n", "publisher"),
+    ],
+)
+def test_a_bad_dataset_yaml_is_located(base: Path, tmp_path: Path, text: str, message: str) -> None:
+    root = copy_of(base, tmp_path)
+    (root / "dataset.yaml").write_text(text, encoding="utf-8")
+    result = subprocess.run([POLICYKB, "compile", "--root", str(root)], capture_output=True, text=True)
+    assert result.returncode == 2 and "dataset.yaml:1" in result.stderr and message in result.stderr, result.stderr
