@@ -273,3 +273,15 @@ def test_compile_writes_build(typed: Path, tmp_path: Path) -> None:
     ):
         assert (out / name).is_file(), name
         assert (out / name).stat().st_mode & 0o044, f"{name} must be readable by others (a web server)"
+
+
+def test_every_dump_carries_the_relation_hierarchy(compiled: Compiled) -> None:
+    """A researcher with kb.nt alone can ask for kb:concerns and its sub-relations."""
+    from rdflib.namespace import RDFS
+
+    graph = Graph().parse(data=compiled.files["kb.nt"], format="nt")
+    assert (KB.implements, RDFS.subPropertyOf, KB.concerns) in graph
+    assert (KB.waitsOn, RDFS.subPropertyOf, KB.concerns) not in graph  # a shortcut of the condition, not a link
+    query = "SELECT DISTINCT ?p WHERE { ?p <http://www.w3.org/2000/01/rdf-schema#subPropertyOf>* ?top }"
+    found = {str(row[0]) for row in graph.query(query, initBindings={"top": KB.concerns})}
+    assert str(KB.waitsOn) not in found and str(KB.cites) in found

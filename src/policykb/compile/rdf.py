@@ -97,6 +97,7 @@ class Builder:
 
     def build(self) -> Graph:
         self.schemes()
+        self.hierarchy()
         for key in sorted(self.model.kb):
             record = self.model.kb[key].record
             if record.lifecycle == "active":
@@ -104,6 +105,17 @@ class Builder:
         for agreement in self.model.agreements:
             self.agreement(agreement)
         return self.graph
+
+    def hierarchy(self) -> None:
+        """The link relations' `rdfs:subPropertyOf` (kb:implements of kb:concerns, …), in the data
+        itself, so a query over a relation and its sub-relations works on any dump alone."""
+        for name, relation in self.vocabulary.relations.items():
+            if relation.parent is not None:
+                self.add(
+                    self.kb[self.vocabulary.property_of(name)],
+                    RDFS.subPropertyOf,
+                    self.kb[self.vocabulary.property_of(relation.parent)],
+                )
 
     def schemes(self) -> None:
         """The status, stage and theme schemes (SKOS), from `schema/` and `kb/themes/`."""
