@@ -78,3 +78,34 @@ def test_a_bad_dataset_yaml_is_located(base: Path, tmp_path: Path, text: str, me
     (root / "dataset.yaml").write_text(text, encoding="utf-8")
     result = subprocess.run([POLICYKB, "compile", "--root", str(root)], capture_output=True, text=True)
     assert result.returncode == 2 and "dataset.yaml:1" in result.stderr and message in result.stderr, result.stderr
+
+
+@pytest.mark.parametrize(
+    ("sparql", "path"),
+    [
+        (
+            "DELETE { ?d dcat:byteSize ?s } INSERT { ?d dcat:byteSize ?t } "
+            "WHERE { ?d dcat:byteSize ?s BIND (STRDT(STR(?s), xsd:integer) AS ?t) }",
+            "byteSize",
+        ),
+        (
+            "DELETE { ?d dcat:theme ?t } INSERT { ?d dcat:theme "
+            "<http://publications.europa.eu/resource/authority/data-theme/XXXX> } WHERE { ?d dcat:theme ?t }",
+            "theme",
+        ),
+        ("DELETE WHERE { ?c spdx:checksumValue ?v }", "checksum"),
+        ("DELETE WHERE { ?l a dcterms:LicenseDocument }", "license"),
+    ],
+    ids=["size-as-integer", "invented-theme", "no-checksum-value", "licence-untyped"],
+)
+def test_the_shapes_catch_a_broken_description(base: Path, tmp_path: Path, sparql: str, path: str) -> None:
+    root = copy_of(base, tmp_path)
+    (root / "dataset.yaml").write_text(COMPLETE, encoding="utf-8")
+    graph, _, _ = compiled(root)
+    prefixes = (
+        "PREFIX dcat: <http://www.w3.org/ns/dcat#> PREFIX dcterms: <http://purl.org/dc/terms/> "
+        "PREFIX spdx: <http://spdx.org/rdf/terms#> PREFIX xsd: <http://www.w3.org/2001/XMLSchema#> "
+    )
+    graph.update(prefixes + sparql)
+    conforms, violations = validate(graph, SHAPES)
+    assert not conforms and any(path in (violation.path or "") for violation in violations), violations

@@ -63,9 +63,27 @@ def endpoint(root: Path) -> Iterator[str]:
         yield first.split()[2]
     finally:
         server.send_signal(signal.SIGTERM)
-        server.wait(timeout=20)
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
     assert server.returncode == 0
     assert stores() == before, "the server's store is removed when it stops"
+    assert not oxigraph_servers(), "the Oxigraph server stopped with it"
+
+
+def oxigraph_servers() -> list[str]:
+    """Running `oxigraph serve-read-only` processes over a policykb store."""
+    found = []
+    for status in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            command = status.read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if b"serve-read-only" in command and any(b"policykb-serve-" in part for part in command):
+            found.append(status.parent.name)
+    return found
 
 
 def ask(url: str, query: str, accept: str = "application/sparql-results+json", post: bool = False) -> bytes:
@@ -159,3 +177,16 @@ def test_a_missing_build_is_said(base: Path, tmp_path: Path) -> None:
         [POLICYKB, "serve", "--root", str(root), "--port", "0"], capture_output=True, text=True, timeout=60
     )
     assert result.returncode == 2 and "run `policykb compile` first" in result.stderr
+
+
+def test_a_busy_port_is_refused_not_shared(root: Path) -> None:
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run(
+            [POLICYKB, "serve", "--root", str(root), "--port", str(port)], capture_output=True, text=True, timeout=60
+        )
+    assert result.returncode == 2 and f"127.0.0.1:{port} is in use" in result.stderr

@@ -565,7 +565,7 @@ def status(repo: Repo, as_of: dt.datetime | None, output_format: str) -> None:
 def serve(repo: Repo, build_folder: Path | None, port: int, timeout: int) -> None:
     """Serve the current build as a read-only SPARQL 1.1 endpoint on 127.0.0.1 (the Oxigraph
     server), until interrupted: GET and POST queries, results by Accept header, UPDATE refused,
-    CORS allowed, a time limit per query; no row cap (results are complete)."""
+    CORS allowed, a time limit per query, no row cap (docs/query.md)."""
     import signal
 
     from policykb.serve import running
@@ -580,8 +580,9 @@ def serve(repo: Repo, build_folder: Path | None, port: int, timeout: int) -> Non
     with running(build, port or None, timeout) as endpoint:
         click.echo(f"SPARQL endpoint: {endpoint.url} ({endpoint.triples} triples from {repo.relative(build)})")
         click.echo(
-            f"read-only (UPDATE refused); CORS allowed; time limit {endpoint.timeout} s per query; "
-            "no row cap: every result is complete. Ctrl-C stops it."
+            f"read-only (UPDATE refused); CORS allowed; no row cap; time limit {endpoint.timeout} s per query "
+            "(an answer it cuts off ends with 'The SPARQL operation has been cancelled', status 200). "
+            "Loaded once: after `policykb compile`, start again. Ctrl-C stops it."
         )
         try:
             code = endpoint.process.wait()

@@ -656,7 +656,9 @@ class DatasetInfo(Strict):
     creators: list[Agent] = []
     """Who made the data (default: the publisher)."""
     contact: Contact | None = None
-    themes: list[Annotated[str, Field(pattern=r"^[A-Z]{4}$")]] = ["GOVE", "JUST"]
-    """EU data themes (publications.europa.eu authority list `data-theme`): GOVE, JUST, …"""
+    themes: list[
+        Literal["AGRI", "ECON", "EDUC", "ENER", "ENVI", "GOVE", "HEAL", "INTR", "JUST", "REGI", "SOCI", "TECH", "TRAN"]
+    ] = ["GOVE", "JUST"]
+    """EU data themes (the publications.europa.eu authority list `data-theme`, its 13 codes)."""
     landing_page: Url | None = None
     notes: str | None = None

@@ -9,13 +9,16 @@ or TSV and graphs as Turtle, N-Triples and the other formats Oxigraph writes, ch
 limit per query. It binds 127.0.0.1 only. The store is removed when the server stops, however it
 stops (decision 0017).
 
-Oxigraph's server has no row cap: results are never cut off, so nothing is truncated silently;
-the time limit bounds the work instead. `serve` says both when it starts.
+Oxigraph's server has no row cap. Its time limit cancels a query that runs too long, but the answer
+has already begun: it ends with the line "The SPARQL operation has been cancelled" and the HTTP
+status stays 200. `serve` says both when it starts (docs/query.md). The store is loaded once: after
+`policykb compile`, start `serve` again.
 """
 
 from __future__ import annotations
 
 import contextlib
+import os
 import shutil
 import socket
 import subprocess
@@ -31,8 +34,11 @@ from pathlib import Path
 
 from policykb.problems import DataError, Problem
 
-DUMPS = ("kb.nt", "policykb.ttl", "provenance.ttl")
-"""What the endpoint holds, in the default graph: the data, the vocabulary, the provenance."""
+DUMPS = ("kb.nt", "policykb.ttl", "provenance.ttl", "dataset.ttl")
+"""What the endpoint holds, in the default graph: the data, the vocabulary, the provenance and the
+dataset's description."""
+CANCELLED = "The SPARQL operation has been cancelled"
+"""How Oxigraph ends an answer the time limit cut off (the status stays 200)."""
 HOST = "127.0.0.1"
 
 
@@ -61,6 +67,25 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+def _refuse_a_busy_port(port: int) -> None:
+    with socket.socket() as probe:
+        try:
+            probe.bind((HOST, port))
+        except OSError:
+            raise DataError(
+                Problem("--port", None, None, f"{HOST}:{port} is in use: give another --port, or 0 for any free one")
+            ) from None
+
+
+def _die_with_parent() -> None:
+    """In the server's process: end when policykb ends, however it ends (Linux PR_SET_PDEATHSIG)."""
+    import ctypes
+    import signal
+
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)
+
+
 def load_store(build: Path, folder: Path) -> int:
     """Load the build's dumps into a new store in `folder`; the number of triples."""
     import pyoxigraph
@@ -86,6 +111,8 @@ def running(build: Path, port: int | None = None, timeout: int = 30) -> Iterator
     with tempfile.TemporaryDirectory(prefix="policykb-serve-") as folder:
         store = Path(folder) / "store"
         triples = load_store(build, store)
+        if port:
+            _refuse_a_busy_port(port)
         port = port or free_port()
         command = [
             str(server_program()),
@@ -99,19 +126,55 @@ def running(build: Path, port: int | None = None, timeout: int = 30) -> Iterator
             str(timeout),
         ]
         log = Path(folder) / "server.log"
-        with log.open("wb") as errors:
-            process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=errors)
+        environment = {key: value for key, value in os.environ.items() if key != "RUST_BACKTRACE"}
+        process: subprocess.Popen[bytes] | None = None
         try:
+            with log.open("wb") as errors:
+                process = subprocess.Popen(
+                    command, stdout=subprocess.DEVNULL, stderr=errors, env=environment, preexec_fn=_die_with_parent
+                )
             url = f"http://{HOST}:{port}/query"
             _wait_until_up(url, process, log)
+            _answers_from(url, process, triples)
             yield Endpoint(url, timeout, triples, process)
         finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+            if process is not None:
+                with _signals_ignored():
+                    process.terminate()
+                    try:
+                        process.wait(timeout=10)
+                    except subprocess.TimeoutExpired:
+                        process.kill()
+                        process.wait()
+                if process.returncode not in (0, -15, None):
+                    tail = log.read_text(encoding="utf-8", errors="replace").strip().splitlines()[-5:]
+                    if tail:
+                        sys.stderr.write("oxigraph: " + "\n".join(tail) + "\n")
+
+
+@contextlib.contextmanager
+def _signals_ignored() -> Iterator[None]:
+    """A second Ctrl-C or TERM while the server is being stopped cannot leave it running."""
+    import signal
+
+    saved = {signum: signal.signal(signum, signal.SIG_IGN) for signum in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for signum, handler in saved.items():
+            signal.signal(signum, handler)
+
+
+def _answers_from(url: str, process: subprocess.Popen[bytes], triples: int) -> None:
+    """The server that answers is ours: it is running and holds exactly what was loaded."""
+    import json
+
+    query = url + "?" + urllib.parse.urlencode({"query": "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }"})
+    request = urllib.request.Request(query, headers={"Accept": "application/sparql-results+json"})
+    with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 - our own loopback server
+        count = int(json.loads(response.read())["results"]["bindings"][0]["n"]["value"])
+    if process.poll() is not None or count != triples:
+        raise DataError(Problem("--port", None, None, f"another server answers at {url}: give another --port"))
 
 
 def _wait_until_up(url: str, process: subprocess.Popen[bytes], log: Path, seconds: float = 20) -> None:

@@ -163,3 +163,55 @@ def test_the_changes_page_lists_the_assessments_newest_first(page, site, model: 
     assert items.count() == sum(len(record.measure.status) for record in model.measures())
     items.first.locator("a").first.click()
     assert "/maatregel/" in page.url
+
+
+def test_an_entity_page_announces_its_rdf_and_the_rdf_describes_it(page, site, model: Model) -> None:
+    """A linked-data client finds the measure's RDF from its page (<link rel="alternate">) and it
+    holds the measure's title and its exact quote; an organisation page does the same."""
+    from urllib.parse import urljoin
+
+    from rdflib import Graph, Literal, URIRef
+    from rdflib.namespace import SKOS
+
+    measure = linked_measure(model)
+    page.goto(f"{site}maatregel/{measure.id}/")
+    for kind, rdf_format in (("text/turtle", "turtle"), ("application/ld+json", "json-ld")):
+        href = page.locator(f'link[rel="alternate"][type="{kind}"]').get_attribute("href")
+        response = page.request.get(urljoin(page.url, href))
+        assert response.ok
+        graph = Graph().parse(data=response.body(), format=rdf_format)
+        iri = URIRef(f"https://w3id.org/policykb/id/measure/{measure.id}")
+        assert (iri, SKOS.prefLabel, Literal(measure.title, lang="nl")) in graph
+        assert Literal(measure.text) in set(graph.objects(None, URIRef("http://www.w3.org/ns/oa#exact")))
+    organisation = involved(model, measure)[0]
+    page.goto(f"{site}organisatie/{organisation.id}/")
+    href = page.locator('link[rel="alternate"][type="text/turtle"]').get_attribute("href")
+    graph = Graph().parse(data=page.request.get(urljoin(page.url, href)).body(), format="turtle")
+    assert Literal(organisation.name.nl, lang="nl") in set(graph.objects(None, SKOS.prefLabel))
+
+
+def test_the_w3id_rules_send_every_entity_iri_to_its_page_and_its_rdf(synthetic_root, model: Model) -> None:
+    """Apply the generated .htaccess rules to every project IRI of the synthetic corpus: each lands
+    on a page, a Turtle file and a JSON-LD file that the built site has."""
+    from policykb.compile.rdf import Builder
+
+    site = synthetic_root / "site"
+    rules = (site / "w3id.htaccess").read_text(encoding="utf-8")
+    pattern = re.compile(r"^RewriteRule \^id/([a-z-]+)/\(\[\^/\]\+\)\$ https://SITE\.EXAMPLE/(\S+) \[R=303,L\]$", re.M)
+    targets: dict[str, list[str]] = {}
+    for path, target in pattern.findall(rules):
+        targets.setdefault(path, []).append(target)
+    builder = Builder(model)
+    iris = [f"https://w3id.org/policykb/id/measure/{record.measure.id}" for record in model.measures()]
+    iris += [str(builder.iri_of(key)) for key in model.kb]
+    checked = 0
+    for iri in iris:
+        if not iri.startswith("https://w3id.org/policykb/id/"):
+            continue  # an act's own ELI resolves at its publisher
+        path, key = iri.removeprefix("https://w3id.org/policykb/id/").split("/", 1)
+        assert len(targets[path]) == 3, path
+        for target in targets[path]:
+            local = site / target.replace("$1", key)
+            assert (local / "index.html").is_file() if target.endswith("/") else local.is_file(), (iri, target)
+        checked += 1
+    assert checked >= len(model.measures())

@@ -12,9 +12,9 @@ Reads `policy/` and `kb/` (validated by `load`) and `schema/` (vocabularies, `po
 | `provenance.ttl` | source sha256s, git commit, build time (`SOURCE_DATE_EPOCH` honoured) |
 | `dataset.ttl` | the dataset described (DCAT-AP-NL, VoID): distributions with sizes and sha256 (`dataset.yaml`) |
 
-Everything but `provenance.ttl`, `dataset.ttl` (the build day is its version) and `analysis.json`
-(which depends on the build date) is a function of the input alone: compiling twice gives the same
-bytes.
+Everything but `provenance.ttl` (the build time), `dataset.ttl` (the build day, and the checksum of
+`provenance.ttl`) and `analysis.json` (which depends on the build date) is a function of the input
+alone: compiling twice gives the same bytes.
 """
 
 from __future__ import annotations

@@ -39,7 +39,7 @@ DISTRIBUTIONS: dict[str, tuple[str, str | None, str]] = {
     "kb.ttl": ("text/turtle", "RDF_TURTLE", "De graaf in Turtle"),
     "kb.nt": ("application/n-triples", "RDF_N_TRIPLES", "De graaf in N-Triples"),
     "kb.jsonld": ("application/ld+json", "JSON_LD", "De graaf in JSON-LD"),
-    "graph.graphml": ("application/graphml+xml", None, "De netwerkgraaf in GraphML (NetworkX)"),
+    "graph.graphml": ("application/xml", None, "De netwerkgraaf in GraphML (NetworkX)"),  # GraphML has no IANA type
     "policykb.ttl": ("text/turtle", "RDF_TURTLE", "Het vocabulaire van policykb (RDF)"),
     "provenance.ttl": ("text/turtle", "RDF_TURTLE", "De herkomst van deze build (PROV-O)"),
     "csv/": ("text/csv", "CSV", "Tabel"),
@@ -100,15 +100,19 @@ def describe(model: Model, builder: Builder, info: DatasetInfo, files: dict[str,
         graph.add((dataset, DCAT.theme, URIRef(f"{EU}data-theme/{theme}")))
     day = when.date().isoformat()
     graph.add((dataset, DCTERMS.modified, Literal(day, datatype=XSD.date)))
-    graph.add((dataset, DCAT_VERSION, Literal(day)))
-    graph.add((dataset, DCTERMS.rights, Literal(_RIGHTS, lang="nl")))
+    data = hashlib.sha256(files.get("kb.nt", b"")).hexdigest()[:12]
+    graph.add((dataset, DCAT_VERSION, Literal(f"{day}-{data}")))  # the day, and which data: same data, same suffix
+    rights = builder.id["rights"]
+    graph.add((dataset, DCTERMS.rights, rights))
+    graph.add((rights, RDF.type, DCTERMS.RightsStatement))
+    graph.add((rights, RDFS.label, Literal(_RIGHTS, lang="nl")))
+    graph.add((LICENCE, RDF.type, DCTERMS.LicenseDocument))
     if info.landing_page:
         graph.add((dataset, DCAT.landingPage, URIRef(info.landing_page)))
     graph.add((dataset, RDFS.seeAlso, URIRef(f"{base}data/provenance.ttl")))
     graph.add((dataset, DCTERMS.conformsTo, URIRef(f"{base}def")))
-    for vocabulary in VOCABULARIES:
+    for vocabulary in (*VOCABULARIES, str(builder.kb)):
         graph.add((dataset, VOID.vocabulary, URIRef(vocabulary)))
-    graph.add((dataset, VOID.uriSpace, Literal(str(builder.id))))
     graph.add((dataset, VOID.triples, Literal(len(builder.graph), datatype=XSD.integer)))
     for name in sorted(files):
         kind = _distribution(name)

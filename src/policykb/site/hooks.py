@@ -4,7 +4,8 @@ Reads the repository (`POLICYKB_ROOT`, set by `policykb site`) through `load_mod
 the compile output and check report in `POLICYKB_BUILD` (default: `<root>/build`), and the
 cookbook in `queries/examples/`; adds the generated pages to the build (never written to
 `docs/`; their HTML body is put in after Markdown conversion), and after the build copies the
-downloads into `<site>/data/` and writes the Atom feeds into `<site>/feeds/` (`site/feeds.py`).
+downloads into `<site>/data/`, writes the Atom feeds into `<site>/feeds/` (`site/feeds.py`) and
+each entity's RDF beside its page (`site/entity_rdf.py`).
 """
 
 from __future__ import annotations
@@ -22,8 +23,10 @@ from policykb.compile.terms import DEFAULT_BASE
 from policykb.load import load_model
 from policykb.query import bounded, open_store
 from policykb.repo import Repo
+from policykb.site.entity_rdf import entity_pages, write_entity_rdf
 from policykb.site.feeds import write_feeds
 from policykb.site.pages import Site, provenance_of
+from policykb.site.redirects import htaccess
 from policykb.yamlio import read_text
 
 DOWNLOADS = (
@@ -105,17 +108,29 @@ def on_files(files: Files, config: Any) -> Files:
         )
         when = next((str(o) for o in provenance.objects(None, PROV.endedAtTime)), "")
     base = os.environ.get("POLICYKB_BASE") or DEFAULT_BASE
+    builder = Builder(model, base)
     site = Site(
         model,
         check,
         provenance_of(model, commit, when),
-        _cookbook(Builder(model, base), repo.queries),
+        _cookbook(builder, repo.queries),
         [
             (str(path.relative_to(build)).replace("shapes/", "").replace("csv/", ""), path.stat().st_size)
             for path in _downloads(build)
         ],
         base,
         config.site_url or None,
+    )
+    _ENTITIES.clear()
+    _ENTITIES.append(
+        (
+            builder,
+            entity_pages(
+                builder,
+                [measure.id for _, measure in site.measures],
+                {key: site.record_path(record) for key, record in site.kb.items()},
+            ),
+        )
     )
     _FEEDS.clear()
     _FEEDS.append(
@@ -142,6 +157,8 @@ def on_files(files: Files, config: Any) -> Files:
 
 _BODIES: dict[str, str] = {}
 _FEEDS: list[tuple[Any, dict[str, tuple[str, str]], str | None, str]] = []
+_ENTITIES: list[tuple[Builder, dict[str, str]]] = []
+"""The compiled graph and every entity's page, for the RDF written beside the pages."""
 """The change log and the followable records, for the feeds written after the build."""
 
 
@@ -157,3 +174,8 @@ def on_post_build(config: Any) -> None:
         shutil.copyfile(path, target / path.name)
     for entries, records, site_url, base in _FEEDS:
         write_feeds(Path(config.site_dir), entries, records, site_url, base)
+    for builder, pages in _ENTITIES:
+        write_entity_rdf(Path(config.site_dir), builder, pages)
+        (Path(config.site_dir) / "w3id.htaccess").write_text(
+            htaccess(builder.vocabulary, config.site_url or None), encoding="utf-8"
+        )

@@ -69,8 +69,9 @@ def _yaml_string(value: str) -> str:
     return _NOT_YAML_PRINTABLE.sub(lambda match: f"\\u{ord(match.group()):04x}", quoted)
 
 
-def page(title: str, body: str, description: str | None = None, boost: float | None = None) -> str:
-    """A Markdown page: the title in front matter (YAML, JSON-quoted) and one HTML block."""
+def page(title: str, body: str, description: str | None = None, boost: float | None = None, rdf: bool = False) -> str:
+    """A Markdown page: the title in front matter (YAML, JSON-quoted) and one HTML block. `rdf`:
+    the page is an entity's, with its RDF beside it (`index.ttl`, `index.jsonld`)."""
     # The theme writes the title and description into the HTML as they are (in <title>, a meta
     # attribute, the header): they go in already escaped.
     meta = f"---\ntitle: {_yaml_string(text(title))}\n"
@@ -78,6 +79,8 @@ def page(title: str, body: str, description: str | None = None, boost: float | N
         meta += f"description: {_yaml_string(text(description))}\n"
     if boost:
         meta += f"search:\n  boost: {boost}\n"  # Material: rank this page higher in search
+    if rdf:
+        meta += "rdf: true\n"
     meta += "---\n\n"
     # one block, no blank lines inside: Markdown leaves it exactly as it is
     body = "\n".join(line for line in body.splitlines() if line.strip())

@@ -21,6 +21,7 @@ from policykb.model import Evidence, EvidenceItem, KbRecord, Measure
 from policykb.progress import STATE_NL, evaluate
 from policykb.site.feeds import feed_path
 from policykb.site.html import filterable, link, mermaid_label, page, table, text
+from policykb.site.redirects import PAGE_FOLDER
 
 
 @dataclass
@@ -72,7 +73,7 @@ class Site:
 
     def record_path(self, record: KbRecord) -> str:
         cls = self.vocabulary.target_class(record.kind)
-        folder = {"organisation": "organisatie", "theme": "thema"}.get(cls, "instrument")
+        folder = PAGE_FOLDER.get(cls, "instrument")
         return f"{folder}/{record.id}/"
 
     def relation_nl(self, relation: str) -> str:
@@ -289,7 +290,8 @@ class Site:
             f"maatregel {text(measure.id)}: “{text(measure.title)}”. IRI: <code>{text(iri)}</code>. "
             f"Pagina: <code>{text(page_url)}</code>.</p>"
         )
-        return page(f"{measure.id}: {measure.title}", "\n".join(body), measure.text[:160])
+        body.append(_rdf_links())
+        return page(f"{measure.id}: {measure.title}", "\n".join(body), measure.text[:160], rdf=True)
 
     def _evidence(self, agreement: AgreementData, item: EvidenceItem, up: str) -> str:
         if isinstance(item, Evidence):
@@ -391,7 +393,8 @@ class Site:
             )
         if record.notes:
             body.append(f'<p class="pkb-note">{text(record.notes)}</p>')
-        return page(self.record_title(record), "\n".join(body), boost=2)
+        body.append(_rdf_links())
+        return page(self.record_title(record), "\n".join(body), boost=2, rdf=True)
 
     @staticmethod
     def record_title(record: KbRecord) -> str:
@@ -673,6 +676,14 @@ class Site:
             f"onder <code>{text(self.base)}id/</code>.</p>",
         ]
         return page("Data", "\n".join(body))
+
+
+def _rdf_links() -> str:
+    """The entity's RDF beside its page, for researchers (site/entity_rdf.py writes it)."""
+    return (
+        '<p class="pkb-rdf">Deze gegevens als linked data: '
+        f"{link('index.ttl', 'Turtle')} · {link('index.jsonld', 'JSON-LD')}.</p>"
+    )
 
 
 def _plain(value: str) -> str:
