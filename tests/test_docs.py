@@ -78,3 +78,13 @@ def test_every_docs_path_a_docstring_names_exists() -> None:
         (name, match) for name, match in sorted(named) if not list(REPO.glob(match + "*"))
     ]  # `docs/decisions/0007` names 0007-…
     assert missing == []
+
+
+def test_the_rdf_contract_and_the_vocabulary_state_the_same_version() -> None:
+    from rdflib import Graph, URIRef
+    from rdflib.namespace import OWL
+
+    vocabulary = Graph().parse(REPO / "src" / "policykb" / "schema" / "policykb.ttl")
+    version = str(vocabulary.value(URIRef("https://w3id.org/policykb/def"), OWL.versionInfo))
+    contract = (REPO / "docs" / "rdf-contract.md").read_text(encoding="utf-8")
+    assert f"**Version {version}**" in contract and f"- **{version} (" in contract
