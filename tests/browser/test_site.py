@@ -215,3 +215,34 @@ def test_the_w3id_rules_send_every_entity_iri_to_its_page_and_its_rdf(synthetic_
             assert (local / "index.html").is_file() if target.endswith("/") else local.is_file(), (iri, target)
         checked += 1
     assert checked >= len(model.measures())
+
+
+def test_sparql_runs_in_the_browser_offline_and_answers_as_the_build(page, site) -> None:
+    """The SPARQL page loads the site's own dump into Oxigraph (WebAssembly, vendored) and answers
+    a cookbook query exactly as the build computed it; nothing is fetched from another origin."""
+    page.goto(f"{site}queries/")
+    section = page.locator("h2#measures-by-status")
+    expected = section.locator("xpath=following::table[@data-kind='query'][1]")
+    expected_rows = expected.locator("tbody tr").all_inner_texts()
+    page.locator('button[data-pkb-example="q-measures-by-status"]').click()
+    result = page.locator('table[data-kind="sparql-result"]')
+    result.wait_for(timeout=30000)
+    assert result.locator("tbody tr").all_inner_texts() == expected_rows
+    assert "resultaat" in page.locator(".pkb-sparql-state").inner_text()
+    assert any(url.endswith("/data/kb.nt") for url in page.requests)
+
+
+def test_sparql_results_from_hostile_data_are_text(page, injection_site) -> None:
+    page.goto(f"{injection_site}queries/")
+    page.locator("#pkb-sparql-text").fill(
+        "SELECT ?title WHERE { ?m a <https://w3id.org/policykb/def#Measure> ; "
+        "<http://www.w3.org/2004/02/skos/core#prefLabel> ?title }"
+    )
+    page.locator("#pkb-sparql button[type=submit]").click()
+    result = page.locator('table[data-kind="sparql-result"]')
+    result.wait_for(timeout=30000)
+    assert "<" in result.inner_text()  # the markup in the titles shows as text
+    assert page.locator(".pkb-sparql-result script, .pkb-sparql-result img").count() == 0
+    page.locator("#pkb-sparql-text").fill("SELECT nonsense")
+    page.locator("#pkb-sparql button[type=submit]").click()
+    page.wait_for_function("document.querySelector('.pkb-sparql-state').textContent.includes('niet worden uitgevoerd')")

@@ -648,9 +648,28 @@ class Site:
             "Data in een triple store te laden. Hieronder elke voorbeeldvraag met haar "
             "antwoord, berekend bij de bouw van deze site.</p>"
         ]
+        first = next(
+            (item["text"] for item in self.cookbook if not item.get("federated")),
+            "SELECT * WHERE { ?s ?p ?o } LIMIT 10",
+        )
+        body.append(
+            '<h2 id="zelf">Zelf een vraag stellen</h2>'
+            "<p>Typ een SPARQL-vraag, of kies hieronder een voorbeeld met <em>Probeer</em>. De vraag wordt in "
+            "uw browser beantwoord, zonder internet, over de gegevens van deze site.</p>"
+            '<form id="pkb-sparql" class="pkb-sparql"><label for="pkb-sparql-text">SPARQL-vraag</label>'
+            f'<textarea id="pkb-sparql-text" rows="10" spellcheck="false">{text(first)}</textarea>'
+            '<button type="submit">Uitvoeren</button> <span class="pkb-sparql-state" role="status"></span>'
+            '<div class="pkb-sparql-result"></div></form>'
+            '<script type="module" src="../assets/sparql.js"></script>'
+        )
         for item in self.cookbook:
             body.append(f'<h2 id="{text(item["name"])}">{text(item["title"])}</h2><p>{text(item["description"])}</p>')
-            body.append(f'<pre class="pkb-query"><code>{text(item["text"]).replace(chr(10), "&#10;")}</code></pre>')
+            body.append(
+                f'<pre class="pkb-query"><code id="q-{text(item["name"])}">'
+                f"{text(item['text']).replace(chr(10), '&#10;')}</code></pre>"
+            )
+            if not item.get("federated"):
+                body.append(f'<p><button type="button" data-pkb-example="q-{text(item["name"])}">Probeer</button></p>')
             if item.get("federated"):
                 body.append(
                     "<p><em>Gefedereerd: deze vraag gebruikt een openbaar eindpunt via internet "
