@@ -145,6 +145,6 @@ def test_status_as_of_a_day_worked_by_hand(history: Path, day: str, status: str,
     assert {row["status"] for row in others} == {expected} and {row["condition"] for row in others} == {""}
 
 
-def test_the_log_of_an_empty_history_is_empty(base: Path, tmp_path: Path) -> None:
+def test_without_recorded_stages_the_log_holds_the_assessments_only(base: Path, tmp_path: Path) -> None:
     model = load_model(Repo(copy_of(base, tmp_path)))
     assert {entry.kind for entry in log(model, {})} == {"assessment"}

@@ -117,7 +117,3 @@ CONTRADICTIONS: dict[State, frozenset[str]] = {
 }
 """Statuses a condition's state rules out: nothing is carried out before its condition is met,
 a condition that was met is not 'not met', and a failed one leaves nothing to carry out."""
-
-
-def contradicts(status: str, evaluation: Evaluation) -> bool:
-    return status in CONTRADICTIONS[evaluation.state]

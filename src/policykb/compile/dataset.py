@@ -21,7 +21,7 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, VOID, XSD
 from policykb import yamlio
 from policykb.compile.rdf import Builder
 from policykb.load import Model
-from policykb.model import DatasetInfo, Names
+from policykb.model import Agent, DatasetInfo, Names
 from policykb.validation import validate
 
 DATASET_FILE = "dataset.yaml"
@@ -178,17 +178,9 @@ def _names(graph: Graph, node: URIRef, predicate: URIRef, names: Names) -> None:
 
 def _agents(graph: Graph, node: URIRef, builder: Builder, info: DatasetInfo) -> None:
     if info.publisher is not None:
-        publisher = builder.id["agent/publisher"]
-        graph.add((node, DCTERMS.publisher, publisher))
-        graph.add((publisher, RDF.type, FOAF.Agent))
-        graph.add((publisher, FOAF.name, Literal(info.publisher.name)))
-        if info.publisher.url:
-            graph.add((publisher, FOAF.homepage, URIRef(info.publisher.url)))
+        graph.add((node, DCTERMS.publisher, _agent(graph, builder.id["agent/publisher"], info.publisher)))
     for index, creator in enumerate(info.creators or ([info.publisher] if info.publisher else []), start=1):
-        agent = builder.id[f"agent/creator/{index}"]
-        graph.add((node, DCTERMS.creator, agent))
-        graph.add((agent, RDF.type, FOAF.Agent))
-        graph.add((agent, FOAF.name, Literal(creator.name)))
+        graph.add((node, DCTERMS.creator, _agent(graph, builder.id[f"agent/creator/{index}"], creator)))
     if info.contact is not None:
         contact = builder.id["contact"]
         graph.add((node, DCAT.contactPoint, contact))
@@ -198,3 +190,12 @@ def _agents(graph: Graph, node: URIRef, builder: Builder, info: DatasetInfo) -> 
             graph.add((contact, VCARD.hasEmail, URIRef(f"mailto:{info.contact.email}")))
         if info.contact.url:
             graph.add((contact, VCARD.hasURL, URIRef(info.contact.url)))
+
+
+def _agent(graph: Graph, node: URIRef, agent: Agent) -> URIRef:
+    """A foaf:Agent by name, with its page when it has one."""
+    graph.add((node, RDF.type, FOAF.Agent))
+    graph.add((node, FOAF.name, Literal(agent.name)))
+    if agent.url:
+        graph.add((node, FOAF.homepage, URIRef(agent.url)))
+    return node

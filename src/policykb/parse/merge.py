@@ -24,7 +24,7 @@ from difflib import SequenceMatcher
 from pathlib import Path
 
 from policykb.load import MeasureRecord
-from policykb.model import Measure, fingerprint
+from policykb.model import Measure, SourceSpan, fingerprint
 from policykb.text import title_from
 from policykb.yamlio import Map, mapping, set_key
 
@@ -82,14 +82,7 @@ def hand_edits(
                 and previous_text[source.start : source.end] != measure.text
             )
             if moved and measure.lifecycle == "active":
-                edits.append(
-                    HandEdit(
-                        item,
-                        "source",
-                        f"edited by hand, but the span is parse's: text.txt[{source.start}:{source.end}] "
-                        "is not the measure's text",
-                    )
-                )
+                edits.append(_span_edited(item, source))
             continue
         if fingerprint(measure.text) != source.fingerprint:
             edits.append(
@@ -105,14 +98,7 @@ def hand_edits(
             continue
         quoted = previous_text[source.start : source.end] == measure.text
         if measure.lifecycle == "active" and not quoted:
-            edits.append(
-                HandEdit(
-                    item,
-                    "source",
-                    f"edited by hand, but the span is parse's: text.txt[{source.start}:{source.end}] "
-                    "is not the measure's text",
-                )
-            )
+            edits.append(_span_edited(item, source))
         elif measure.lifecycle == "active" and section_at(source.start) not in (None, measure.section):
             edits.append(
                 HandEdit(
@@ -128,6 +114,14 @@ def hand_edits(
                 )
             )
     return edits
+
+
+def _span_edited(item: MeasureRecord, source: SourceSpan) -> HandEdit:
+    return HandEdit(
+        item,
+        "source",
+        f"edited by hand, but the span is parse's: text.txt[{source.start}:{source.end}] is not the measure's text",
+    )
 
 
 def restore(edit: HandEdit, previous_text: str | None) -> MeasureRecord | None:
