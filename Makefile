@@ -7,6 +7,7 @@ BIN      := $(VENV)/bin
 POLICYKB := $(BIN)/policykb
 PIP      := $(BIN)/python -m pip --disable-pip-version-check --quiet
 CHROMIUM := /usr/bin/chromium
+VIRTUOSO := /usr/bin/virtuoso-t
 
 .DEFAULT_GOAL := help
 .PHONY: help site test validate compile check parse link bench lock clean
@@ -28,7 +29,7 @@ $(VENV)/.installed-dev: $(VENV)/.installed
 site: $(VENV)/.installed ## Main job: set up, then the read-only build into build/: compile, check (report mode), the site
 	$(POLICYKB) site
 
-test: $(VENV)/.installed-dev $(CHROMIUM) ## Set up with test tools and Chromium; lint, types, unit tests, data gates (parse, compile, check), the last commit's diff, the site, browser tests
+test: $(VENV)/.installed-dev $(CHROMIUM) $(VIRTUOSO) ## Set up with test tools, Chromium and Virtuoso; lint, types, unit tests, data gates (parse, compile, check), the last commit's diff, the site, browser tests
 	$(BIN)/ruff format --check
 	$(BIN)/ruff check
 	$(BIN)/python -m mypy
@@ -41,10 +42,12 @@ test: $(VENV)/.installed-dev $(CHROMIUM) ## Set up with test tools and Chromium;
 	$(POLICYKB) site
 	$(BIN)/python -m pytest tests/browser
 
-# Debian's Chromium for the browser tests (Playwright drives it; no browser is downloaded).
-$(CHROMIUM):
+# Debian packages the tests run: Chromium for the browser tests (Playwright drives it; no browser
+# is downloaded) and Virtuoso 7 for the publish tests (started by tests/stores.py on loopback).
+$(CHROMIUM) $(VIRTUOSO) &:
 	@if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
-	$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends chromium
+	$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends \
+		chromium virtuoso-opensource-7-bin
 
 validate: $(VENV)/.installed ## Load and validate every curated file
 	$(POLICYKB) validate

@@ -592,6 +592,39 @@ def serve(repo: Repo, build_folder: Path | None, port: int, timeout: int) -> Non
         raise DataError(Problem("oxigraph", None, None, f"the server stopped with exit code {code}"))
 
 
+@main.command()
+@click.option(
+    "--endpoint",
+    required=True,
+    help="The store's SPARQL 1.1 Graph Store Protocol URL (Oxigraph: http://host:7878/store; "
+    "Virtuoso: http://host:8890/sparql-graph-crud-auth).",
+)
+@click.option(
+    "--build",
+    "build_folder",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="The compile output to publish (default: build/ of the repository).",
+)
+@click.option("--user", default=None, help="User for the store (its password from $POLICYKB_STORE_PASSWORD).")
+@click.option("--latest/--no-latest", default=True, show_default=True, help="Also replace the release/latest graph.")
+@with_root()
+def publish(repo: Repo, endpoint: str, build_folder: Path | None, user: str | None, latest: bool) -> None:
+    """Load the current build into an existing triple store: the data, the vocabulary, the
+    provenance and the dataset description replace the named graph of this release (and the
+    latest), each in one Graph Store Protocol PUT (docs/query.md)."""
+    import os
+
+    from policykb.publish import PASSWORD_VARIABLE
+    from policykb.publish import publish as publish_build
+    from policykb.writing import default_output
+
+    build = build_folder or default_output(repo, "compile")
+    release = publish_build(build, endpoint, user, os.environ.get(PASSWORD_VARIABLE), latest)
+    for graph in release.graphs:
+        click.echo(f"published {release.triples} triples of release {release.version} to <{graph}>")
+
+
 EXIT_CHECK_FAILED = 1
 EXIT_CHECK_COULD_NOT_RUN = 2
 
