@@ -251,6 +251,28 @@ def test_records_use_public_iris_labels_and_abbreviations() -> None:
     assert (ID["theme/integratie"], SKOS.exactMatch, URIRef("http://eurovoc.europa.eu/1462")) in g
 
 
+def test_the_pact_the_bills_and_the_return_procedure_as_eli_dl_and_join_keys() -> None:
+    g = chapter_graph()
+    eli_dl = "http://data.europa.eu/eli/eli-draft-legislation-ontology#"
+    pact = ID["eu-act/eu-migratiepact"]
+    assert (pact, RDF.type, KB.Package) in g and (pact, RDF.type, ELI.LegalResource) not in g
+    # the Asielnoodmaatregelenwet's draft foresees a change of the Vreemdelingenwet 2000; the novelle
+    # kst-36855 a change of that draft
+    draft = g.value(ID["bill/kst-36704"], KB.draft)
+    assert (draft, URIRef(eli_dl + "foresees_change_of"), ID["law/vreemdelingenwet-2000"]) in g
+    assert (g.value(ID["bill/kst-36855"], KB.draft), URIRef(eli_dl + "foresees_change_of"), draft) in g
+    activities = list(g.objects(ID["bill/kst-36704"], URIRef(eli_dl + "consists_of")))
+    assert len(activities) >= 3 and all((a, RDF.type, URIRef(eli_dl + "LegislativeActivity")) in g for a in activities)
+    # the return regulation's procedure is the European Parliament's 2025/0059(COD)
+    procedure = ID["procedure/eu-2025-0059-cod"]
+    assert g.value(procedure, SKOS.exactMatch) == URIRef("https://data.europarl.europa.eu/eli/dl/proc/2025-0059")
+    # the European Parliament's Wikidata id was read on a mirror only: no join key from it
+    assert (None, SKOS.exactMatch, URIRef("http://www.wikidata.org/entity/Q8889")) not in g
+    assert {str(p) for p in g.objects(ID["agreement/coalitieakkoord-2026"], DCTERMS.contributor)} == {
+        str(ID[f"party/{name}"]) for name in ("d66", "vvd", "cda")
+    }
+
+
 def test_csv_tables_for_spreadsheet_users() -> None:
     measures = list(csv.DictReader(io.StringIO(chapter_compiled().files["csv/measures.csv"].decode("utf-8"))))
     assert len(measures) == 39

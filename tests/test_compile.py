@@ -9,6 +9,7 @@ import io
 import json
 import shutil
 import subprocess
+from dataclasses import dataclass
 from pathlib import Path
 
 import networkx as nx
@@ -284,3 +285,125 @@ def test_every_dump_carries_the_relation_hierarchy(compiled: Compiled) -> None:
     query = "SELECT DISTINCT ?p WHERE { ?p <http://www.w3.org/2000/01/rdf-schema#subPropertyOf>* ?top }"
     found = {str(row[0]) for row in graph.query(query, initBindings={"top": KB.concerns})}
     assert str(KB.cites) in found and str(KB.implements) in found
+
+
+@dataclass
+class Legislative:
+    """The compiled graph of the corpus below, and the ids of what was added."""
+
+    graph: Graph
+    first: str
+    novelle: str
+    act: str
+
+
+@pytest.fixture(scope="module")
+def legislative(base: Path, tmp_path_factory: pytest.TempPathFactory) -> Legislative:
+    """The synthetic corpus with what 1.2 models: a bill with dated stages that amends an act and
+    a second bill (a novelle) that amends the first; a package; an EU procedure with a verified
+    procedure number; an organisation with an unverified Wikidata id; parties to the agreement."""
+    root = tmp_path_factory.mktemp("legislative") / "root"
+    shutil.copytree(base, root)
+    kb = root / "kb"
+    bills = sorted((kb / "bills").glob("*.yaml"))
+    act = sorted((kb / "eu-acts").glob("*.yaml"))[0].stem
+    first, novelle = bills[0].stem, bills[1].stem
+    source = "https://example.org/synthetic/stage"
+    with bills[0].open("a", encoding="utf-8") as out:
+        out.write(
+            f"events:\n  - {{stage: ingediend, date: 2025-01-10, source: '{source}'}}\n"
+            f"  - {{stage: aangenomen-tweede-kamer, date: 2025-06-03, source: '{source}'}}\n"
+            f"relations:\n  - {{relation: amends, target: {act}}}\n"
+        )
+    with bills[1].open("a", encoding="utf-8") as out:
+        out.write(f"relations:\n  - {{relation: amends, target: {first}}}\n")
+    (kb / "eu-procedures").mkdir()
+    (kb / "eu-procedures" / "eu-2025-0001-cod.yaml").write_text(
+        "id: eu-2025-0001-cod\nkind: eu-procedure\nname: {nl: Voorstel een, en: Proposal one}\n"
+        "identifiers:\n  procedure: {value: 2025/0001(COD), source: 'https://example.org/oeil'}\n"
+        f"events:\n  - {{stage: voorgesteld, date: 2025-02-01, source: '{source}'}}\n"
+        "sources: ['https://example.org/oeil']\n",
+        encoding="utf-8",
+    )
+    (kb / "eu-acts" / "eu-pakket.yaml").write_text(
+        f"id: eu-pakket\nkind: eu-package\nname: {{nl: Een pakket, en: A package}}\nparts: [{act}]\n"
+        "sources: ['https://example.org/pakket']\n",
+        encoding="utf-8",
+    )
+    organisation = sorted((kb / "organisations").glob("*.yaml"))[0]
+    text = organisation.read_text(encoding="utf-8")
+    organisation.write_text(
+        text.replace(
+            "identifiers:\n",
+            "identifiers:\n  wikidata: {value: Q1, source: 'https://example.org/mirror', status: unverified}\n",
+            1,
+        )
+        if "identifiers:\n" in text
+        else text + "identifiers:\n  wikidata: {value: Q1, source: 'https://example.org/mirror', status: unverified}\n",
+        encoding="utf-8",
+    )
+    agreement = root / "policy" / "synthetic" / "agreement.yaml"
+    agreement.write_text(
+        agreement.read_text(encoding="utf-8").replace("parties: []", "parties: [Partij A, Partij B]"), encoding="utf-8"
+    )
+    return Legislative(compile_model(Repo(root), load_model(Repo(root))).graph, first, novelle, act)
+
+
+ELI_DL = "http://data.europa.eu/eli/eli-draft-legislation-ontology#"
+
+
+def test_bill_stages_are_eli_dl_activities_and_amendments_sit_on_the_draft(legislative: Legislative) -> None:
+    graph = legislative.graph
+    bill, novelle = ID[f"bill/{legislative.first}"], ID[f"bill/{legislative.novelle}"]
+    activities = sorted(graph.objects(bill, URIRef(ELI_DL + "consists_of")))
+    assert len(activities) == 2
+    assert all((a, RDF.type, URIRef(ELI_DL + "LegislativeActivity")) in graph for a in activities)
+    assert sorted(str(graph.value(a, URIRef(ELI_DL + "activity_date"))) for a in activities) == [
+        "2025-01-10",
+        "2025-06-03",
+    ]
+    assert {graph.value(a, URIRef(ELI_DL + "had_activity_type")) for a in activities} == {
+        ID["stage/ingediend"],
+        ID["stage/aangenomen-tweede-kamer"],
+    }
+    draft = graph.value(bill, KB.draft)
+    assert (draft, RDF.type, URIRef(ELI_DL + "DraftLegislationWork")) in graph
+    changed = graph.value(draft, URIRef(ELI_DL + "foresees_change_of"))
+    assert changed is not None and (changed, RDF.type, ELI.LegalResource) in graph
+    assert (bill, ELI.amends, None) not in graph and (draft, ELI.amends, None) not in graph
+    # the novelle foresees a change of the first bill's draft, not of the process
+    assert graph.value(graph.value(novelle, KB.draft), URIRef(ELI_DL + "foresees_change_of")) == draft
+    conforms, violations = validate(graph)
+    assert conforms, violations[:3]
+
+
+def test_the_package_is_no_legal_act(legislative: Legislative) -> None:
+    graph = legislative.graph
+    package = ID["eu-act/eu-pakket"]
+    assert (package, RDF.type, KB.Package) in graph
+    assert (package, RDF.type, ELI.LegalResource) not in graph
+    assert graph.value(package, DCTERMS.hasPart) is not None
+    assert graph.value(package, KB.jurisdiction) == ID["jurisdiction/eu"]
+
+
+def test_join_keys_come_from_verified_identifiers_only(legislative: Legislative) -> None:
+    graph = legislative.graph
+    procedure = ID["procedure/eu-2025-0001-cod"]
+    assert graph.value(procedure, SKOS.exactMatch) == URIRef("https://data.europarl.europa.eu/eli/dl/proc/2025-0001")
+    wikidata = URIRef("http://www.wikidata.org/entity/Q1")
+    assert (None, SKOS.exactMatch, wikidata) not in graph  # unverified: no join key
+    flags = {
+        str(graph.value(node, KB.verification)): graph.value(node, KB.verified).toPython()
+        for node in graph.subjects(RDF.type, KB.Identifier)
+    }
+    assert flags == {"verified": True, "derived": False, "unverified": False}
+
+
+def test_parties_and_jurisdictions_are_queryable(legislative: Legislative) -> None:
+    graph = legislative.graph
+    parties = sorted(graph.objects(ID["agreement/synthetic"], DCTERMS.contributor))
+    assert parties == [ID["party/partij-a"], ID["party/partij-b"]]
+    assert all((party, RDF.type, KB.PoliticalParty) in graph for party in parties)
+    assert graph.value(ID[f"bill/{legislative.first}"], KB.jurisdiction) == ID["jurisdiction/nl"]
+    act = next(graph.subjects(DCTERMS.identifier, Literal(legislative.act)))
+    assert graph.value(act, ELI.jurisdiction) == ID["jurisdiction/eu"]

@@ -25,6 +25,7 @@ COMPLETE = """\
 publisher: {name: Ministerie van Voorbeeldzaken, url: 'https://example.org/ministerie'}
 contact: {name: Team open data, email: opendata@example.org}
 themes: [GOVE, JUST]
+issued: 2026-11-30
 """
 
 
@@ -54,6 +55,26 @@ def test_a_complete_description_conforms_and_its_checksums_are_the_files(base: P
         assert str(graph.value(checksum, URIRef(SPDX + "checksumValue"))) == hashlib.sha256(data).hexdigest()
     triples = len(Graph().parse(build / "kb.nt"))
     assert int(graph.value(dataset, VOID.triples)) == triples
+    assert str(graph.value(dataset, DCTERMS.issued)) == "2026-11-30"
+
+
+def test_the_release_is_kept_under_its_version_with_checksums_sha256sum_checks(base: Path, tmp_path: Path) -> None:
+    root = copy_of(base, tmp_path)
+    graph, build, _ = compiled(root)
+    [dataset] = graph.subjects(RDF.type, DCAT.Dataset)
+    version = str(graph.value(dataset, URIRef("http://www.w3.org/ns/dcat#version")))
+    release = build / "release" / version
+    listed = (release / "SHA256SUMS").read_text(encoding="utf-8").splitlines()
+    names = [line.split("  ", 1)[1] for line in listed]
+    assert {"kb.nt", "kb.ttl", "kb.jsonld", "dataset.ttl", "policykb.ttl", "graph.graphml"} <= set(names)
+    assert "analysis.json" not in names and (release / "kb.nt").read_bytes() == (build / "kb.nt").read_bytes()
+    check = subprocess.run(["sha256sum", "--check", "--strict", "SHA256SUMS"], cwd=release, capture_output=True)
+    assert check.returncode == 0, check.stdout
+    # changed data is another release; the first stays
+    measure = next((root / "policy").glob("*/measures/*.yaml"))
+    measure.write_text(measure.read_text(encoding="utf-8").replace("title: ", "title: Anders ", 1), encoding="utf-8")
+    compiled(root)
+    assert len(list((build / "release").iterdir())) == 2 and (release / "SHA256SUMS").is_file()
 
 
 def test_without_dataset_yaml_exactly_the_missing_facts_are_said(base: Path, tmp_path: Path) -> None:

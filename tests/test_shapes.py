@@ -15,6 +15,7 @@ SHAPES = shapes_graph()
 PREFIXES = """
 PREFIX kb: <https://w3id.org/policykb/def#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX eli-dl: <http://data.europa.eu/eli/eli-draft-legislation-ontology#>
 PREFIX oa: <http://www.w3.org/ns/oa#>
 PREFIX prov: <http://www.w3.org/ns/prov#>
 PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
@@ -75,6 +76,10 @@ DEFECTS = {
     ),
     "StatusAssessment/by-nobody": ("StatusAssessment", "DELETE WHERE { ?a prov:wasAttributedTo ?agent }"),
     "Condition/not-evaluated": ("Condition", "DELETE WHERE { ?c kb:conditionState ?state }"),
+    "IdentifierVerified/unsaid": ("IdentifierVerified", "DELETE WHERE { ?i kb:verified ?v }"),
+    "LegislativeActivity/undated": ("LegislativeActivity", "DELETE WHERE { ?a eli-dl:activity_date ?d }"),
+    "LegislativeActivity/of-no-process": ("LegislativeActivity", "DELETE WHERE { ?p eli-dl:consists_of ?a }"),
+    "Draft/of-no-process": ("Draft", "DELETE WHERE { ?p kb:draft ?d }"),
     "StatusAssessment/no-evidence": ("StatusAssessment", "DELETE WHERE { ?a prov:wasDerivedFrom ?e }"),
     "Labelled/no-english": (
         "Labelled",
@@ -88,7 +93,8 @@ DEFECTS = {
     "Event/unsourced": ("Event", "DELETE { ?e dcterms:source ?s } WHERE { ?e a kb:Event ; dcterms:source ?s }"),
     "Requirement/not-a-process": (
         "Requirement",
-        "DELETE WHERE { ?b a <http://data.europa.eu/eli/eli-draft-legislation-ontology#LegislativeProcess> }",
+        "DELETE { ?r kb:process ?b } INSERT { ?r kb:process <https://w3id.org/policykb/id/organisation/ind> } "
+        "WHERE { ?r kb:process ?b }",
     ),
     "StatusValue/unknown": (
         "StatusValue",

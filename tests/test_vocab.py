@@ -27,7 +27,7 @@ def vocabulary_copy(tmp_path: Path) -> Path:
 @pytest.mark.parametrize(
     ("file", "old", "new", "expected"),
     [
-        ("kinds.yaml", "nl: wetsvoorstel, ", "", "kinds.yaml:15: bill.nl: Field required"),
+        ("kinds.yaml", "nl: wetsvoorstel, ", "", "kinds.yaml:17: bill.nl: Field required"),
         (
             "relations.yaml",
             "parent: concerns, target: instrument, definition: 'The measure carries out",
@@ -38,13 +38,13 @@ def vocabulary_copy(tmp_path: Path) -> Path:
             "kinds.yaml",
             "adopted: [vastgesteld]",
             "adopted: [aangenomen]",
-            "kinds.yaml:20: eu-procedure: adopted stage 'aangenomen' is not in stages.yaml",
+            "kinds.yaml:22: eu-procedure: adopted stage 'aangenomen' is not in stages.yaml",
         ),
         (
             "identifiers.yaml",
             "examples: [BWBR0011823]",
             "examples: [BWB0011823]",
-            "identifiers.yaml:26: bwb: example 'BWB0011823' does not match the pattern",
+            "identifiers.yaml:28: bwb: example 'BWB0011823' does not match the pattern",
         ),
         (
             "statuses.yaml",

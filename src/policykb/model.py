@@ -661,4 +661,6 @@ class DatasetInfo(Strict):
     ] = ["GOVE", "JUST"]
     """EU data themes (the publications.europa.eu authority list `data-theme`, its 13 codes)."""
     landing_page: Url | None = None
+    issued: dt.date | None = None
+    """When the dataset was first published (`dcterms:issued`); not said until it has been."""
     notes: str | None = None

@@ -32,6 +32,14 @@ Name = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{1,63}$")]
 Curie = Annotated[str, Field(pattern=r"^[a-z][a-z-]*:[A-Za-z_][A-Za-z0-9_]*$")]
 Label = Annotated[str, Field(min_length=1)]
 TargetClass = Literal["organisation", "instrument", "document", "theme"]
+Jurisdiction = Literal["nl", "eu", "int"]
+JURISDICTIONS: dict[str, tuple[str, str]] = {
+    "nl": ("Nederland", "the Netherlands"),
+    "eu": ("Europese Unie", "European Union"),
+    "int": ("internationaal", "international"),
+}
+"""Where an instrument's law comes from (a kind's `jurisdiction`): the concepts of the graph's
+`jurisdiction` scheme, with their Dutch and English labels."""
 
 
 class Kind(Strict):
@@ -45,13 +53,14 @@ class Kind(Strict):
     process: bool = False
     official_identifier: bool = False
     adopted: list[Name] = []
+    jurisdiction: Jurisdiction | None = None
     nl: Label
     en: Label
 
     @property
     def titled(self) -> bool:
-        """Named with `dcterms:title` in the graph (acts, processes, documents), not only a label."""
-        return self.legal or self.process or self.target_class == "document"
+        """Named with `dcterms:title` in the graph (instruments, documents), not only a label."""
+        return self.target_class in ("instrument", "document")
 
 
 class LinkRelation(Strict):
@@ -87,12 +96,18 @@ class Scheme(Strict):
     local_id: bool = False
     process_id: bool = False
     see_also: str | None = None
+    exact_match: str | None = None
     iri_prefix: str | None = None
     concept: bool = False
 
     def url(self, template: str | None, value: str) -> str | None:
-        """`template` filled in for `value` (`{value}`, `{dossier}`: the part before a `-`)."""
-        return template.format(value=value, dossier=value.split("-")[0]) if template else None
+        """`template` filled in for `value` (`{value}`; `{dossier}`: the part before a `-`;
+        `{procedure}`: an EU procedure number as the European Parliament writes it in IRIs,
+        `2025/0059(COD)` as `2025-0059`)."""
+        if not template:
+            return None
+        procedure = value.split("(")[0].replace("/", "-")
+        return template.format(value=value, dossier=value.split("-")[0], procedure=procedure)
 
 
 class Stage(Strict):

@@ -11,6 +11,7 @@ Reads `policy/` and `kb/` (validated by `load`) and `schema/` (vocabularies, `po
 | `policykb.ttl`, `shapes/*.ttl` | the vocabulary and the SHACL shapes, under the chosen base |
 | `provenance.ttl` | source sha256s, git commit, build time (`SOURCE_DATE_EPOCH` honoured) |
 | `dataset.ttl` | the dataset described (DCAT-AP-NL, VoID): distributions with sizes and sha256 (`dataset.yaml`) |
+| `release/<version>/` | the release: all of the above but the analyses, with `SHA256SUMS`; kept per version |
 
 Everything but `provenance.ttl` (the build time), `dataset.ttl` (the build day, and the checksum of
 `provenance.ttl`) and `analysis.json` (which depends on the build date) is a function of the input
@@ -85,6 +86,7 @@ def compile_model(repo: Repo, model: Model, base: str = DEFAULT_BASE, when: dt.d
     for name, content in tables(model, builder).items():
         files[f"csv/{name}"] = content
     files["dataset.ttl"] = dataset.describe(model, builder, dataset.dataset_info(repo.root), files, when)
+    files |= dataset.release(files, when)
     return Compiled(graph, projection, analysis, files)
 
 

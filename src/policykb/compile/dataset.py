@@ -63,6 +63,24 @@ def dataset_info(root: Path) -> DatasetInfo:
     return validate(DatasetInfo, yamlio.read(path), path)
 
 
+def version(files: dict[str, bytes], when: dt.datetime) -> str:
+    """The release a build is: its day and which data (the start of `kb.nt`'s sha256), so the same
+    data on the same day is the same version."""
+    return f"{when.date().isoformat()}-{hashlib.sha256(files.get('kb.nt', b'')).hexdigest()[:12]}"
+
+
+def release(files: dict[str, bytes], when: dt.datetime) -> dict[str, bytes]:
+    """The versioned release dump: every published file under `release/<version>/`, with a
+    `SHA256SUMS` that `sha256sum -c` checks (the analyses, dated by the build, are left out)."""
+    folder = f"release/{version(files, when)}/"
+    chosen = {name: content for name, content in sorted(files.items()) if name not in UNRELEASED}
+    sums = "".join(f"{hashlib.sha256(content).hexdigest()}  {name}\n" for name, content in chosen.items())
+    return {folder + name: content for name, content in chosen.items()} | {folder + "SHA256SUMS": sums.encode("utf-8")}
+
+
+UNRELEASED = ("analysis.json",)
+
+
 def _distribution(name: str) -> tuple[str, str | None, str] | None:
     for key, value in DISTRIBUTIONS.items():
         if name == key or (key.endswith("/") and name.startswith(key)):
@@ -98,10 +116,10 @@ def describe(model: Model, builder: Builder, info: DatasetInfo, files: dict[str,
     graph.add((dutch, RDF.type, DCTERMS.LinguisticSystem))
     for theme in info.themes:
         graph.add((dataset, DCAT.theme, URIRef(f"{EU}data-theme/{theme}")))
-    day = when.date().isoformat()
-    graph.add((dataset, DCTERMS.modified, Literal(day, datatype=XSD.date)))
-    data = hashlib.sha256(files.get("kb.nt", b"")).hexdigest()[:12]
-    graph.add((dataset, DCAT_VERSION, Literal(f"{day}-{data}")))  # the day, and which data: same data, same suffix
+    graph.add((dataset, DCTERMS.modified, Literal(when.date().isoformat(), datatype=XSD.date)))
+    if info.issued is not None:
+        graph.add((dataset, DCTERMS.issued, Literal(info.issued.isoformat(), datatype=XSD.date)))
+    graph.add((dataset, DCAT_VERSION, Literal(version(files, when))))
     rights = builder.id["rights"]
     graph.add((dataset, DCTERMS.rights, rights))
     graph.add((rights, RDF.type, DCTERMS.RightsStatement))

@@ -19,6 +19,7 @@ from policykb.model import Evidence, EvidenceItem, KbRecord, Measure
 from policykb.parse.outline import slug
 from policykb.problems import DataError
 from policykb.progress import CONDITION_STATES, evaluate
+from policykb.vocab import JURISDICTIONS
 
 CONTEXT_CHARACTERS = 32
 """Length of the `oa:prefix` and `oa:suffix` of a quote selector."""
@@ -125,6 +126,7 @@ class Builder:
             "theme": ("Thema's", "Themes"),
             "evidence": ("Soorten bewijs", "Kinds of evidence"),
             "condition-state": ("Stand van voorwaarden", "States of conditions"),
+            "jurisdiction": ("Rechtsordes", "Jurisdictions"),
         }
         for scheme, (nl, en) in titles.items():
             iri = self.id[f"scheme/{scheme}"]
@@ -165,6 +167,13 @@ class Builder:
             self.add(iri, SKOS.definition, Literal(kind.definition, lang="en"))
             self.add(iri, self.kb.official, Literal(kind.official))
             self.add(iri, self.kb.news, Literal(kind.news))
+        for key, (nl, en) in JURISDICTIONS.items():
+            iri = self.concept("jurisdiction", key)
+            self.add(iri, RDF.type, SKOS.Concept)
+            self.add(iri, SKOS.inScheme, self.id["scheme/jurisdiction"])
+            self.add(iri, SKOS.topConceptOf, self.id["scheme/jurisdiction"])
+            self.add(iri, SKOS.notation, Literal(key))
+            self.labels(iri, SKOS.prefLabel, nl, en)
         for key, (nl, en) in CONDITION_STATES.items():
             iri = self.concept("condition-state", key)
             self.add(iri, RDF.type, SKOS.Concept)
@@ -198,17 +207,36 @@ class Builder:
                 self.add(iri, SKOS.topConceptOf, scheme)
         elif record.parent:
             self.add(iri, ORG.subOrganizationOf, self.ref(record.parent))
+        if kind.jurisdiction:
+            self.add(iri, self.kb.jurisdiction, self.concept("jurisdiction", kind.jurisdiction))
+            if kind.legal:
+                self.add(iri, ELI.jurisdiction, self.concept("jurisdiction", kind.jurisdiction))
         for part in record.parts:
             self.add(iri, DCTERMS.hasPart, self.ref(part))
             self.add(self.ref(part), DCTERMS.isPartOf, iri)
+        # A bill's or procedure's relations are the draft's: what it foresees (ELI-DL).
+        subject = self.draft(record) if kind.process else iri
         for relation in record.relations:
-            self.add(iri, self.record_properties[relation.relation], self.ref(relation.target))
+            target = self.ref(relation.target)
+            if target is not None and self.vocabulary.kinds[self.records[relation.target].kind].process:
+                target = self.draft(self.records[relation.target])
+            predicate = ELI_DL.foresees_change_of if kind.process and relation.relation == "amends" else None
+            self.add(subject, predicate or self.record_properties[relation.relation], target)
         self.identifiers(iri, record)
         self.events(iri, record)
         for source in record.sources:
             self.add(iri, DCTERMS.source, URIRef(source))
         if record.notes:
             self.add(iri, RDFS.comment, Literal(record.notes, lang="en"))
+
+    def draft(self, record: KbRecord) -> URIRef:
+        """The draft legislation a bill or EU procedure works on (`id/draft/{id}`), described once."""
+        node = self.id[f"draft/{record.id}"]
+        if (node, RDF.type, None) not in self.graph:
+            self.add(node, RDF.type, ELI_DL.DraftLegislationWork)
+            self.add(self.iri_of(record.id), self.kb.draft, node)
+            self.labels(node, DCTERMS.title, record.name.nl, record.name.en)
+        return node
 
     def identifiers(self, iri: URIRef, record: KbRecord) -> None:
         kind = self.vocabulary.kinds[record.kind]
@@ -221,6 +249,12 @@ class Builder:
             self.add(node, RDF.value, Literal(identifier.value))
             self.add(node, DCTERMS.source, URIRef(identifier.source) if identifier.source else None)
             self.add(node, self.kb.verification, Literal(identifier.status))
+            self.add(node, self.kb.verified, Literal(identifier.status == "verified"))
+            if identifier.status == "verified":  # a join key only where a primary source showed it
+                match = _iri(definition.url(definition.exact_match, identifier.value))
+                # a procedure number names the process; on the act it made, it points to it
+                same = kind.process or not definition.process_id
+                self.add(iri, SKOS.exactMatch if same else RDFS.seeAlso, match)
             self.add(node, self.kb.confidence, Literal(identifier.confidence) if identifier.confidence else None)
             if identifier.note:
                 self.add(node, RDFS.comment, Literal(identifier.note, lang="en"))
@@ -236,6 +270,7 @@ class Builder:
                 self.add(iri, RDFS.seeAlso, URIRef(see_also))
 
     def events(self, iri: URIRef, record: KbRecord) -> None:
+        kind = self.vocabulary.kinds[record.kind]
         first: dict[str, Literal] = {}
         for index, event in enumerate(record.events, start=1):
             node = self.id[f"event/{record.id}/{index}"]
@@ -248,9 +283,13 @@ class Builder:
             self.add(node, self.kb.verification, Literal(event.status))
             if event.note:
                 self.add(node, RDFS.comment, Literal(event.note, lang="en"))
+            if kind.process:  # a step of the legislative process (ELI-DL)
+                self.add(node, RDF.type, ELI_DL.LegislativeActivity)
+                self.add(iri, ELI_DL.consists_of, node)
+                self.add(node, ELI_DL.activity_date, date)
+                self.add(node, ELI_DL.had_activity_type, self.concept("stage", event.stage))
             if event.stage not in first or event.date.isoformat() < str(first[event.stage]):
                 first[event.stage] = date
-        kind = self.vocabulary.kinds[record.kind]
         if kind.legal:
             for stage, date in sorted(first.items()):
                 if stage in self.eli_dates:
@@ -271,7 +310,11 @@ class Builder:
         if agreement.date.value is not None:
             self.add(iri, ELI.date_document, Literal(agreement.date.value.isoformat(), datatype=XSD.date))
         for party in agreement.parties:
-            self.add(iri, DCTERMS.contributor, Literal(party))
+            node = self.id[f"party/{slug(party, limit=80)}"]
+            self.add(iri, DCTERMS.contributor, node)
+            self.add(node, RDF.type, ORG.Organization)
+            self.add(node, RDF.type, self.kb.PoliticalParty)
+            self.labels(node, SKOS.prefLabel, party, party)  # a party's name is the same in both
         if agreement.publisher:
             self.add(iri, DCTERMS.publisher, Literal(agreement.publisher))
         if agreement.origin.url:
@@ -414,6 +457,10 @@ class Builder:
             record = self.records[decided.bill]
             position = next(n for n, event in enumerate(record.events, start=1) if event is decided.event)
             self.add(node, self.kb.decidedBy, self.id[f"event/{record.id}/{position}"])
+
+
+def _iri(value: str | None) -> URIRef | None:
+    return URIRef(value) if value else None
 
 
 def build_graph(model: Model, base: str = DEFAULT_BASE) -> Graph:

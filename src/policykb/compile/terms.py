@@ -40,11 +40,23 @@ ELI = ClosedNamespace(
         "repeals",
         "based_on",
         "transposes",
+        "jurisdiction",
     ],
 )
 ELI_DL = ClosedNamespace(
     "http://data.europa.eu/eli/eli-draft-legislation-ontology#",
-    ["LegislativeProcess", "ProcessStage", "process_id", "current_stage"],
+    [
+        "LegislativeProcess",
+        "ProcessStage",
+        "process_id",
+        "current_stage",
+        "LegislativeActivity",
+        "consists_of",
+        "activity_date",
+        "had_activity_type",
+        "DraftLegislationWork",
+        "foresees_change_of",
+    ],
 )
 OA = ClosedNamespace(
     "http://www.w3.org/ns/oa#",

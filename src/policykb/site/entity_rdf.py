@@ -3,7 +3,7 @@
 Reads the compiled graph and the page of every entity (measures and kb records); writes, into the
 built site, the entity's description: every triple about it and about the nodes it owns (a
 measure's source span and selectors, assessments and condition; a record's identifiers and
-events), in Turtle and JSON-LD, serialised by pyoxigraph. The pages link to them with
+events, a bill's draft), in Turtle and JSON-LD, serialised by pyoxigraph. The pages link to them with
 `<link rel="alternate">` (the theme override in `site/overrides/main.html`), so an entity's IRI
 can be redirected to its page for browsers and to its RDF for clients (docs/rdf-contract.md).
 One pass over the graph: linear in its size.
@@ -18,7 +18,7 @@ from pathlib import Path
 from policykb.compile.dumps import context, ntriples
 from policykb.compile.rdf import Builder
 
-OWNED = ("span", "assessment", "condition", "identifier", "event")
+OWNED = ("span", "assessment", "condition", "identifier", "event", "draft")
 """The kinds of node that belong to one entity: their IRI names it (`id/span/<measure>/…`)."""
 
 
