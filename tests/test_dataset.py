@@ -26,6 +26,7 @@ publisher: {name: Ministerie van Voorbeeldzaken, url: 'https://example.org/minis
 contact: {name: Team open data, email: opendata@example.org}
 themes: [GOVE, JUST]
 issued: 2026-11-30
+endpoint: 'https://example.org/sparql'
 """
 
 
@@ -56,6 +57,10 @@ def test_a_complete_description_conforms_and_its_checksums_are_the_files(base: P
     triples = len(Graph().parse(build / "kb.nt"))
     assert int(graph.value(dataset, VOID.triples)) == triples
     assert str(graph.value(dataset, DCTERMS.issued)) == "2026-11-30"
+    [service] = graph.subjects(DCAT.servesDataset, dataset)
+    assert (service, RDF.type, DCAT.DataService) in graph
+    assert graph.value(service, DCAT.endpointURL) == graph.value(dataset, VOID.sparqlEndpoint)
+    assert graph.value(service, DCAT.endpointURL) == URIRef("https://example.org/sparql")
 
 
 def test_the_release_is_kept_under_its_version_with_checksums_sha256sum_checks(base: Path, tmp_path: Path) -> None:
@@ -116,8 +121,9 @@ def test_a_bad_dataset_yaml_is_located(base: Path, tmp_path: Path, text: str, me
         ),
         ("DELETE WHERE { ?c spdx:checksumValue ?v }", "checksum"),
         ("DELETE WHERE { ?l a dcterms:LicenseDocument }", "license"),
+        ("DELETE WHERE { ?s dcat:endpointURL ?e }", "endpointURL"),
     ],
-    ids=["size-as-integer", "invented-theme", "no-checksum-value", "licence-untyped"],
+    ids=["size-as-integer", "invented-theme", "no-checksum-value", "licence-untyped", "service-without-endpoint"],
 )
 def test_the_shapes_catch_a_broken_description(base: Path, tmp_path: Path, sparql: str, path: str) -> None:
     root = copy_of(base, tmp_path)

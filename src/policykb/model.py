@@ -663,4 +663,6 @@ class DatasetInfo(Strict):
     landing_page: Url | None = None
     issued: dt.date | None = None
     """When the dataset was first published (`dcterms:issued`); not said until it has been."""
+    endpoint: Url | None = None
+    """The public SPARQL endpoint that serves the data, once someone runs one (a `dcat:DataService`)."""
     notes: str | None = None

@@ -127,6 +127,8 @@ def describe(model: Model, builder: Builder, info: DatasetInfo, files: dict[str,
     graph.add((LICENCE, RDF.type, DCTERMS.LicenseDocument))
     if info.landing_page:
         graph.add((dataset, DCAT.landingPage, URIRef(info.landing_page)))
+    if info.endpoint:
+        _service(graph, builder, dataset, URIRef(info.endpoint))
     graph.add((dataset, RDFS.seeAlso, URIRef(f"{base}data/provenance.ttl")))
     graph.add((dataset, DCTERMS.conformsTo, URIRef(f"{base}def")))
     for vocabulary in (*VOCABULARIES, str(builder.kb)):
@@ -187,6 +189,18 @@ def _description(model: Model) -> Names:
         en=f"{measures} measures from {count} agreement(s), each with its exact place in the text, linked to "
         f"{records} laws, bills, EU instruments, organisations and themes, with sources and status.",
     )
+
+
+def _service(graph: Graph, builder: Builder, dataset: URIRef, endpoint: URIRef) -> None:
+    """The SPARQL endpoint as a DCAT data service that serves the dataset (and VoID's name for it)."""
+    service = builder.id["service/sparql"]
+    graph.add((service, RDF.type, DCAT.DataService))
+    _names(graph, service, DCTERMS.title, Names(nl="SPARQL-eindpunt", en="SPARQL endpoint"))
+    graph.add((service, DCAT.endpointURL, endpoint))
+    graph.add((service, DCTERMS.conformsTo, URIRef("https://www.w3.org/TR/sparql11-protocol/")))
+    graph.add((service, DCAT.servesDataset, dataset))
+    graph.add((service, DCTERMS.license, LICENCE))
+    graph.add((dataset, VOID.sparqlEndpoint, endpoint))
 
 
 def _names(graph: Graph, node: URIRef, predicate: URIRef, names: Names) -> None:
