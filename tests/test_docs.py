@@ -88,3 +88,20 @@ def test_the_rdf_contract_and_the_vocabulary_state_the_same_version() -> None:
     version = str(vocabulary.value(URIRef("https://w3id.org/policykb/def"), OWL.versionInfo))
     contract = (REPO / "docs" / "rdf-contract.md").read_text(encoding="utf-8")
     assert f"**Version {version}**" in contract and f"- **{version} (" in contract
+
+
+def test_every_sparql_example_in_the_docs_is_a_query() -> None:
+    """The docs' SPARQL blocks (a CELLAR join, …) parse; the cookbook's are run by test_queries."""
+    from rdflib.plugins.sparql import prepareQuery
+
+    blocks = [
+        (path.name, block)
+        for path in sorted((REPO / "docs").glob("*.md"))
+        for block in re.findall(r"```sparql\n(.*?)```", path.read_text(encoding="utf-8"), re.DOTALL)
+    ]
+    assert blocks, "the RDF contract shows how to join CELLAR"
+    for name, block in blocks:
+        try:
+            prepareQuery(block)
+        except Exception as error:  # a syntax error, said with the file it is in
+            raise AssertionError(f"{name}: {error}") from error

@@ -4,7 +4,7 @@ Reads the compile output in `build/`: the data (`kb.nt`), the vocabulary (`polic
 build's provenance (`provenance.ttl`) and the dataset description (`dataset.ttl`, whose
 `dcat:version` names the release). Sends them, as one N-Triples body, to the store's SPARQL 1.1
 Graph Store HTTP Protocol endpoint by `PUT ?graph=<release graph>`: the protocol's "replace this
-graph", which the store carries out as one operation, so a query never sees half a release. The
+graph", one request per graph, so there is no moment between a delete and a load. The
 release graph is `<dataset>/release/<version>`; the same body also replaces `<dataset>/release/latest`
 (unless `latest=False`), the name a researcher queries to always get the newest release. Older
 release graphs stay until someone deletes them (`DELETE ?graph=…`). Writes nothing locally.
