@@ -30,6 +30,8 @@ from policykb.repo import Repo
 from policykb.resources import QUERIES
 
 POLICYKB = str(Path(sys.executable).parent / "policykb")
+CAP = 1000
+"""The endpoint's row cap in these tests: above every cookbook answer, below the corpus's triples."""
 EXAMPLES = sorted(path for path in (QUERIES / "examples").glob("*.rq") if "federated" not in path.name)
 
 
@@ -48,7 +50,7 @@ def root(base: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
 def endpoint(root: Path) -> Iterator[str]:
     before = stores()
     server = subprocess.Popen(
-        [POLICYKB, "serve", "--root", str(root), "--port", "0", "--timeout", "10"],
+        [POLICYKB, "serve", "--root", str(root), "--port", "0", "--timeout", "10", "--max-rows", str(CAP)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -59,7 +61,7 @@ def endpoint(root: Path) -> Iterator[str]:
         assert first.startswith("SPARQL endpoint: http://127.0.0.1:"), first + (
             server.stderr.read() if server.stderr else ""
         )
-        assert "no row cap" in server.stdout.readline()
+        assert f"at most {CAP} rows per answer" in server.stdout.readline()
         yield first.split()[2]
     finally:
         server.send_signal(signal.SIGTERM)
@@ -169,6 +171,42 @@ def test_browser_clients_may_ask(endpoint: str) -> None:
     )
     with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
         assert response.headers["Access-Control-Allow-Origin"] in ("*", "https://example.org")
+
+
+def test_the_row_cap_is_an_error_that_names_it_never_a_cut_answer(endpoint: str) -> None:
+    everything = "SELECT * WHERE { ?s ?p ?o }"
+    for query in (everything, "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"):
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            ask(endpoint, query, "application/sparql-results+json" if "SELECT" in query else "text/turtle")
+        assert refused.value.code == 400
+        assert f"more than {CAP}" in refused.value.read().decode("utf-8")
+    request = urllib.request.Request(
+        f"{endpoint}?{urllib.parse.urlencode({'query': everything + f' LIMIT {CAP}'})}",
+        headers={"Accept": "text/csv"},
+    )
+    with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 - loopback
+        assert response.headers["X-SPARQL-MaxRows"] == str(CAP)
+        assert len(list(csv.reader(io.StringIO(response.read().decode("utf-8"))))) == CAP + 1
+
+
+def test_a_query_past_the_time_limit_is_an_error_not_a_200(root: Path) -> None:
+    server = subprocess.Popen(
+        [POLICYKB, "serve", "--root", str(root), "--port", "0", "--timeout", "1"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert server.stdout is not None
+        url = server.stdout.readline().split()[2]
+        slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?p ?x . ?b ?q ?y . ?c ?r ?z }"  # Oxigraph: a 200, then cancelled
+        with pytest.raises(urllib.error.HTTPError) as cancelled:
+            ask(url, slow)
+        assert cancelled.value.code == 503
+        assert "ran past the time limit (1 s)" in cancelled.value.read().decode("utf-8")
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=20)
 
 
 def test_a_missing_build_is_said(base: Path, tmp_path: Path) -> None:

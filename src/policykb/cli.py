@@ -561,11 +561,18 @@ def status(repo: Repo, as_of: dt.datetime | None, output_format: str) -> None:
 @click.option(
     "--timeout", type=click.IntRange(1, 3600), default=30, show_default=True, help="Time limit per query, in seconds."
 )
+@click.option(
+    "--max-rows",
+    type=click.IntRange(1),
+    default=Limits().max_rows,
+    show_default=True,
+    help="Most rows (or triples) an answer may have; more is an error naming the cap, never a cut answer.",
+)
 @with_root()
-def serve(repo: Repo, build_folder: Path | None, port: int, timeout: int) -> None:
+def serve(repo: Repo, build_folder: Path | None, port: int, timeout: int, max_rows: int) -> None:
     """Serve the current build as a read-only SPARQL 1.1 endpoint on 127.0.0.1 (the Oxigraph
-    server), until interrupted: GET and POST queries, results by Accept header, UPDATE refused,
-    CORS allowed, a time limit per query, no row cap (docs/query.md)."""
+    server behind a small front), until interrupted: GET and POST queries, results by Accept
+    header, UPDATE refused, CORS allowed, a time limit and a row cap per query (docs/query.md)."""
     import signal
 
     from policykb.serve import running
@@ -577,11 +584,11 @@ def serve(repo: Repo, build_folder: Path | None, port: int, timeout: int) -> Non
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGHUP, stop)
     build = build_folder or default_output(repo, "compile")
-    with running(build, port or None, timeout) as endpoint:
+    with running(build, port or None, timeout, max_rows) as endpoint:
         click.echo(f"SPARQL endpoint: {endpoint.url} ({endpoint.triples} triples from {repo.relative(build)})")
         click.echo(
-            f"read-only (UPDATE refused); CORS allowed; no row cap; time limit {endpoint.timeout} s per query "
-            "(an answer it cuts off ends with 'The SPARQL operation has been cancelled', status 200). "
+            f"read-only (UPDATE refused); CORS allowed; at most {endpoint.max_rows} rows per answer (more: "
+            f"HTTP 400, never a cut answer); time limit {endpoint.timeout} s per query (past it: HTTP 503). "
             "Loaded once: after `policykb compile`, start again. Ctrl-C stops it."
         )
         try:

@@ -109,6 +109,19 @@ _TOKEN = re.compile(
 so that only a real keyword is read as one."""
 
 
+QUERY_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
+
+
+def query_form(text: str) -> str | None:
+    """The form of a query (`SELECT`, `ASK`, `CONSTRUCT`, `DESCRIBE`): its first such keyword,
+    read on its tokens (a word in a comment, string or IRI does not count); None for none."""
+    for match in _TOKEN.finditer(text):
+        word = (match.group("word") or "").upper()
+        if word in QUERY_FORMS:
+            return word
+    return None
+
+
 def refuse_remote(text: str, allow_service: bool = False) -> None:
     """Refuse a query that would reach beyond the local graph: `SERVICE` (unless allowed) and
     `FROM` / `FROM NAMED`. Read on the query's tokens, so the words in a comment, a string, an

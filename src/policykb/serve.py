@@ -9,10 +9,11 @@ or TSV and graphs as Turtle, N-Triples and the other formats Oxigraph writes, ch
 limit per query. It binds 127.0.0.1 only. The store is removed when the server stops, however it
 stops (decision 0017).
 
-Oxigraph's server has no row cap. Its time limit cancels a query that runs too long, but the answer
-has already begun: it ends with the line "The SPARQL operation has been cancelled" and the HTTP
-status stays 200. `serve` says both when it starts (docs/query.md). The store is loaded once: after
-`policykb compile`, start `serve` again.
+Oxigraph's server has no row cap, and a query its time limit cancels has already answered 200. So
+the server listens on a private loopback port and the public one is a small front
+(`policykb.serve_proxy`): a row cap (`--max-rows`) that is an HTTP 400 naming the cap, never a cut
+answer, and the time limit as an HTTP 503. The store is loaded once: after `policykb compile`,
+start `serve` again.
 """
 
 from __future__ import annotations
@@ -33,12 +34,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from policykb.problems import DataError, Problem
+from policykb.query import Limits
 
 DUMPS = ("kb.nt", "policykb.ttl", "provenance.ttl", "dataset.ttl")
 """What the endpoint holds, in the default graph: the data, the vocabulary, the provenance and the
 dataset's description."""
-CANCELLED = "The SPARQL operation has been cancelled"
-"""How Oxigraph ends an answer the time limit cut off (the status stays 200)."""
 HOST = "127.0.0.1"
 
 
@@ -48,6 +48,7 @@ class Endpoint:
 
     url: str
     timeout: int
+    max_rows: int
     triples: int
     process: subprocess.Popen[bytes]
 
@@ -65,16 +66,6 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind((HOST, 0))
         return int(probe.getsockname()[1])
-
-
-def _refuse_a_busy_port(port: int) -> None:
-    with socket.socket() as probe:
-        try:
-            probe.bind((HOST, port))
-        except OSError:
-            raise DataError(
-                Problem("--port", None, None, f"{HOST}:{port} is in use: give another --port, or 0 for any free one")
-            ) from None
 
 
 def _die_with_parent() -> None:
@@ -105,22 +96,31 @@ def load_store(build: Path, folder: Path) -> int:
 
 
 @contextlib.contextmanager
-def running(build: Path, port: int | None = None, timeout: int = 30) -> Iterator[Endpoint]:
+def running(
+    build: Path, port: int | None = None, timeout: int = 30, max_rows: int = Limits().max_rows
+) -> Iterator[Endpoint]:
     """Serve the build until the block ends; the server is stopped and its store removed after,
     also when the block raises."""
+    from policykb.serve_proxy import Front
+
     with tempfile.TemporaryDirectory(prefix="policykb-serve-") as folder:
         store = Path(folder) / "store"
         triples = load_store(build, store)
-        if port:
-            _refuse_a_busy_port(port)
-        port = port or free_port()
+        try:
+            front = Front((HOST, port or 0), "", max_rows, timeout)
+        except OSError:
+            raise DataError(
+                Problem("--port", None, None, f"{HOST}:{port} is in use: give another --port, or 0 for any free one")
+            ) from None
+        private = free_port()
+        front.upstream = f"{HOST}:{private}"
         command = [
             str(server_program()),
             "serve-read-only",
             "--location",
             str(store),
             "--bind",
-            f"{HOST}:{port}",
+            f"{HOST}:{private}",
             "--cors",
             "--timeout-s",
             str(timeout),
@@ -128,16 +128,23 @@ def running(build: Path, port: int | None = None, timeout: int = 30) -> Iterator
         log = Path(folder) / "server.log"
         environment = {key: value for key, value in os.environ.items() if key != "RUST_BACKTRACE"}
         process: subprocess.Popen[bytes] | None = None
+        started = False
         try:
             with log.open("wb") as errors:
                 process = subprocess.Popen(
                     command, stdout=subprocess.DEVNULL, stderr=errors, env=environment, preexec_fn=_die_with_parent
                 )
-            url = f"http://{HOST}:{port}/query"
-            _wait_until_up(url, process, log)
-            _answers_from(url, process, triples)
-            yield Endpoint(url, timeout, triples, process)
+            upstream = f"http://{HOST}:{private}/query"
+            _wait_until_up(upstream, process, log)
+            _answers_from(upstream, process, triples)
+            front.serve_in_background()
+            started = True
+            url = f"http://{HOST}:{front.server_address[1]}/query"
+            yield Endpoint(url, timeout, max_rows, triples, process)
         finally:
+            if started:
+                front.shutdown()
+            front.server_close()
             if process is not None:
                 with _signals_ignored():
                     process.terminate()
