@@ -8,21 +8,16 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shutil
 import signal
 import socket
 import subprocess
-import sys
 import tempfile
-import time
-import urllib.error
-import urllib.parse
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-HOST = "127.0.0.1"
+from policykb.serve import HOST, die_with_parent, free_port, server_program, signals_ignored, wait_until_up
+
 VIRTUOSO = Path("/usr/bin/virtuoso-t")
 VIRTUOSO_USER = ("dba", "dba")
 """A new Virtuoso database's administrator and its default password (the store lives minutes,
@@ -31,63 +26,58 @@ bound to loopback)."""
 
 @dataclass(frozen=True)
 class RunningStore:
-    """A store the tests publish to (`graph_store`) and query (`query`)."""
+    """A store the tests publish to (`graph_store`, `update`) and query (`query`)."""
 
     name: str
     graph_store: str
+    update: str
     query: str
     user: tuple[str, str] | None
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind((HOST, 0))
-        return int(probe.getsockname()[1])
-
-
-def _wait(url: str, process: subprocess.Popen[bytes], log: Path, seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    probe = url + "?" + urllib.parse.urlencode({"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 1"})
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"{url}: the store stopped at start: {log.read_text(errors='replace')[-2000:]}")
-        try:
-            with urllib.request.urlopen(probe, timeout=2):  # noqa: S310 - our own loopback server
-                return
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            time.sleep(0.2)
-    raise RuntimeError(f"{url}: the store did not answer within {seconds:.0f} s")
+def free_ports(count: int) -> list[int]:
+    """`count` different free ports (held together while chosen, so they cannot repeat)."""
+    with contextlib.ExitStack() as stack:
+        probes = [stack.enter_context(socket.socket()) for _ in range(count)]
+        for probe in probes:
+            probe.bind((HOST, 0))
+        return [int(probe.getsockname()[1]) for probe in probes]
 
 
 @contextlib.contextmanager
-def _process(command: list[str], folder: Path, url: str) -> Iterator[None]:
+def _process(command: list[str], folder: Path, url: str, name: str) -> Iterator[None]:
+    """Run the store until the block ends; it dies with the test process however that ends
+    (PR_SET_PDEATHSIG), and a second signal while it is stopped cannot leave it running."""
     log = folder / "store.log"
     with log.open("wb") as output:
-        process = subprocess.Popen(command, cwd=folder, stdout=output, stderr=output, start_new_session=True)
+        process = subprocess.Popen(
+            command, cwd=folder, stdout=output, stderr=output, start_new_session=True, preexec_fn=die_with_parent
+        )
     try:
-        _wait(url, process, log)
+        wait_until_up(url, process, log, seconds=60, name=name)
         yield
     finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
+        with signals_ignored():
             with contextlib.suppress(ProcessLookupError):
-                os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
+                os.killpg(process.pid, signal.SIGTERM)
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
 
 
 @contextlib.contextmanager
 def oxigraph() -> Iterator[RunningStore]:
-    """The Oxigraph server, writable (`oxigraph serve`): Graph Store Protocol at /store."""
-    program = Path(sys.executable).parent / "oxigraph"
+    """The Oxigraph server, writable (`oxigraph serve`): Graph Store Protocol at /store, update at
+    /update."""
     with tempfile.TemporaryDirectory(prefix="policykb-test-oxigraph-") as name:
         folder, port = Path(name), free_port()
         url = f"http://{HOST}:{port}"
-        command = [str(program), "serve", "--location", str(folder / "store"), "--bind", f"{HOST}:{port}"]
-        with _process(command, folder, f"{url}/query"):
-            yield RunningStore("oxigraph", f"{url}/store", f"{url}/query", None)
+        command = [str(server_program()), "serve", "--location", str(folder / "store"), "--bind", f"{HOST}:{port}"]
+        with _process(command, folder, f"{url}/query", "oxigraph"):
+            yield RunningStore("oxigraph", f"{url}/store", f"{url}/update", f"{url}/query", None)
 
 
 VIRTUOSO_INI = """\
@@ -131,12 +121,14 @@ MaxQueryExecutionTime = 60
 def virtuoso() -> Iterator[RunningStore]:
     """Debian's Virtuoso 7: SPARQL at /sparql, Graph Store Protocol (digest auth) at
     /sparql-graph-crud-auth."""
-    if not VIRTUOSO.is_file() or shutil.which(str(VIRTUOSO)) is None:
+    if not os.access(VIRTUOSO, os.X_OK):
         raise RuntimeError(f"{VIRTUOSO} is missing: `make test` installs it (apt virtuoso-opensource-7-bin)")
     with tempfile.TemporaryDirectory(prefix="policykb-test-virtuoso-") as name:
-        folder, sql_port, http_port = Path(name), free_port(), free_port()
+        folder, (sql_port, http_port) = Path(name), free_ports(2)
         ini = folder / "virtuoso.ini"
         ini.write_text(VIRTUOSO_INI.format(folder=folder, host=HOST, sql_port=sql_port, http_port=http_port))
         url = f"http://{HOST}:{http_port}"
-        with _process([str(VIRTUOSO), "-f", "-c", str(ini)], folder, f"{url}/sparql"):
-            yield RunningStore("virtuoso", f"{url}/sparql-graph-crud-auth", f"{url}/sparql", VIRTUOSO_USER)
+        with _process([str(VIRTUOSO), "-f", "-c", str(ini)], folder, f"{url}/sparql", "virtuoso"):
+            yield RunningStore(
+                "virtuoso", f"{url}/sparql-graph-crud-auth", f"{url}/sparql-auth", f"{url}/sparql", VIRTUOSO_USER
+            )

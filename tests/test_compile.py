@@ -82,6 +82,12 @@ def test_the_json_ld_context_is_embedded_and_shipped_beside_it(compiled: Compile
     assert shipped["@context"]["kb"] == "https://w3id.org/policykb/def#"
 
 
+def test_offsets_are_written_as_web_annotation_says(graph: Graph) -> None:
+    """xsd:nonNegativeInteger in our own dumps (the shapes also accept the stores' xsd:integer)."""
+    offsets = [o for p in (OA.start, OA.end) for o in graph.objects(None, p)]
+    assert offsets and {o.datatype for o in offsets} == {URIRef("http://www.w3.org/2001/XMLSchema#nonNegativeInteger")}
+
+
 def test_n_triples_are_sorted_and_there_are_no_blank_nodes(compiled: Compiled, graph: Graph) -> None:
     lines = compiled.files["kb.nt"].decode("utf-8").splitlines()
     assert lines == sorted(lines)
@@ -391,7 +397,18 @@ def test_join_keys_come_from_verified_identifiers_only(legislative: Legislative)
     procedure = ID["procedure/eu-2025-0001-cod"]
     assert graph.value(procedure, SKOS.exactMatch) == URIRef("https://data.europarl.europa.eu/eli/dl/proc/2025-0001")
     wikidata = URIRef("http://www.wikidata.org/entity/Q1")
-    assert (None, SKOS.exactMatch, wikidata) not in graph  # unverified: no join key
+    assert (None, None, wikidata) not in graph  # unverified: no link of any kind to another dataset
+    unverified = [node for node in graph.subjects(KB.verified, Literal(False))]
+    assert unverified, "the corpus has unverified and derived identifiers"
+    for node in unverified:
+        value = str(graph.value(node, RDF.value))
+        record = graph.value(None, KB.hasIdentifier, node)
+        linked = {
+            str(o)
+            for p in (SKOS.exactMatch, SKOS.closeMatch, SKOS.broadMatch, RDFS.seeAlso)
+            for o in graph.objects(record, p)
+        }
+        assert not any(value in link for link in linked), (record, value, linked)
     flags = {
         str(graph.value(node, KB.verification)): graph.value(node, KB.verified).toPython()
         for node in graph.subjects(RDF.type, KB.Identifier)

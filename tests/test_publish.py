@@ -45,9 +45,13 @@ def store(request: pytest.FixtureRequest) -> Iterator[stores.RunningStore]:
         yield running
 
 
-def publish(root: Path, store: stores.RunningStore, *extra: str) -> subprocess.CompletedProcess[str]:
+def publish(
+    root: Path, store: stores.RunningStore, *extra: str, atomic: bool = True
+) -> subprocess.CompletedProcess[str]:
     environment = dict(os.environ)
     command = [POLICYKB, "publish", "--root", str(root), "--endpoint", store.graph_store, *extra]
+    if atomic:
+        command += ["--update", store.update]
     if store.user is not None:
         command += ["--user", store.user[0]]
         environment[PASSWORD_VARIABLE] = store.user[1]
@@ -162,17 +166,36 @@ def test_a_changed_build_becomes_the_latest_and_the_old_release_stays(
 
 def test_a_store_that_refuses_is_said(root: Path, store: stores.RunningStore, published: str) -> None:
     if store.user is None:
-        missing = publish(root, stores.RunningStore("none", store.graph_store.replace("/store", "/nothing"), "", None))
+        wrong = store.graph_store.replace("/store", "/nothing")
+        missing = publish(root, stores.RunningStore("none", wrong, store.update, "", None), atomic=False)
         assert missing.returncode == 2 and "HTTP 404" in missing.stderr
         return
     environment = dict(os.environ) | {PASSWORD_VARIABLE: "not-the-password"}
     command = [POLICYKB, "publish", "--root", str(root), "--endpoint", store.graph_store, "--user", store.user[0]]
     refused = subprocess.run(command, capture_output=True, text=True, timeout=120, env=environment)
-    assert refused.returncode == 2 and "HTTP 401 (not authorised" in refused.stderr
-    anonymous = subprocess.run(command[:-2], capture_output=True, text=True, timeout=120)
+    assert refused.returncode == 2 and "HTTP 401 (not authorised: check --user" in refused.stderr
+    anonymous = subprocess.run(command[:-2], capture_output=True, text=True, timeout=120)  # no --user
     assert anonymous.returncode == 2 and "HTTP 401" in anonymous.stderr
 
 
 def test_no_store_is_said(root: Path) -> None:
-    result = publish(root, stores.RunningStore("none", f"http://127.0.0.1:{stores.free_port()}/store", "", None))
+    nowhere = f"http://127.0.0.1:{stores.free_port()}"
+    result = publish(root, stores.RunningStore("none", f"{nowhere}/store", f"{nowhere}/update", "", None))
     assert result.returncode == 2 and "no store answers here" in result.stderr
+
+
+def test_a_password_in_the_url_is_refused_and_never_shown(root: Path) -> None:
+    secret = stores.RunningStore("none", "http://dba:s3cret@127.0.0.1:9/store", "", "", None)
+    result = publish(root, secret, atomic=False)
+    assert result.returncode == 2 and "no user or password in the URL" in result.stderr
+    assert "s3cret" not in result.stderr + result.stdout
+
+
+def test_a_release_changed_after_compile_is_refused(root: Path, tmp_path: Path) -> None:
+    changed = copy_of(root, tmp_path)
+    version = release_of(changed / "build")[1]
+    dump = changed / "build" / "release" / version / "kb.nt"
+    dump.write_bytes(dump.read_bytes() + b"<urn:a> <urn:b> <urn:c> .\n")
+    nowhere = f"http://127.0.0.1:{stores.free_port()}"
+    result = publish(changed, stores.RunningStore("none", f"{nowhere}/store", f"{nowhere}/update", "", None))
+    assert result.returncode == 2 and "kb.nt" in result.stderr and "changed since compile" in result.stderr

@@ -77,6 +77,10 @@ DEFECTS = {
     "StatusAssessment/by-nobody": ("StatusAssessment", "DELETE WHERE { ?a prov:wasAttributedTo ?agent }"),
     "Condition/not-evaluated": ("Condition", "DELETE WHERE { ?c kb:conditionState ?state }"),
     "IdentifierVerified/unsaid": ("IdentifierVerified", "DELETE WHERE { ?i kb:verified ?v }"),
+    "IdentifierVerified/contradicts-verification": (
+        "IdentifierVerified",
+        "DELETE { ?i kb:verified ?v } INSERT { ?i kb:verified false } WHERE { ?i kb:verified ?v }",
+    ),
     "LegislativeActivity/undated": ("LegislativeActivity", "DELETE WHERE { ?a eli-dl:activity_date ?d }"),
     "LegislativeActivity/of-no-process": ("LegislativeActivity", "DELETE WHERE { ?p eli-dl:consists_of ?a }"),
     "Draft/of-no-process": ("Draft", "DELETE WHERE { ?p kb:draft ?d }"),

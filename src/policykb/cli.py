@@ -315,9 +315,12 @@ def compile_command(repo: Repo, out: Path | None, base: str | None) -> None:
         f"compiled {len(compiled.graph)} triples, {compiled.projection.number_of_nodes()} "
         f"nodes, {compiled.projection.number_of_edges()} edges into {repo.relative(folder)}"
     )
+    releases = sorted(
+        {path.relative_to(folder).parts[1] for path in written if path.relative_to(folder).parts[0] == "release"}
+    )
     click.echo(
-        f"  {len(written)} files; {len(analysis['waiting'])} measure(s) waiting, "
-        f"{len(analysis['groups'])} group(s) of measures sharing an instrument"
+        f"  {len(written)} files (release {', '.join(releases)} among them); {len(analysis['waiting'])} measure(s) "
+        f"waiting, {len(analysis['groups'])} group(s) of measures sharing an instrument"
     )
     from policykb.compile.dataset import DATASET_FILE, dataset_info, missing
 
@@ -613,13 +616,22 @@ def serve(repo: Repo, build_folder: Path | None, port: int, timeout: int, max_ro
     default=None,
     help="The compile output to publish (default: build/ of the repository).",
 )
+@click.option(
+    "--update",
+    "update_url",
+    default=None,
+    help="The store's SPARQL 1.1 Update URL (Oxigraph: /update; Virtuoso: /sparql-auth): the graphs "
+    "are then replaced in one transaction.",
+)
 @click.option("--user", default=None, help="User for the store (its password from $POLICYKB_STORE_PASSWORD).")
 @click.option("--latest/--no-latest", default=True, show_default=True, help="Also replace the release/latest graph.")
 @with_root()
-def publish(repo: Repo, endpoint: str, build_folder: Path | None, user: str | None, latest: bool) -> None:
-    """Load the current build into an existing triple store: the data, the vocabulary, the
-    provenance and the dataset description replace the named graph of this release (and the
-    latest), each in one Graph Store Protocol PUT (docs/query.md)."""
+def publish(
+    repo: Repo, endpoint: str, build_folder: Path | None, update_url: str | None, user: str | None, latest: bool
+) -> None:
+    """Load the last compile's release into an existing triple store: the data, the vocabulary,
+    the provenance and the dataset description replace the named graph of this release (and the
+    latest), through the Graph Store Protocol; atomically with --update (docs/query.md)."""
     import os
 
     from policykb.publish import PASSWORD_VARIABLE
@@ -627,9 +639,11 @@ def publish(repo: Repo, endpoint: str, build_folder: Path | None, user: str | No
     from policykb.writing import default_output
 
     build = build_folder or default_output(repo, "compile")
-    release = publish_build(build, endpoint, user, os.environ.get(PASSWORD_VARIABLE), latest)
+    release = publish_build(build, endpoint, user, os.environ.get(PASSWORD_VARIABLE), latest, update_url)
     for graph in release.graphs:
         click.echo(f"published {release.triples} triples of release {release.version} to <{graph}>")
+    if not release.atomic:
+        click.echo("replaced graph by graph (give --update for one transaction)")
 
 
 EXIT_CHECK_FAILED = 1

@@ -32,6 +32,7 @@ import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from policykb.problems import DataError, Problem
 from policykb.query import Limits
@@ -68,7 +69,7 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def _die_with_parent() -> None:
+def die_with_parent() -> None:
     """In the server's process: end when policykb ends, however it ends (Linux PR_SET_PDEATHSIG)."""
     import ctypes
     import signal
@@ -77,8 +78,9 @@ def _die_with_parent() -> None:
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)
 
 
-def load_store(build: Path, folder: Path) -> int:
-    """Load the build's dumps into a new store in `folder`; the number of triples."""
+def load_dumps(build: Path, store: Any) -> int:
+    """Load the build's `DUMPS` into a pyoxigraph `store`; the number of triples it then holds. A
+    missing dump is a problem that says to compile first."""
     import pyoxigraph
 
     missing = [name for name in DUMPS if not (build / name).is_file()]
@@ -86,11 +88,18 @@ def load_store(build: Path, folder: Path) -> int:
         raise DataError(
             Problem(build, None, None, f"no {', '.join(missing)} in the build: run `policykb compile` first")
         )
-    store = pyoxigraph.Store(str(folder))
     for name in DUMPS:
         store.bulk_load(path=str(build / name), format=pyoxigraph.RdfFormat.from_extension(name.rsplit(".", 1)[1]))
+    return len(store)
+
+
+def load_store(build: Path, folder: Path) -> int:
+    """Load the build's dumps into a new store in `folder`; the number of triples."""
+    import pyoxigraph
+
+    store = pyoxigraph.Store(str(folder))
+    count = load_dumps(build, store)
     store.flush()
-    count = len(store)
     del store  # closes the database before the server opens it
     return count
 
@@ -132,10 +141,10 @@ def running(
         try:
             with log.open("wb") as errors:
                 process = subprocess.Popen(
-                    command, stdout=subprocess.DEVNULL, stderr=errors, env=environment, preexec_fn=_die_with_parent
+                    command, stdout=subprocess.DEVNULL, stderr=errors, env=environment, preexec_fn=die_with_parent
                 )
             upstream = f"http://{HOST}:{private}/query"
-            _wait_until_up(upstream, process, log)
+            wait_until_up(upstream, process, log)
             _answers_from(upstream, process, triples)
             front.serve_in_background()
             started = True
@@ -146,7 +155,7 @@ def running(
                 front.shutdown()
             front.server_close()
             if process is not None:
-                with _signals_ignored():
+                with signals_ignored():
                     process.terminate()
                     try:
                         process.wait(timeout=10)
@@ -160,7 +169,7 @@ def running(
 
 
 @contextlib.contextmanager
-def _signals_ignored() -> Iterator[None]:
+def signals_ignored() -> Iterator[None]:
     """A second Ctrl-C or TERM while the server is being stopped cannot leave it running."""
     import signal
 
@@ -184,18 +193,19 @@ def _answers_from(url: str, process: subprocess.Popen[bytes], triples: int) -> N
         raise DataError(Problem("--port", None, None, f"another server answers at {url}: give another --port"))
 
 
-def _wait_until_up(url: str, process: subprocess.Popen[bytes], log: Path, seconds: float = 20) -> None:
+def wait_until_up(
+    url: str, process: subprocess.Popen[bytes], log: Path, seconds: float = 20, name: str = "oxigraph"
+) -> None:
+    """Wait until the server at `url` answers a query; its start failing is said with its log."""
     deadline = time.monotonic() + seconds
     probe = url + "?" + urllib.parse.urlencode({"query": "ASK {}"})
     while time.monotonic() < deadline:
         if process.poll() is not None:
             error = log.read_text(encoding="utf-8", errors="replace").strip()
-            raise DataError(
-                Problem("oxigraph", None, None, f"the server stopped at start: {error or process.returncode}")
-            )
+            raise DataError(Problem(name, None, None, f"the server stopped at start: {error or process.returncode}"))
         try:
             with urllib.request.urlopen(probe, timeout=2):  # noqa: S310 - our own loopback server
                 return
         except (urllib.error.URLError, ConnectionError, TimeoutError):
             time.sleep(0.1)
-    raise DataError(Problem("oxigraph", None, None, f"the server did not answer within {seconds:.0f} s"))
+    raise DataError(Problem(name, None, None, f"the server did not answer within {seconds:.0f} s"))

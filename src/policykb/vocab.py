@@ -81,6 +81,9 @@ class RecordRelation(Strict):
     """A relation between two kb records (`schema/record-relations.yaml`)."""
 
     rdf: Curie
+    draft: Curie | None = None
+    """On a bill or EU procedure, the relation is its draft's, as this property (amends: what the
+    draft foresees changing); a target that is itself a process is then its draft too."""
     nl: Label
     en: Label
 
@@ -209,6 +212,7 @@ class Vocabulary:
         """Every CURIE the vocabulary names, as (file, entry, CURIE), for compile to resolve."""
         found = [("kinds.yaml", name, curie) for name, kind in self.kinds.items() for curie in kind.rdf]
         found += [("record-relations.yaml", name, relation.rdf) for name, relation in self.record_relations.items()]
+        found += [("record-relations.yaml", n, r.draft) for n, r in self.record_relations.items() if r.draft]
         found += [("stages.yaml", name, stage.eli_date) for name, stage in self.stages.items() if stage.eli_date]
         return found
 

@@ -15,11 +15,11 @@ from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 
 from policykb.compile.terms import DEFAULT_BASE, ELI, ELI_DL, OA, ORG, PREFIXES, iris
 from policykb.load import AgreementData, Model
-from policykb.model import Evidence, EvidenceItem, KbRecord, Measure
+from policykb.model import Evidence, EvidenceItem, Identifier, KbRecord, Measure
 from policykb.parse.outline import slug
 from policykb.problems import DataError
 from policykb.progress import CONDITION_STATES, evaluate
-from policykb.vocab import JURISDICTIONS
+from policykb.vocab import JURISDICTIONS, Scheme
 
 CONTEXT_CHARACTERS = 32
 """Length of the `oa:prefix` and `oa:suffix` of a quote selector."""
@@ -214,20 +214,28 @@ class Builder:
         for part in record.parts:
             self.add(iri, DCTERMS.hasPart, self.ref(part))
             self.add(self.ref(part), DCTERMS.isPartOf, iri)
-        # A bill's or procedure's relations are the draft's: what it foresees (ELI-DL).
-        subject = self.draft(record) if kind.process else iri
+        if kind.process:
+            self.draft(record)
         for relation in record.relations:
-            target = self.ref(relation.target)
-            if target is not None and self.vocabulary.kinds[self.records[relation.target].kind].process:
-                target = self.draft(self.records[relation.target])
-            predicate = ELI_DL.foresees_change_of if kind.process and relation.relation == "amends" else None
-            self.add(subject, predicate or self.record_properties[relation.relation], target)
+            self.relation(iri, record, relation.relation, relation.target)
         self.identifiers(iri, record)
         self.events(iri, record)
         for source in record.sources:
             self.add(iri, DCTERMS.source, URIRef(source))
         if record.notes:
             self.add(iri, RDFS.comment, Literal(record.notes, lang="en"))
+
+    def relation(self, iri: URIRef, record: KbRecord, name: str, target_key: str) -> None:
+        """One relation between records. A bill's or procedure's relation that its draft carries
+        (`draft` in record-relations.yaml: amends, as eli-dl:foresees_change_of) is stated on the
+        draft, and to the target's draft when the target is a bill too (a novelle)."""
+        target, definition = self.ref(target_key), self.vocabulary.record_relations[name]
+        if definition.draft and self.vocabulary.kinds[record.kind].process:
+            if target is not None and self.vocabulary.kinds[self.records[target_key].kind].process:
+                target = self.draft(self.records[target_key])
+            self.add(self.draft(record), self.resolved[definition.draft], target)
+        else:
+            self.add(iri, self.record_properties[name], target)
 
     def draft(self, record: KbRecord) -> URIRef:
         """The draft legislation a bill or EU procedure works on (`id/draft/{id}`), described once."""
@@ -250,11 +258,6 @@ class Builder:
             self.add(node, DCTERMS.source, URIRef(identifier.source) if identifier.source else None)
             self.add(node, self.kb.verification, Literal(identifier.status))
             self.add(node, self.kb.verified, Literal(identifier.status == "verified"))
-            if identifier.status == "verified":  # a join key only where a primary source showed it
-                match = _iri(definition.url(definition.exact_match, identifier.value))
-                # a procedure number names the process; on the act it made, it points to it
-                same = kind.process or not definition.process_id
-                self.add(iri, SKOS.exactMatch if same else RDFS.seeAlso, match)
             self.add(node, self.kb.confidence, Literal(identifier.confidence) if identifier.confidence else None)
             if identifier.note:
                 self.add(node, RDFS.comment, Literal(identifier.note, lang="en"))
@@ -262,12 +265,23 @@ class Builder:
                 self.add(iri, ELI.id_local, Literal(identifier.value))
             if definition.process_id and kind.process:
                 self.add(iri, ELI_DL.process_id, Literal(identifier.value))
-            if definition.concept:  # the other scheme's concept, as close as `match` says
-                self.add(iri, SKOS[f"{identifier.match or 'close'}Match"], URIRef(identifier.value))
-            is_own_iri = definition.iri_prefix is not None and identifier.value.startswith(definition.iri_prefix)
-            see_also = definition.url(definition.see_also, identifier.value)
-            if see_also and not is_own_iri:
-                self.add(iri, RDFS.seeAlso, URIRef(see_also))
+            if identifier.status == "verified":  # links to other datasets only where a primary source showed it
+                self.links(iri, kind.process, definition, identifier)
+
+    def links(self, iri: URIRef, process: bool, definition: Scheme, identifier: Identifier) -> None:
+        """The links a verified identifier makes to another dataset: its concept (as close as the
+        curator's `match` says; see `identifiers`), the same thing's IRI there (`exact_match`; a
+        procedure number names the process, so on the act it made it is only `rdfs:seeAlso`), and
+        where to read it (`see_also`, unless the value is the record's own IRI)."""
+        value = identifier.value
+        match = _iri(definition.url(definition.exact_match, value))
+        self.add(iri, SKOS.exactMatch if process or not definition.process_id else RDFS.seeAlso, match)
+        if definition.concept:
+            self.add(iri, SKOS[f"{identifier.match or 'close'}Match"], URIRef(value))
+        is_own_iri = definition.iri_prefix is not None and value.startswith(definition.iri_prefix)
+        see_also = definition.url(definition.see_also, value)
+        if see_also and not is_own_iri:
+            self.add(iri, RDFS.seeAlso, URIRef(see_also))
 
     def events(self, iri: URIRef, record: KbRecord) -> None:
         kind = self.vocabulary.kinds[record.kind]
