@@ -10,7 +10,7 @@ CHROMIUM := /usr/bin/chromium
 VIRTUOSO := /usr/bin/virtuoso-t
 
 .DEFAULT_GOAL := help
-.PHONY: help site test validate compile check parse link bench lock clean
+.PHONY: help site preview test validate compile check parse link bench lock clean
 
 help: ## List every target
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -28,6 +28,9 @@ $(VENV)/.installed-dev: $(VENV)/.installed
 
 site: $(VENV)/.installed ## Main job: set up, then the read-only build into build/: compile, check (report mode), the site
 	$(POLICYKB) site
+
+preview: site ## Build the site, then show it on http://127.0.0.1:8000/ until Ctrl-C
+	$(POLICYKB) preview
 
 test: $(VENV)/.installed-dev $(CHROMIUM) $(VIRTUOSO) ## Set up with test tools, Chromium and Virtuoso; lint, types, unit tests, data gates (parse, compile, check), the last commit's diff, the site, browser tests
 	$(BIN)/ruff format --check

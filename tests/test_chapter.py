@@ -489,5 +489,8 @@ def test_pages_are_addressed_by_id_and_cite_absolute_urls_when_the_site_url_is_k
         "onderdeel/coalitieakkoord-2026/ami-nationale-maatregelen.md",
     } <= set(pages)
     assert "Pagina: <code>https://example.org/kb/maatregel/ami-nat-001/</code>" in pages["maatregel/ami-nat-001.md"]
-    assert "IRI: <code>https://w3id.org/policykb/id/measure/ami-nat-001</code>" in pages["maatregel/ami-nat-001.md"]
+    assert (
+        "IRI (linked data): <code>https://w3id.org/policykb/id/measure/ami-nat-001</code>"
+        in pages["maatregel/ami-nat-001.md"]
+    )
     assert 'title: "Immigratie- en Naturalisatiedienst (IND)"' in pages["organisatie/ind.md"]

@@ -51,3 +51,6 @@ def test_the_wheel_installs_and_builds_a_repository_on_its_own(base: Path, tmp_p
     run(policykb, "site", "--root", root, "--out", tmp_path / "site", cwd=tmp_path)
     assert (tmp_path / "site" / "assets" / "vendor" / "mermaid.min.js").is_file()
     assert "Regeerakkoord herleidbaar" in (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    # the theme overrides travel too: the Dutch 404 page and footer, the named search dialog
+    assert "Pagina niet gevonden" in (tmp_path / "site" / "404.html").read_text(encoding="utf-8")
+    assert "Gemaakt met" in (tmp_path / "site" / "index.html").read_text(encoding="utf-8")

@@ -749,3 +749,38 @@ def site(repo: Repo, out: Path | None, site_url: str | None) -> None:
         click.echo("mkdocs build failed (warnings are errors in --strict mode)", err=True)
         sys.exit(result.returncode)
     click.echo(f"site in {repo.relative(target)}")
+
+
+@main.command()
+@click.option(
+    "--site",
+    "site_folder",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="The built site to show (default: build/site/ of the root).",
+)
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8000,
+    show_default=True,
+    help="Port on 127.0.0.1 (0: any free one).",
+)
+@with_root()
+def preview(repo: Repo, site_folder: Path | None, port: int) -> None:
+    """Show the built site in a browser: serve it on 127.0.0.1 and print its address, until
+    Ctrl-C (`policykb site` builds it; `make preview` does both). Opened from disk the site half
+    works: folder links show listings and search needs HTTP."""
+    import signal
+    import threading
+
+    from policykb.preview import SiteServer
+    from policykb.writing import default_output
+
+    server = SiteServer(site_folder or default_output(repo, "site"), port)
+    stopped = threading.Event()
+    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, lambda *_: stopped.set())
+    click.echo(f"De site: {server.url} (open dit adres in uw browser; Ctrl-C stopt)")
+    stopped.wait()
+    server.stop()

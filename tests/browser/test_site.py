@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
+
+import pytest
 
 from policykb.load import Model
 from policykb.model import KbRecord, Measure
+from policykb.site.redirects import PAGE_FOLDER
 
 
 def involved(model: Model, measure: Measure) -> list[KbRecord]:
@@ -246,3 +250,78 @@ def test_sparql_results_from_hostile_data_are_text(page, injection_site) -> None
     page.locator("#pkb-sparql-text").fill("SELECT nonsense")
     page.locator("#pkb-sparql button[type=submit]").click()
     page.wait_for_function("document.querySelector('.pkb-sparql-state').textContent.includes('niet worden uitgevoerd')")
+
+
+AXE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text(encoding="utf-8")
+
+
+def page_types(model: Model) -> list[str]:
+    """One page of every type the site has (paths relative to the site)."""
+    measure = next(record.measure for record in model.measures())
+    agreement = model.agreements[0]
+    section = agreement.structure.sections[0]
+    kinds = {model.vocabulary.target_class(entry.record.kind): entry.record for entry in model.kb.values()}
+    records = [f"{PAGE_FOLDER.get(cls, 'instrument')}/{record.id}/" for cls, record in sorted(kinds.items())]
+    return [
+        "",
+        "maatregelen/",
+        f"maatregel/{measure.id}/",
+        *records,
+        "organisaties/",
+        "instrumenten/",
+        "themas/",
+        "onderdelen/",
+        f"onderdeel/{agreement.id}/{section.id}/",
+        "matrix-organisaties/",
+        "matrix-instrumenten/",
+        f"tekst/{agreement.id}/",
+        "veranderingen/",
+        "queries/",
+        "controle/",
+        "data/",
+        "over/",
+        "404.html",
+    ]
+
+
+@pytest.mark.parametrize("width", [1366, 390])
+def test_every_page_type_has_no_serious_accessibility_violation(browser, site, model: Model, width: int) -> None:
+    """axe-core (WCAG 2.1 A and AA rules and best practices) on every page type, desktop and phone:
+    no serious or critical violation."""
+    context = browser.new_context(viewport={"width": width, "height": 900}, locale="nl-NL")
+    tab = context.new_page()
+    found = {}
+    for path in page_types(model):
+        response = tab.goto(site + path)
+        assert response is not None and response.status == 200, path
+        tab.add_script_tag(content=AXE)
+        violations = tab.evaluate(
+            "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+            ".filter(v => v.impact === 'serious' || v.impact === 'critical')"
+            ".map(v => v.id + ': ' + v.nodes.slice(0, 2).map(n => n.target.join(' ')).join(', '))"
+        )
+        if violations:
+            found[path] = violations
+    context.close()
+    assert not found, found
+
+
+def test_sortable_headers_sort_by_keyboard(page, site, model: Model) -> None:
+    ids = sorted(record.measure.id for record in model.measures())
+    page.goto(site + "matrix-organisaties/")
+    table = page.locator('table[data-kind="matrix-organisation"]')
+    button = table.locator("th button").first
+    button.focus()
+    page.keyboard.press("Enter")
+    page.keyboard.press(" ")  # again: descending
+    assert table.locator("tbody tr").first.locator("td").first.inner_text() == ids[-1]
+    assert table.locator("th").first.get_attribute("aria-sort") == "descending"
+
+
+@pytest.mark.parametrize("path", ["", "maatregelen/", "404.html"])
+def test_every_page_has_one_skip_link_to_its_content(page, site, path: str) -> None:
+    page.goto(site + path)
+    skip = page.locator("a.md-skip")
+    assert skip.count() == 1
+    target = (skip.get_attribute("href") or "").rsplit("#", 1)[-1]
+    assert target and page.locator(f"[id='{target}']").count() == 1

@@ -46,6 +46,16 @@ def filterable(table_html: str, placeholder: str = "Filter …") -> str:
     return f'<div class="pkb-filter"><input type="search" placeholder="{label}" aria-label="{label}"></div>{table_html}'
 
 
+def accountability(items: Iterable[str]) -> str:
+    """The collapsed "Verantwoording" section: the internals an auditor checks (offsets, file
+    names, hashes, IRIs), out of a policy officer's way; `items` are HTML."""
+    listed = "".join(f"<li>{item}</li>" for item in items)
+    return (
+        '<details class="pkb-verantwoording"><summary>Verantwoording (voor controle)</summary>'
+        f"<ul>{listed}</ul></details>"
+    )
+
+
 def mermaid_label(value: object) -> str:
     """Text for a quoted Mermaid label, escaped for Mermaid's own syntax: every character but a
     letter, a digit or a space becomes Mermaid's entity code (`#37;` for `%`), which Mermaid
@@ -55,6 +65,14 @@ def mermaid_label(value: object) -> str:
     return "".join(
         char if char.isalnum() or char == " " else " " if char in "\n\r\t" else f"#{ord(char)};" for char in str(value)
     )
+
+
+def mermaid_text(value: object) -> str:
+    """Text for a Mermaid accessibility line (`accTitle`, `accDescr`), which Mermaid takes as it
+    is: letters, digits, spaces and plain punctuation only, on one line, so no directive, comment
+    or markup can be in it."""
+    kept = "".join(char if char.isalnum() or char in " ,.:;()'-" else " " for char in str(value))
+    return " ".join(kept.split())
 
 
 _NOT_YAML_PRINTABLE = re.compile("[\x7f-\x9f\ufffe\uffff]")

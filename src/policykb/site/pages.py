@@ -9,6 +9,7 @@ the pages to the build). URLs are derived from ids: `maatregel/<id>/`, `organisa
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,7 +21,7 @@ from policykb.load import AgreementData, Model
 from policykb.model import Evidence, EvidenceItem, KbRecord, Measure
 from policykb.progress import STATE_NL, evaluate
 from policykb.site.feeds import feed_path
-from policykb.site.html import filterable, link, mermaid_label, page, table, text
+from policykb.site.html import accountability, filterable, link, mermaid_label, mermaid_text, page, table, text
 from policykb.site.redirects import PAGE_FOLDER
 
 
@@ -144,9 +145,10 @@ class Site:
         ]
         if self.check:
             body.append('<h2 id="dekking">Dekking van de tekst</h2>')
+            titles = {agreement.id: agreement.agreement.title for agreement in self.model.agreements}
             for item in self.check.get("coverage", []):
                 body.append(
-                    f'<p class="pkb-coverage">{text(item["agreement"])}: '
+                    f'<p class="pkb-coverage">{text(titles.get(item["agreement"], item["agreement"]))}: '
                     f"<strong>{text(format(item['percent'], '.2f'))} %</strong> "
                     f"van {text(item['characters'])} tekens verantwoord · "
                     f"{link('controle/', 'controle: ' + ('geslaagd' if self.check.get('ok') else 'niet geslaagd'))}</p>"
@@ -162,15 +164,24 @@ class Site:
                 sortable=False,
             ),
         ]
-        body += ['<h2 id="bouw">Laatste bouw</h2>', "<ul>"]
-        if self.provenance.get("time"):
-            body.append(f"<li>Datum: {text(self.provenance['time'])}</li>")
+        built = self._built()
+        body.append(f'<h2 id="bouw">Bijgewerkt</h2><p>Deze site is gemaakt op {text(built)}.</p>' if built else "")
+        internals = []
         if self.provenance.get("commit"):
-            body.append(f"<li>Commit: <code>{text(self.provenance['commit'])}</code></li>")
+            internals.append(f"versie van de gegevens (git-commit): <code>{text(self.provenance['commit'])}</code>")
         for name, sha in self.provenance.get("files", []):
-            body.append(f"<li><code>{text(name)}</code>: sha256 <code>{text(sha)}</code></li>")
-        body.append("</ul>")
+            internals.append(f"<code>{text(name)}</code>: sha256 <code>{text(sha)}</code>")
+        if internals:
+            body.append(accountability(internals))
         return page("Regeerakkoord herleidbaar", "\n".join(body))
+
+    def _built(self) -> str:
+        """The build's day in Dutch (`1 december 2026`), or nothing when unknown."""
+        stamp = str(self.provenance.get("time") or "")
+        try:
+            return dutch_date(dt.date.fromisoformat(stamp[:10]))
+        except ValueError:
+            return ""
 
     # --- measures ------------------------------------------------------------------------------------
 
@@ -218,10 +229,9 @@ class Site:
         source = measure.source
         body.append(f'<blockquote class="pkb-quote">{text(measure.text)}</blockquote>')
         if source is not None:
-            where = f"pagina {source.page}" if source.page else "pagina onbekend"
+            where = f"pagina {source.page} · " if source.page else ""
             body.append(
-                f'<p class="pkb-source">{text(where)} · tekens {source.start}–{source.end} '
-                f"van text.txt · "
+                f'<p class="pkb-source">{text(where)}'
                 f"{link(f'{up}tekst/{agreement.id}/#m-{measure.id}', 'bekijk in de volledige tekst')}</p>"
             )
         confirmed = [item for item in measure.links if item.review == "confirmed" and item.target in self.kb]
@@ -287,9 +297,17 @@ class Site:
         )
         body.append(
             f'<h2 id="citeren">Citeren</h2><p class="pkb-cite">{text(agreement.agreement.title)}, '
-            f"maatregel {text(measure.id)}: “{text(measure.title)}”. IRI: <code>{text(iri)}</code>. "
-            f"Pagina: <code>{text(page_url)}</code>.</p>"
+            f"maatregel {text(measure.id)}: “{text(measure.title)}”. Pagina: <code>{text(page_url)}</code>.</p>"
         )
+        internals = [f"IRI (linked data): <code>{text(iri)}</code>"]
+        if source is not None:
+            digest = agreement.agreement.sha256.text if agreement.agreement.sha256 else "onbekend"
+            internals.insert(
+                0,
+                f"plaats in de tekst: tekens {source.start}–{source.end} van <code>policy/{text(agreement.id)}/"
+                f"text.txt</code> (sha256 <code>{text(digest)}</code>)",
+            )
+        body.append(accountability(internals))
         body.append(_rdf_links())
         return page(f"{measure.id}: {measure.title}", "\n".join(body), measure.text[:160], rdf=True)
 
@@ -305,7 +323,13 @@ class Site:
         return self.record_link(item, up)
 
     def _mermaid(self, measure: Measure, confirmed: list) -> str:
-        lines = ["graph LR", f'  m["{mermaid_label(measure.id + ": " + measure.title)}"]']
+        described = "; ".join(f"{self.relation_nl(item.relation)} {self.kb[item.target].name.nl}" for item in confirmed)
+        lines = [
+            "graph LR",
+            f"  accTitle: {mermaid_text('Koppelingen van de maatregel')}",
+            f"  accDescr: {mermaid_text(f'De maatregel {measure.title}: {described}')}",
+            f'  m["{mermaid_label(measure.id + ": " + measure.title)}"]',
+        ]
         for index, item in enumerate(confirmed):
             record = self.kb[item.target]
             lines.append(f'  n{index}["{mermaid_label(record.name.nl)}"]')
@@ -689,9 +713,9 @@ class Site:
             "<h2>Licentie</h2><p>De gecureerde gegevens (maatregelen, koppelingen, "
             "kennisbank) vallen onder CC0 1.0. De tekst van het akkoord is het werk "
             "van de opstellers en is opgenomen om de citaten controleerbaar te maken.</p>",
-            "<h2>Citeren</h2><p>policykb, kennisbank regeerakkoord, versie "
-            f"{text(self.provenance.get('commit') or 'onbekend')}, "
-            f"{text(self.provenance.get('time') or '')}. Elke maatregel heeft een IRI "
+            "<h2>Citeren</h2><p>policykb, kennisbank regeerakkoord, versie van "
+            f"{text(self._built() or 'onbekende datum')} (git-commit "
+            f"<code>{text(self.provenance.get('commit') or 'onbekend')}</code>). Elke maatregel heeft een IRI "
             f"onder <code>{text(self.base)}id/</code>.</p>",
         ]
         return page("Data", "\n".join(body))

@@ -26,8 +26,25 @@
   function setUp() {
     document.querySelectorAll("table.pkb-sortable").forEach((table) => {
       table.querySelectorAll("th").forEach((header, index) => {
+        // A button, so that the keyboard sorts too (Tab to it, Enter or Space).
+        const button = document.createElement("button");
+        button.type = "button";
+        button.className = "pkb-sort";
+        button.title = "Sorteer op deze kolom";
+        while (header.firstChild) button.appendChild(header.firstChild);
+        header.appendChild(button);
+        // On the header, so a click anywhere in it sorts; the button's own click (Enter, Space)
+        // reaches it too.
         header.addEventListener("click", () => sortTable(table, index, header));
       });
+    });
+    // A table wider than its box scrolls in it: the keyboard can reach and scroll it too.
+    document.querySelectorAll("table.pkb-table").forEach((table) => {
+      if (table.scrollWidth > table.clientWidth + 1) {
+        table.tabIndex = 0;
+        table.setAttribute("role", "region");
+        table.setAttribute("aria-label", "Tabel, schuift opzij");
+      }
     });
     document.querySelectorAll(".pkb-filter input").forEach((input) => {
       const table = input.closest(".pkb-filter").nextElementSibling;

@@ -1,0 +1,46 @@
+"""The built site over HTTP on 127.0.0.1 (`policykb preview`, `make preview`).
+
+Reads the folder `policykb site` wrote (`build/site/`); writes nothing. Opened from disk the site
+half works (a folder link shows a directory listing, search needs HTTP), so this serves it with the
+standard library's file server, quietly, until stopped. The browser tests serve their sites with
+the same class.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from pathlib import Path
+from typing import Any
+
+from policykb.problems import DataError, Problem
+
+HOST = "127.0.0.1"
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base class's name
+        """Requests are not logged: the terminal shows the URL and nothing else."""
+
+
+class SiteServer:
+    """A built site served from `folder` on 127.0.0.1 (`port` 0: any free one), in a thread."""
+
+    def __init__(self, folder: Path, port: int = 0) -> None:
+        if not (folder / "index.html").is_file():
+            raise DataError(Problem(folder, None, None, "no built site here: run `policykb site` first"))
+        handler = functools.partial(_QuietHandler, directory=str(folder))
+        try:
+            self.httpd = http.server.ThreadingHTTPServer((HOST, port), handler)
+        except OSError:
+            raise DataError(
+                Problem("--port", None, None, f"{HOST}:{port} is in use: give another --port, or 0 for any free one")
+            ) from None
+        self.url = f"http://{HOST}:{self.httpd.server_address[1]}/"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, name="policykb-preview", daemon=True)
+        self.thread.start()
+
+    def stop(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()

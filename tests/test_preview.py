@@ -1,0 +1,50 @@
+"""`policykb preview`: the built site over HTTP on 127.0.0.1, its address printed, until stopped
+(the browser tests serve every site with the same `SiteServer`)."""
+
+from __future__ import annotations
+
+import signal
+import socket
+import subprocess
+import sys
+import urllib.request
+from pathlib import Path
+
+POLICYKB = str(Path(sys.executable).parent / "policykb")
+
+
+def test_preview_serves_the_site_and_says_where(root: Path) -> None:
+    site = root / "build" / "site"
+    (site / "maatregel" / "m-1").mkdir(parents=True)
+    (site / "index.html").write_text("<h1>Maatregelen</h1>", encoding="utf-8")
+    (site / "maatregel" / "m-1" / "index.html").write_text("<h1>Eén maatregel</h1>", encoding="utf-8")
+    server = subprocess.Popen(
+        [POLICYKB, "preview", "--root", str(root), "--port", "0"], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert server.stdout is not None
+        line = server.stdout.readline()
+        assert line.startswith("De site: http://127.0.0.1:"), line
+        url = line.split()[2]
+        with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 - loopback
+            assert "Maatregelen" in response.read().decode("utf-8")
+        with urllib.request.urlopen(url + "maatregel/m-1/", timeout=10) as response:  # noqa: S310
+            assert "Eén maatregel" in response.read().decode("utf-8"), "a folder link opens its page"
+    finally:
+        server.send_signal(signal.SIGTERM)
+        assert server.wait(timeout=10) == 0
+
+
+def test_no_site_and_a_busy_port_are_said(root: Path) -> None:
+    missing = subprocess.run([POLICYKB, "preview", "--root", str(root)], capture_output=True, text=True, timeout=30)
+    assert missing.returncode == 2 and "run `policykb site` first" in missing.stderr
+    (root / "build" / "site").mkdir(parents=True)
+    (root / "build" / "site" / "index.html").write_text("x", encoding="utf-8")
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        busy = subprocess.run(
+            [POLICYKB, "preview", "--root", str(root), "--port", str(port)], capture_output=True, text=True, timeout=30
+        )
+    assert busy.returncode == 2 and f"127.0.0.1:{port} is in use" in busy.stderr
