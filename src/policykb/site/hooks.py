@@ -10,6 +10,7 @@ each entity's RDF beside its page (`site/entity_rdf.py`).
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import shutil
@@ -27,6 +28,7 @@ from policykb.site.entity_rdf import entity_pages, write_entity_rdf
 from policykb.site.feeds import write_feeds
 from policykb.site.pages import Site, provenance_of
 from policykb.site.redirects import htaccess
+from policykb.site.workbook import WORKBOOK, measures_workbook
 from policykb.yamlio import read_text
 
 DOWNLOADS = (
@@ -49,6 +51,14 @@ def _paths(config: Any) -> tuple[Path, Path]:
     root = Path(os.environ["POLICYKB_ROOT"]).resolve()
     build = Path(os.environ.get("POLICYKB_BUILD") or root / "build").resolve()
     return root, build
+
+
+def _built(when: str) -> dt.datetime:
+    """The build's time from provenance.ttl (the spreadsheet's date), else now."""
+    try:
+        return dt.datetime.fromisoformat(when.replace("Z", "+00:00"))
+    except ValueError:
+        return dt.datetime.now(tz=dt.timezone.utc).replace(microsecond=0)
 
 
 def _downloads(build: Path) -> list[Path]:
@@ -145,6 +155,8 @@ def on_files(files: Files, config: Any) -> Files:
             base,
         )
     )
+    _WORKBOOK.clear()
+    _WORKBOOK.append(measures_workbook(site, _built(when)))
     _BODIES.clear()
     for path, content in site.pages().items():
         # Markdown gets only the front matter; the body, already HTML, is put in after conversion
@@ -156,6 +168,8 @@ def on_files(files: Files, config: Any) -> Files:
 
 
 _BODIES: dict[str, str] = {}
+_WORKBOOK: list[bytes] = []
+"""The measures as a spreadsheet (`site/workbook.py`), written into `data/` after the build."""
 _FEEDS: list[tuple[Any, dict[str, tuple[str, str]], str | None, str]] = []
 _ENTITIES: list[tuple[Builder, dict[str, str]]] = []
 """The compiled graph and every entity's page, for the RDF written beside the pages."""
@@ -172,6 +186,8 @@ def on_post_build(config: Any) -> None:
     target.mkdir(parents=True, exist_ok=True)
     for path in _downloads(build):
         shutil.copyfile(path, target / path.name)
+    for workbook in _WORKBOOK:
+        (target / WORKBOOK).write_bytes(workbook)
     for entries, records, site_url, base in _FEEDS:
         write_feeds(Path(config.site_dir), entries, records, site_url, base)
     for builder, pages in _ENTITIES:

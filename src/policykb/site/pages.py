@@ -212,7 +212,9 @@ class Site:
             )
         return page(
             "Maatregelen",
-            filterable(
+            f'<p class="pkb-download">{link("../data/maatregelen.xlsx", "Download alle maatregelen als Excel-bestand")}'
+            " (met status en sinds wanneer, organisaties, instrumenten, pagina en een link naar elke maatregel)</p>"
+            + filterable(
                 table(["id", "titel", "onderdeel", "status", "organisaties"], rows, "measures"), "Filter maatregelen …"
             ),
         )
@@ -706,6 +708,9 @@ class Site:
     def data_page(self) -> str:
         rows = [(link(f"../data/{name}", name), text(f"{size / 1024:.0f} kB")) for name, size in self.downloads]
         body = [
+            f"<p>Voor een spreadsheet: {link('../data/maatregelen.xlsx', 'alle maatregelen als Excel-bestand')} "
+            "(Nederlandse kolomnamen, namen in plaats van codes). De CSV-bestanden hieronder zijn voor "
+            "programma's.</p>",
             "<p>De kennisbank als open data: de graaf in Turtle, N-Triples en JSON-LD "
             "(met context), de NetworkX-projectie als GraphML, een CSV per soort, het "
             "vocabulaire en de SHACL-vormen.</p>",

@@ -1,0 +1,63 @@
+"""`data/maatregelen.xlsx`: the measures as a spreadsheet staff can open, read back with openpyxl
+(the synthetic corpus; the expectations come from its model)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from pathlib import Path
+
+from openpyxl import load_workbook
+
+from conftest import copy_of
+from policykb.load import load_model
+from policykb.repo import Repo
+from policykb.site.pages import Site
+from policykb.site.workbook import HEADERS, measures_workbook, since
+
+WHEN = dt.datetime(2026, 12, 1, 12, 0, tzinfo=dt.timezone.utc)
+
+
+def test_the_workbook_has_a_row_per_measure_with_dutch_headers_and_names(base: Path, tmp_path: Path) -> None:
+    model = load_model(Repo(copy_of(base, tmp_path)))
+    site = Site(model, None, {}, [], [], "https://w3id.org/policykb/", "https://example.org/kb/")
+    sheet = load_workbook(io.BytesIO(measures_workbook(site, WHEN))).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0] == tuple(name for name, _ in HEADERS)
+    assert rows[0][:4] == ("Maatregel", "Onderdeel", "Status", "Sinds")
+    measures = [measure for _, measure in site.measures]
+    assert len(rows) == 1 + len(measures)
+    by_id = {row[-1]: row for row in rows[1:]}
+    for measure in measures:
+        row = by_id[measure.id]
+        assert row[0] == measure.title
+        organisations = [
+            site.kb[item.target].name.nl
+            for item in measure.links
+            if item.review == "confirmed"
+            and item.target in site.kb
+            and model.vocabulary.target_class(site.kb[item.target].kind) == "organisation"
+        ]
+        assert (row[4] or "") == "; ".join(organisations)  # names, not ids
+        assert row[9] == f"https://example.org/kb/maatregel/{measure.id}/"
+        if measure.status:
+            assert row[2] == site.status_nl(measure)
+            assert row[3] and str(since(measure).year) in row[3]  # a Dutch date: "1 december 2026"
+    link = sheet.cell(row=2, column=10)
+    assert link.hyperlink is not None and link.hyperlink.target == link.value
+    assert sheet.freeze_panes == "B2" and sheet.auto_filter.ref
+
+
+def test_since_is_the_start_of_the_current_status(base: Path, tmp_path: Path) -> None:
+    model = load_model(Repo(copy_of(base, tmp_path)))
+    measure = next(record.measure for record in model.measures() if len(record.measure.status) >= 1)
+    changed = measure.model_copy(
+        update={
+            "status": [
+                measure.status[0].model_copy(update={"value": "not-started", "date": dt.date(2026, 1, 5)}),
+                measure.status[0].model_copy(update={"value": "in-progress", "date": dt.date(2026, 3, 1)}),
+                measure.status[0].model_copy(update={"value": "in-progress", "date": dt.date(2026, 6, 1)}),
+            ]
+        }
+    )
+    assert since(changed) == dt.date(2026, 3, 1)
