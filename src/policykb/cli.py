@@ -69,6 +69,28 @@ def with_root(
     return decorate
 
 
+def _port_option(default: int) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """`--port` of a command that serves on 127.0.0.1."""
+    return click.option(
+        "--port",
+        type=click.IntRange(0, 65535),
+        default=default,
+        show_default=True,
+        help="Port on 127.0.0.1 (0: any free one).",
+    )
+
+
+def _build_option(verb: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """`--build`: the compile output a command reads (default: build/ of the repository)."""
+    return click.option(
+        "--build",
+        "build_folder",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=None,
+        help=f"The compile output to {verb} (default: build/ of the repository).",
+    )
+
+
 def _fail(lines: list[str], closing: str) -> None:
     for line in lines:
         click.echo(line, err=True)
@@ -547,20 +569,8 @@ def status(repo: Repo, as_of: dt.datetime | None, output_format: str) -> None:
 
 
 @main.command()
-@click.option(
-    "--build",
-    "build_folder",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="The compile output to serve (default: build/ of the repository).",
-)
-@click.option(
-    "--port",
-    type=click.IntRange(0, 65535),
-    default=7878,
-    show_default=True,
-    help="Port on 127.0.0.1 (0: any free one).",
-)
+@_build_option("serve")
+@_port_option(7878)
 @click.option(
     "--timeout", type=click.IntRange(1, 3600), default=30, show_default=True, help="Time limit per query, in seconds."
 )
@@ -609,13 +619,7 @@ def serve(repo: Repo, build_folder: Path | None, port: int, timeout: int, max_ro
     help="The store's SPARQL 1.1 Graph Store Protocol URL (Oxigraph: http://host:7878/store; "
     "Virtuoso: http://host:8890/sparql-graph-crud-auth).",
 )
-@click.option(
-    "--build",
-    "build_folder",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="The compile output to publish (default: build/ of the repository).",
-)
+@_build_option("publish")
 @click.option(
     "--update",
     "update_url",
@@ -759,13 +763,7 @@ def site(repo: Repo, out: Path | None, site_url: str | None) -> None:
     default=None,
     help="The built site to show (default: build/site/ of the root).",
 )
-@click.option(
-    "--port",
-    type=click.IntRange(0, 65535),
-    default=8000,
-    show_default=True,
-    help="Port on 127.0.0.1 (0: any free one).",
-)
+@_port_option(8000)
 @with_root()
 def preview(repo: Repo, site_folder: Path | None, port: int) -> None:
     """Show the built site in a browser: serve it on 127.0.0.1 and print its address, until

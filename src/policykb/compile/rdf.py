@@ -133,12 +133,7 @@ class Builder:
             self.add(iri, RDF.type, SKOS.ConceptScheme)
             self.labels(iri, SKOS.prefLabel, nl, en)
         for key, status in self.vocabulary.statuses.items():
-            iri = self.concept("status", key)
-            self.add(iri, RDF.type, SKOS.Concept)
-            self.add(iri, SKOS.inScheme, self.id["scheme/status"])
-            self.add(iri, SKOS.topConceptOf, self.id["scheme/status"])
-            self.add(iri, SKOS.notation, Literal(key))
-            self.labels(iri, SKOS.prefLabel, status.nl, status.en)
+            iri = self.top_concept("status", key, status.nl, status.en)
             self.add(iri, SKOS.definition, Literal(status.definition, lang="en"))
             scales = [
                 f"{name}: {value}"
@@ -148,39 +143,29 @@ class Builder:
             if scales:
                 self.add(iri, SKOS.scopeNote, Literal("; ".join(scales), lang="en"))
         for key, stage in self.vocabulary.stages.items():
-            iri = self.concept("stage", key)
-            self.add(iri, RDF.type, SKOS.Concept)
+            iri = self.top_concept("stage", key, stage.nl, stage.en)
             self.add(iri, RDF.type, ELI_DL.ProcessStage)
-            self.add(iri, SKOS.inScheme, self.id["scheme/stage"])
-            self.add(iri, SKOS.topConceptOf, self.id["scheme/stage"])
-            self.add(iri, SKOS.notation, Literal(key))
-            self.labels(iri, SKOS.prefLabel, stage.nl, stage.en)
             if stage.description:
                 self.add(iri, SKOS.definition, Literal(stage.description, lang="en"))
         for key, kind in self.vocabulary.evidence.items():
-            iri = self.concept("evidence", key)
-            self.add(iri, RDF.type, SKOS.Concept)
-            self.add(iri, SKOS.inScheme, self.id["scheme/evidence"])
-            self.add(iri, SKOS.topConceptOf, self.id["scheme/evidence"])
-            self.add(iri, SKOS.notation, Literal(key))
-            self.labels(iri, SKOS.prefLabel, kind.nl, kind.en)
+            iri = self.top_concept("evidence", key, kind.nl, kind.en)
             self.add(iri, SKOS.definition, Literal(kind.definition, lang="en"))
             self.add(iri, self.kb.official, Literal(kind.official))
             self.add(iri, self.kb.news, Literal(kind.news))
         for key, (nl, en) in JURISDICTIONS.items():
-            iri = self.concept("jurisdiction", key)
-            self.add(iri, RDF.type, SKOS.Concept)
-            self.add(iri, SKOS.inScheme, self.id["scheme/jurisdiction"])
-            self.add(iri, SKOS.topConceptOf, self.id["scheme/jurisdiction"])
-            self.add(iri, SKOS.notation, Literal(key))
-            self.labels(iri, SKOS.prefLabel, nl, en)
+            self.top_concept("jurisdiction", key, nl, en)
         for key, (nl, en) in CONDITION_STATES.items():
-            iri = self.concept("condition-state", key)
-            self.add(iri, RDF.type, SKOS.Concept)
-            self.add(iri, SKOS.inScheme, self.id["scheme/condition-state"])
-            self.add(iri, SKOS.topConceptOf, self.id["scheme/condition-state"])
-            self.add(iri, SKOS.notation, Literal(key))
-            self.labels(iri, SKOS.prefLabel, nl, en)
+            self.top_concept("condition-state", key, nl, en)
+
+    def top_concept(self, scheme: str, key: str, nl: str, en: str) -> URIRef:
+        """A concept at the top of one of the schemes above: its notation (the YAML id) and labels."""
+        iri = self.concept(scheme, key)
+        self.add(iri, RDF.type, SKOS.Concept)
+        self.add(iri, SKOS.inScheme, self.id[f"scheme/{scheme}"])
+        self.add(iri, SKOS.topConceptOf, self.id[f"scheme/{scheme}"])
+        self.add(iri, SKOS.notation, Literal(key))
+        self.labels(iri, SKOS.prefLabel, nl, en)
+        return iri
 
     # --- kb records ----------------------------------------------------------------------------------
 
