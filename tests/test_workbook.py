@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import zipfile
 from pathlib import Path
 
 from openpyxl import load_workbook
@@ -61,3 +62,18 @@ def test_since_is_the_start_of_the_current_status(base: Path, tmp_path: Path) ->
         }
     )
     assert since(changed) == dt.date(2026, 3, 1)
+
+
+def test_a_title_that_looks_like_a_formula_stays_text(base: Path, tmp_path: Path) -> None:
+    root = copy_of(base, tmp_path)
+    path = sorted((root / "policy" / "synthetic" / "measures").glob("*.yaml"))[0]
+    hostile = '=HYPERLINK("https://example.org/x","klik")'
+    text = path.read_text(encoding="utf-8")
+    title = next(line for line in text.splitlines() if line.startswith("title: "))
+    path.write_text(text.replace(title, "title: '" + hostile.replace("'", "''") + "'"), encoding="utf-8")
+    site = Site(load_model(Repo(root)), None, {}, [], [], "https://w3id.org/policykb/", None)
+    workbook = measures_workbook(site, WHEN)
+    sheet = load_workbook(io.BytesIO(workbook)).active
+    cells = [row[0] for row in sheet.iter_rows(min_row=2) if row[0].value == hostile]
+    assert len(cells) == 1 and cells[0].data_type == "s"
+    assert b"<f>" not in zipfile.ZipFile(io.BytesIO(workbook)).read("xl/worksheets/sheet1.xml")

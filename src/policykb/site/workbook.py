@@ -5,7 +5,8 @@ names); returns the bytes of one Excel workbook (openpyxl), one row per measure.
 Dutch, and names are used, not ids. It gives the status and the day since when it holds, the
 organisations, instruments and themes, the printed page, the condition and a link to the page. The
 id is the last column, for whoever needs it. CSV (`data/measures.csv`) stays the format for
-machines. Writes no files.
+machines. Text is always text: a title that starts with "=" is never written as a formula.
+Writes no files.
 """
 
 from __future__ import annotations
@@ -92,6 +93,9 @@ def measures_workbook(site: Site, when: dt.datetime) -> bytes:
                 measure.id,
             ]
         )
+        for cell in sheet[sheet.max_row]:
+            if cell.data_type == "f":  # text that starts with "=" stays text, never a formula
+                cell.data_type = "s"
         link = sheet.cell(row=sheet.max_row, column=10)
         link.hyperlink = url
         link.font = Font(color="1F4E9E", underline="single")
