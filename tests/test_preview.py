@@ -7,8 +7,11 @@ import signal
 import socket
 import subprocess
 import sys
+import urllib.error
 import urllib.request
 from pathlib import Path
+
+import pytest
 
 POLICYKB = str(Path(sys.executable).parent / "policykb")
 
@@ -18,6 +21,7 @@ def test_preview_serves_the_site_and_says_where(root: Path) -> None:
     (site / "maatregel" / "m-1").mkdir(parents=True)
     (site / "index.html").write_text("<h1>Maatregelen</h1>", encoding="utf-8")
     (site / "maatregel" / "m-1" / "index.html").write_text("<h1>Eén maatregel</h1>", encoding="utf-8")
+    (site / "404.html").write_text("<h1>Pagina niet gevonden</h1>", encoding="utf-8")
     server = subprocess.Popen(
         [POLICYKB, "preview", "--root", str(root), "--port", "0"], stdout=subprocess.PIPE, text=True
     )
@@ -30,6 +34,9 @@ def test_preview_serves_the_site_and_says_where(root: Path) -> None:
             assert "Maatregelen" in response.read().decode("utf-8")
         with urllib.request.urlopen(url + "maatregel/m-1/", timeout=10) as response:  # noqa: S310
             assert "Eén maatregel" in response.read().decode("utf-8"), "a folder link opens its page"
+        with pytest.raises(urllib.error.HTTPError) as missing:
+            urllib.request.urlopen(url + "bestaat-niet/", timeout=10)  # noqa: S310
+        assert missing.value.code == 404 and "Pagina niet gevonden" in missing.value.read().decode("utf-8")
     finally:
         server.send_signal(signal.SIGTERM)
         assert server.wait(timeout=10) == 0

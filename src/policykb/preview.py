@@ -8,6 +8,7 @@ the same class.
 
 from __future__ import annotations
 
+import errno
 import functools
 import http.server
 import threading
@@ -23,6 +24,20 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base class's name
         """Requests are not logged: the terminal shows the URL and nothing else."""
 
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """An address with no page gets the site's own (Dutch) 404 page, with status 404."""
+        page = Path(self.directory) / "404.html"
+        if code != 404 or not page.is_file():
+            super().send_error(code, message, explain)
+            return
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
 
 class SiteServer:
     """A built site served from `folder` on 127.0.0.1 (`port` 0: any free one), in a thread."""
@@ -33,10 +48,13 @@ class SiteServer:
         handler = functools.partial(_QuietHandler, directory=str(folder))
         try:
             self.httpd = http.server.ThreadingHTTPServer((HOST, port), handler)
-        except OSError:
-            raise DataError(
-                Problem("--port", None, None, f"{HOST}:{port} is in use: give another --port, or 0 for any free one")
-            ) from None
+        except OSError as error:
+            said = (
+                f"{HOST}:{port} is in use: give another --port, or 0 for any free one"
+                if error.errno == errno.EADDRINUSE
+                else f"cannot serve on {HOST}:{port}: {error.strerror}"
+            )
+            raise DataError(Problem("--port", None, None, said)) from None
         self.url = f"http://{HOST}:{self.httpd.server_address[1]}/"
         self.thread = threading.Thread(target=self.httpd.serve_forever, name="policykb-preview", daemon=True)
         self.thread.start()

@@ -29,7 +29,7 @@ def test_home_shows_the_counts_and_coverage(page, site, model: Model) -> None:
     page.goto(site)
     counts = page.locator('table[data-kind="counts"]')
     assert counts.locator("tr", has_text="Maatregelen").locator("td").nth(1).inner_text() == str(len(model.measures()))
-    assert "100.00 %" in page.locator(".pkb-coverage").first.inner_text()
+    assert "100,00 %" in page.locator(".pkb-coverage").first.inner_text()
     assert page.locator('table[data-kind="status"]').inner_text().count("niet begonnen") == 1
 
 
@@ -294,6 +294,8 @@ def test_every_page_type_has_no_serious_accessibility_violation(browser, site, m
     for path in page_types(model):
         response = tab.goto(site + path)
         assert response is not None and response.status == 200, path
+        if tab.locator("pre.pkb-mermaid").count():  # axe sees the drawn diagram, not its source
+            tab.locator("pre.pkb-mermaid svg").first.wait_for(timeout=20000)
         tab.add_script_tag(content=AXE)
         violations = tab.evaluate(
             "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
@@ -325,3 +327,17 @@ def test_every_page_has_one_skip_link_to_its_content(page, site, path: str) -> N
     assert skip.count() == 1
     target = (skip.get_attribute("href") or "").rsplit("#", 1)[-1]
     assert target and page.locator(f"[id='{target}']").count() == 1
+
+
+def test_a_diagram_has_a_title_and_a_description_in_words(page, site, model: Model) -> None:
+    measure = next(
+        record.measure
+        for record in model.measures()
+        if any(item.review == "confirmed" for item in record.measure.links)
+    )
+    page.goto(f"{site}maatregel/{measure.id}/")
+    svg = page.locator("pre.pkb-mermaid svg").first
+    svg.wait_for(timeout=20000)
+    assert svg.locator("title").text_content() == "Koppelingen van de maatregel"
+    description = svg.locator("desc").text_content() or ""
+    assert description.startswith("De maatregel ") and measure.title.split()[0] in description

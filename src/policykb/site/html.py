@@ -32,12 +32,14 @@ def link(url: str, label: object) -> str:
 
 
 def table(header: Sequence[str], rows: Iterable[Sequence[str]], kind: str = "", sortable: bool = True) -> str:
-    """A table; `rows` hold cells that are already HTML. `kind` names it for tests and scripts."""
+    """A table in a box that scrolls sideways when the table is wider (never the page); `rows` hold
+    cells that are already HTML. `kind` names it for tests and scripts."""
     classes = "pkb-table" + (" pkb-sortable" if sortable else "")
     head = "".join(f"<th>{text(cell)}</th>" for cell in header)
     body = "".join("<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>" for row in rows)
     return (
-        f'<table class="{classes}" data-kind="{text(kind)}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+        f'<div class="pkb-scroll"><table class="{classes}" data-kind="{text(kind)}"><thead><tr>{head}</tr></thead>'
+        f"<tbody>{body}</tbody></table></div>"
     )
 
 
@@ -69,9 +71,11 @@ def mermaid_label(value: object) -> str:
 
 def mermaid_text(value: object) -> str:
     """Text for a Mermaid accessibility line (`accTitle`, `accDescr`), which Mermaid takes as it
-    is: letters, digits, spaces and plain punctuation only, on one line, so no directive, comment
-    or markup can be in it."""
-    kept = "".join(char if char.isalnum() or char in " ,.:;()'-" else " " for char in str(value))
+    is to the end of the line: on one line, with `%` written out (a `%%` would start a directive
+    or comment) and without the characters of markup, entities or Mermaid blocks (`< > & # { }`);
+    letters, digits and the rest of the punctuation stay."""
+    spelled = str(value).replace("%", " procent")
+    kept = "".join(" " if char in "<>&#{}\n\r\t`" else char for char in spelled)
     return " ".join(kept.split())
 
 

@@ -149,8 +149,8 @@ class Site:
             for item in self.check.get("coverage", []):
                 body.append(
                     f'<p class="pkb-coverage">{text(titles.get(item["agreement"], item["agreement"]))}: '
-                    f"<strong>{text(format(item['percent'], '.2f'))} %</strong> "
-                    f"van {text(item['characters'])} tekens verantwoord · "
+                    f"<strong>{text(format(item['percent'], '.2f').replace('.', ','))} %</strong> "
+                    f"van de tekst verantwoord · "
                     f"{link('controle/', 'controle: ' + ('geslaagd' if self.check.get('ok') else 'niet geslaagd'))}</p>"
                 )
         statuses = self.vocabulary.statuses
@@ -329,7 +329,7 @@ class Site:
         lines = [
             "graph LR",
             f"  accTitle: {mermaid_text('Koppelingen van de maatregel')}",
-            f"  accDescr: {mermaid_text(f'De maatregel {measure.title}: {described}')}",
+            f"  accDescr: {mermaid_text(f'De maatregel {measure.title}' + (f': {described}' if described else '.'))}",
             f'  m["{mermaid_label(measure.id + ": " + measure.title)}"]',
         ]
         for index, item in enumerate(confirmed):
@@ -719,9 +719,14 @@ class Site:
             "kennisbank) vallen onder CC0 1.0. De tekst van het akkoord is het werk "
             "van de opstellers en is opgenomen om de citaten controleerbaar te maken.</p>",
             "<h2>Citeren</h2><p>policykb, kennisbank regeerakkoord, versie van "
-            f"{text(self._built() or 'onbekende datum')} (git-commit "
-            f"<code>{text(self.provenance.get('commit') or 'onbekend')}</code>). Elke maatregel heeft een IRI "
-            f"onder <code>{text(self.base)}id/</code>.</p>",
+            f"{text(self._built() or 'onbekende datum')}.</p>",
+            accountability(
+                [
+                    "versie van de gegevens (git-commit): "
+                    f"<code>{text(self.provenance.get('commit') or 'onbekend')}</code>",
+                    f"elke maatregel heeft een IRI onder <code>{text(self.base)}id/</code>",
+                ]
+            ),
         ]
         return page("Data", "\n".join(body))
 

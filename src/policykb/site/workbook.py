@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
+import zipfile
 from typing import TYPE_CHECKING
 
-from policykb.changes import condition_nl, dutch_date
+from policykb.changes import condition_nl
 from policykb.model import Measure
 from policykb.progress import evaluate
 
@@ -38,6 +40,8 @@ HEADERS = (
     ("Id", 14),
 )
 """The columns, in order, with their widths (characters)."""
+DUTCH_DATE = "[$-413]d mmmm yyyy"
+"""A date as Excel shows it in Dutch (`29 november 2026`): a real date, so it sorts and filters."""
 
 
 def since(measure: Measure) -> dt.date | None:
@@ -77,34 +81,57 @@ def measures_workbook(site: Site, when: dt.datetime) -> bytes:
         condition = condition_nl(evaluate(measure.condition, site.kb, site.vocabulary)) if measure.condition else ""
         day = since(measure)
         page = f"maatregel/{measure.id}/"
-        url = f"{site.site_url.rstrip('/')}/{page}" if site.site_url else f"../{page}"
+        url = f"{site.site_url.rstrip('/')}/{page}" if site.site_url else None
         sheet.append(
             [
                 measure.title,
                 section.title if section else "",
                 site.status_nl(measure) if measure.status else "nog niet beoordeeld",
-                dutch_date(day) if day else "",
+                day,
                 "; ".join(named["organisation"]),
                 "; ".join(named["instrument"] + named["document"]),
                 "; ".join(site.kb[theme].name.nl for theme in measure.themes if theme in site.kb),
                 measure.source.page if measure.source and measure.source.page else None,
                 condition,
-                url,
+                url or page,
                 measure.id,
             ]
         )
+        if day is not None:
+            sheet.cell(row=sheet.max_row, column=4).number_format = DUTCH_DATE
         for cell in sheet[sheet.max_row]:
             if cell.data_type == "f":  # text that starts with "=" stays text, never a formula
                 cell.data_type = "s"
-        link = sheet.cell(row=sheet.max_row, column=10)
-        link.hyperlink = url
-        link.font = Font(color="1F4E9E", underline="single")
+        if url:  # without --site-url there is no address a downloaded file could open
+            link = sheet.cell(row=sheet.max_row, column=10)
+            link.hyperlink = url
+            link.font = Font(color="1F4E9E", underline="single")
     sheet.freeze_panes = "B2"
     sheet.auto_filter.ref = sheet.dimensions
     book.properties.creator = "policykb"
     book.properties.title = "Maatregelen van het akkoord"
-    stamp = when.replace(tzinfo=None)
-    book.properties.created = book.properties.modified = stamp
+    stamp = when.astimezone(dt.timezone.utc).replace(tzinfo=None, microsecond=0)
+    book.properties.created = stamp
     output = io.BytesIO()
     book.save(output)
+    return _reproducible(output.getvalue(), stamp)
+
+
+def _reproducible(data: bytes, stamp: dt.datetime) -> bytes:
+    """The same workbook for the same input: openpyxl stamps the save time into the file (its
+    `modified` property and every zip entry's date); both become the build's time."""
+    modified = stamp.strftime("%Y-%m-%dT%H:%M:%SZ")
+    source, output = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
+    with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as target:
+        for entry in source.infolist():
+            content = source.read(entry.filename)
+            if entry.filename == "docProps/core.xml":
+                content = re.sub(
+                    rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
+                    rb"\g<1>" + modified.encode() + rb"\g<2>",
+                    content,
+                )
+            info = zipfile.ZipInfo(entry.filename, date_time=stamp.timetuple()[:6])
+            info.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(info, content)
     return output.getvalue()

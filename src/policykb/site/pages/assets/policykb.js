@@ -23,6 +23,22 @@
     rows.forEach((row) => body.appendChild(row));
   }
 
+  function findHeading(element) {
+    // The nearest heading before the element, for the name of its scrolling box.
+    let node = element;
+    while (node) {
+      let previous = node.previousElementSibling;
+      while (previous) {
+        if (/^H[1-6]$/.test(previous.tagName)) return previous.textContent.trim();
+        previous = previous.previousElementSibling;
+      }
+      node = node.parentElement;
+      if (node && node.tagName === "ARTICLE") break;
+    }
+    const title = document.querySelector("article h1");
+    return title ? title.textContent.trim() : "";
+  }
+
   function setUp() {
     document.querySelectorAll("table.pkb-sortable").forEach((table) => {
       table.querySelectorAll("th").forEach((header, index) => {
@@ -38,16 +54,19 @@
         header.addEventListener("click", () => sortTable(table, index, header));
       });
     });
-    // A table wider than its box scrolls in it: the keyboard can reach and scroll it too.
-    document.querySelectorAll("table.pkb-table").forEach((table) => {
-      if (table.scrollWidth > table.clientWidth + 1) {
-        table.tabIndex = 0;
-        table.setAttribute("role", "region");
-        table.setAttribute("aria-label", "Tabel, schuift opzij");
+    // A table wider than its box scrolls in the box: the keyboard can reach and scroll it too.
+    // The box, not the table, becomes the region, so the table keeps its rows and columns.
+    document.querySelectorAll(".pkb-scroll").forEach((box) => {
+      if (box.scrollWidth > box.clientWidth + 1) {
+        const heading = box.closest("article") ? findHeading(box) : "";
+        box.tabIndex = 0;
+        box.setAttribute("role", "region");
+        box.setAttribute("aria-label", heading ? `Tabel: ${heading} (schuift opzij)` : "Tabel (schuift opzij)");
       }
     });
     document.querySelectorAll(".pkb-filter input").forEach((input) => {
-      const table = input.closest(".pkb-filter").nextElementSibling;
+      const next = input.closest(".pkb-filter").nextElementSibling;
+      const table = next.tagName === "TABLE" ? next : next.querySelector("table");
       input.addEventListener("input", () => {
         const words = input.value.toLocaleLowerCase("nl").split(/\s+/).filter(Boolean);
         Array.from(table.tBodies[0].rows).forEach((row) => {
