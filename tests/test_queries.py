@@ -53,10 +53,13 @@ def local_examples() -> list[Path]:
 
 def test_every_example_has_a_title_a_description_and_a_hand_worked_answer() -> None:
     import test_chapter
+    from policykb.site.hooks import query_header
 
     for path in sorted(EXAMPLES.glob("*.rq")):
-        head = path.read_text(encoding="utf-8").splitlines()
-        assert head[0].startswith("# title: ") and head[1].startswith("# description: "), path.name
+        head = query_header(path.read_text(encoding="utf-8"))
+        # a Dutch title and explanation for the site, an English description for the docs
+        assert {"title", "toelichting", "description"} <= set(head), path.name
+        assert head["toelichting"].endswith(".") and len(head["toelichting"]) > 60, path.name
     for path in local_examples():
         assert hasattr(test_chapter, f"test_{path.stem.replace('-', '_')}"), (
             f"{path.name} has no answer worked out by hand"

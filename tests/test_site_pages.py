@@ -83,3 +83,24 @@ def test_pages_are_addressed_by_id_and_cite_absolute_urls_when_the_site_url_is_k
     assert not any(word in shown for word in ("text.txt", "sha256", "https://w3id.org/policykb/id/", "tekens "))
     organisation = model.kb[by_kind["organisation"]].record
     assert f'title: "{organisation.name.nl} (' in pages[f"organisatie/{organisation.id}.md"]  # with its abbreviation
+
+
+def test_the_queries_page_explains_every_example_in_dutch_in_full(base: Path, tmp_path: Path) -> None:
+    """The whole `# toelichting:` of each cookbook query (over its continuation lines), not the
+    English `# description:`, nor only its first line."""
+    import shutil
+
+    from policykb.compile.rdf import Builder
+    from policykb.resources import QUERIES
+    from policykb.site.hooks import _cookbook, query_header
+
+    root = tmp_path / "root"
+    shutil.copytree(base, root)
+    model = load_model(Repo(root))
+    cookbook = _cookbook(Builder(model), QUERIES)
+    site = Site(model, None, {}, cookbook, [], "https://w3id.org/policykb/", None)
+    shown = site.pages()["queries.md"]
+    for path in sorted((QUERIES / "examples").glob("*.rq")):
+        head = query_header(path.read_text(encoding="utf-8"))
+        assert text(head["toelichting"]) in shown, path.name
+        assert text(head["description"]) not in shown, path.name

@@ -67,21 +67,36 @@ def _downloads(build: Path) -> list[Path]:
     return [path for path in files if path.is_file()]
 
 
+def query_header(text: str) -> dict[str, str]:
+    """The header of a cookbook query: its leading `# key: value` comments, a value going on over
+    the indented `#   …` lines that follow it (`title`, `description`, `toelichting`, `federated`)."""
+    head: dict[str, str] = {}
+    key = None
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            break
+        body = line[1:]
+        if key is not None and body.startswith("   ") and body.strip():
+            head[key] += " " + body.strip()
+        elif ":" in body and body.startswith(" ") and not body.startswith("  "):
+            key, value = (part.strip() for part in body.split(":", 1))
+            head[key] = value
+        else:
+            key = None
+    return head
+
+
 def _cookbook(builder: Builder, folder: Path) -> list[dict[str, Any]]:
     graph = builder.build()
     store = open_store("oxigraph", graph)
     entries = []
     for path in sorted((folder / "examples").glob("*.rq")):
         text = read_text(path)
-        head = {
-            line.split(":", 1)[0][2:].strip(): line.split(":", 1)[1].strip()
-            for line in text.splitlines()
-            if line.startswith("# ") and ":" in line
-        }
+        head = query_header(text)
         entry = {
             "name": path.stem,
             "title": head.get("title", path.stem),
-            "description": head.get("description", ""),
+            "description": head.get("toelichting", ""),  # the Dutch text; `description` is the docs' English
             "text": text,
             "federated": head.get("federated") == "true",
             "variables": [],
