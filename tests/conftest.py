@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import shutil
+import socket
+import subprocess
+import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -46,3 +51,24 @@ def copy_of(base: Path, tmp_path: Path) -> Path:
     root = tmp_path / "root"
     shutil.copytree(base, root)
     return root
+
+
+@contextlib.contextmanager
+def busy_port() -> Iterator[int]:
+    """A port on 127.0.0.1 that another program is listening on, for the length of the block."""
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        yield int(taken.getsockname()[1])
+
+
+def refused_on_a_busy_port(*command: str) -> None:
+    """`policykb COMMAND … --port P` on a busy P exits 2 and says the port is in use."""
+    with busy_port() as port:
+        result = subprocess.run(
+            [str(Path(sys.executable).parent / "policykb"), *command, "--port", str(port)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    assert result.returncode == 2 and f"127.0.0.1:{port} is in use" in result.stderr, result.stderr

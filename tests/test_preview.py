@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import signal
-import socket
 import subprocess
 import sys
 import urllib.error
@@ -12,6 +11,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+
+from conftest import refused_on_a_busy_port
 
 POLICYKB = str(Path(sys.executable).parent / "policykb")
 
@@ -47,11 +48,4 @@ def test_no_site_and_a_busy_port_are_said(root: Path) -> None:
     assert missing.returncode == 2 and "run `policykb site` first" in missing.stderr
     (root / "build" / "site").mkdir(parents=True)
     (root / "build" / "site" / "index.html").write_text("x", encoding="utf-8")
-    with socket.socket() as taken:
-        taken.bind(("127.0.0.1", 0))
-        taken.listen()
-        port = taken.getsockname()[1]
-        busy = subprocess.run(
-            [POLICYKB, "preview", "--root", str(root), "--port", str(port)], capture_output=True, text=True, timeout=30
-        )
-    assert busy.returncode == 2 and f"127.0.0.1:{port} is in use" in busy.stderr
+    refused_on_a_busy_port("preview", "--root", str(root))

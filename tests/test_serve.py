@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 from rdflib import SKOS, Graph
 
-from conftest import copy_of
+from conftest import copy_of, refused_on_a_busy_port
 from policykb.compile.rdf import build_graph
 from policykb.load import load_model
 from policykb.query import open_store
@@ -218,13 +218,4 @@ def test_a_missing_build_is_said(base: Path, tmp_path: Path) -> None:
 
 
 def test_a_busy_port_is_refused_not_shared(root: Path) -> None:
-    import socket
-
-    with socket.socket() as taken:
-        taken.bind(("127.0.0.1", 0))
-        taken.listen()
-        port = taken.getsockname()[1]
-        result = subprocess.run(
-            [POLICYKB, "serve", "--root", str(root), "--port", str(port)], capture_output=True, text=True, timeout=60
-        )
-    assert result.returncode == 2 and f"127.0.0.1:{port} is in use" in result.stderr
+    refused_on_a_busy_port("serve", "--root", str(root))

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import tempfile
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -92,15 +91,15 @@ def checked_release(build: Path, version: str) -> Path:
     return folder
 
 
-def _body(release: Path, folder: Path) -> tuple[bytes, int]:
+def _body(release: Path) -> tuple[bytes, int]:
     """The release's triples as one N-Triples body, and their number."""
     import pyoxigraph
 
     store = pyoxigraph.Store()
     triples = load_dumps(release, store)
-    body = folder / "release.nt"
-    store.dump(str(body), format=pyoxigraph.RdfFormat.N_TRIPLES, from_graph=pyoxigraph.DefaultGraph())
-    return body.read_bytes(), triples
+    body = store.dump(format=pyoxigraph.RdfFormat.N_TRIPLES, from_graph=pyoxigraph.DefaultGraph())
+    assert body is not None
+    return body, triples
 
 
 def _safe(url: str, option: str) -> str:
@@ -182,8 +181,7 @@ def publish(
     dataset, version = release_of(build)
     graphs = release_graphs(dataset, version, latest)
     release = checked_release(build, version)
-    with tempfile.TemporaryDirectory(prefix="policykb-publish-") as folder:
-        body, triples = _body(release, Path(folder))
+    body, triples = _body(release)
     if update is None:
         for graph in graphs:
             store.put(graph, body)

@@ -53,14 +53,6 @@ def _paths(config: Any) -> tuple[Path, Path]:
     return root, build
 
 
-def _built(when: str) -> dt.datetime:
-    """The build's time from provenance.ttl (the spreadsheet's date), else now."""
-    try:
-        return dt.datetime.fromisoformat(when.replace("Z", "+00:00"))
-    except ValueError:
-        return dt.datetime.now(tz=dt.timezone.utc).replace(microsecond=0)
-
-
 def _downloads(build: Path) -> list[Path]:
     files = [build / name for name in DOWNLOADS]
     files += sorted((build / "csv").glob("*.csv"))
@@ -171,7 +163,7 @@ def on_files(files: Files, config: Any) -> Files:
         )
     )
     _WORKBOOK.clear()
-    _WORKBOOK.append(measures_workbook(site, _built(when)))
+    _WORKBOOK.append(measures_workbook(site, site.built_at() or dt.datetime.now(tz=dt.timezone.utc)))
     _BODIES.clear()
     for path, content in site.pages().items():
         # Markdown gets only the front matter; the body, already HTML, is put in after conversion

@@ -175,13 +175,17 @@ class Site:
             body.append(accountability(internals))
         return page("Regeerakkoord herleidbaar", "\n".join(body))
 
+    def built_at(self) -> dt.datetime | None:
+        """When the build was made (provenance.ttl's end time), or None when unknown."""
+        try:
+            return dt.datetime.fromisoformat(str(self.provenance.get("time") or "").replace("Z", "+00:00"))
+        except ValueError:
+            return None
+
     def _built(self) -> str:
         """The build's day in Dutch (`1 december 2026`), or nothing when unknown."""
-        stamp = str(self.provenance.get("time") or "")
-        try:
-            return dutch_date(dt.date.fromisoformat(stamp[:10]))
-        except ValueError:
-            return ""
+        built = self.built_at()
+        return dutch_date(built.date()) if built else ""
 
     # --- measures ------------------------------------------------------------------------------------
 
@@ -342,7 +346,10 @@ class Site:
 
     def record_page(self, record: KbRecord) -> str:
         up = "../../"
-        body = [f'<p class="pkb-kind">{text(self.vocabulary.kinds[record.kind].nl)} · {text(record.name.en)}</p>']
+        body = [
+            f'<p class="pkb-kind">{text(self.vocabulary.kinds[record.kind].nl)} · Engelse naam: '
+            f"{text(record.name.en)}</p>"
+        ]
         aliases = [alias.text for alias in record.alias_forms()]
         if aliases:
             body.append("<p>Ook genoemd: " + ", ".join(f"<q>{text(alias)}</q>" for alias in aliases) + "</p>")
@@ -484,7 +491,7 @@ class Site:
             for r in sorted(self.kb.values(), key=lambda r: r.name.nl.casefold())
             if r.kind == "theme"
         ]
-        return page("Thema's", table(["thema", "English", "maatregelen"], rows, "themes"))
+        return page("Thema's", table(["thema", "Engelse naam", "maatregelen"], rows, "themes"))
 
     def section_index(self) -> str:
         body = []
