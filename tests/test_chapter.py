@@ -318,7 +318,24 @@ def test_the_networkx_projection_and_its_analyses(tmp_path: Path) -> None:
         {"on": "kst-36704", "waits_for": "aangenomen-eerste-kamer"},
         {"on": "kst-36703", "waits_for": "aangenomen-eerste-kamer"},
     ]
+    # The IND carries out ten measures (named in four, implied in six: see test_ind_quotes_and_pages).
     assert analysis["measures_per_organisation"][0] == {
+        "id": "ind",
+        "count": 10,
+        "measures": [
+            "ami-asi-002",
+            "ami-asi-004",
+            "ami-har-001",
+            "ami-mee-004",
+            "ami-mee-005",
+            "ami-mee-009",
+            "ami-nat-001",
+            "ami-nat-002",
+            "ami-nat-003",
+            "ami-nat-004",
+        ],
+    }
+    assert analysis["measures_per_organisation"][1] == {
         "id": "gemeenten",
         "count": 7,
         "measures": [
@@ -356,14 +373,18 @@ def test_measures_per_organisation() -> None:
     # (convenant met gemeenten), ami-fat-005 (gemeentelijke bedrijfseffectrapportages), ami-har-004
     # (gemeenten met een aanmeldcentrum), ami-mee-006 (pilots in verschillende gemeenten),
     # ami-nat-005 (een aantal gemeenten), and implied in ami-mee-007 (the Participatiewet benefit);
-    # the IND in ami-nat-003, ami-nat-004, ami-asi-004 and (implied) ami-har-001; the COA in
+    # the IND in ami-nat-003, ami-nat-004, ami-asi-004 and, implied by its statutory tasks,
+    # ami-har-001, ami-asi-002 (a refused residence permit), ami-mee-004 (the Ukrainians' status),
+    # ami-mee-005 and ami-mee-009 (naturalisation), ami-nat-001 (carrying out both asylum bills) and
+    # ami-nat-002 (nareis); the COA in
     # ami-asi-001, ami-asi-004, ami-nat-004 and (implied, de opvang) ami-asi-002 — not ami-asi-003,
     # whose "COA-locaties" was rejected.
     answer = {row[0]: int(row[2]) for row in cookbook("measures-per-organisation.rq")}
     assert answer["organisation/gemeenten"] == 7
-    assert answer["organisation/ind"] == 4 and answer["organisation/coa"] == 4
+    assert answer["organisation/ind"] == 10 and answer["organisation/coa"] == 4
+    assert answer["organisation/politie"] == 2  # ami-har-004, and enforcing the face-covering ban (ami-vri-007)
     assert answer["organisation/eerste-kamer"] == 1
-    assert list(answer)[0] == "organisation/gemeenten"
+    assert list(answer)[:2] == ["organisation/ind", "organisation/gemeenten"]
 
 
 def test_measures_concerning_the_eu_pact() -> None:
@@ -435,19 +456,27 @@ def test_ind_quotes_and_pages() -> None:
     # By hand: the IND is named in the bullets "De IND moet sneller kunnen beslissen …" (ami-nat-003)
     # and "We willen dat Vluchtelingenwerk, in samenwerking met COA en IND, …" (ami-nat-004), in the
     # promoted sentence "(IND, COA, Nidos en DT&V)" (ami-asi-004), and implied by "het besluit op de
-    # asielaanvraag" (ami-har-001). All stand after the page-37 footer, so no page is known.
+    # asielaanvraag" (ami-har-001), and by its statutory tasks in ami-nat-001 and ami-nat-002 (the
+    # asylum bills, nareis: both before the page-37 footer, so on page 37), ami-asi-002,
+    # ami-mee-004, ami-mee-005 and ami-mee-009 (after the footer: no page is known).
     answer = cookbook("ind-quotes-and-pages.rq")
     assert [row[0] for row in answer] == [
+        "measure/ami-nat-001",
+        "measure/ami-nat-002",
         "measure/ami-nat-003",
         "measure/ami-nat-004",
         "measure/ami-har-001",
         "measure/ami-asi-004",
+        "measure/ami-asi-002",
+        "measure/ami-mee-004",
+        "measure/ami-mee-005",
+        "measure/ami-mee-009",
     ]
-    assert all(row[1] == "" for row in answer)
+    assert [row[1] for row in answer] == ["37", "37"] + [""] * 8
     text = (REPO / "policy" / "coalitieakkoord-2026" / "text.txt").read_text(encoding="utf-8")
     for _, _, start, end, quote in answer:
         assert text[int(start) : int(end)] == quote
-    assert answer[1][4].startswith("We willen dat Vluchtelingenwerk, in samenwerking met COA en IND")
+    assert answer[3][4].startswith("We willen dat Vluchtelingenwerk, in samenwerking met COA en IND")
 
 
 def test_measures_without_confirmed_link() -> None:
@@ -461,6 +490,26 @@ def test_measures_without_confirmed_link() -> None:
         for key in ("ami-fat-006", "ami-har-002", "ami-har-005", "ami-mee-002", "ami-mee-003", "ami-mee-008")
     ]
     assert all(row[2] for row in answer), "each states why no organisation is involved"
+
+
+def test_every_measure_has_its_lead_ministry_and_how_sure_that_is() -> None:
+    # The research round of 2026-12-01 (decision 0021): no official portfolio split of the Jetten
+    # cabinet was found, so 10 leads rest on news (asylum and reception: the minister van Asiel en
+    # Migratie, within Justitie en Veiligheid) and 29 on earlier cabinets' sources (unverified).
+    from collections import Counter
+
+    measures = [record.measure for record in load_model(Repo(REPO)).measures()]
+    assert all(measure.lead is not None for measure in measures)
+    leads = Counter(measure.lead.organisation for measure in measures if measure.lead)
+    assert leads == {
+        "ministerie-van-justitie-en-veiligheid": 23,
+        "ministerie-van-sociale-zaken-en-werkgelegenheid": 12,
+        "ministerie-van-binnenlandse-zaken-en-koninkrijksrelaties": 3,
+        "ministerie-van-onderwijs-cultuur-en-wetenschap": 1,
+    }
+    assert sum(1 for m in measures if m.lead and m.lead.news) == 10
+    assert sum(1 for m in measures if m.lead and m.lead.status == "unverified") == 29
+    assert not any(m.lead and m.lead.status == "verified" and not m.lead.news for m in measures)
 
 
 def test_measures_by_status() -> None:

@@ -112,13 +112,13 @@ def test_an_abbreviation_defined_in_parentheses_is_learned_for_the_whole_agreeme
         [("dtv", "DT&V")],
     ]
     mention = Matcher(records()).find([first, second])[1][0]
-    assert "defined in the text as the abbreviation of 'Dienst Terugkeer en Vertrek'" in mention.justification
+    assert "in de tekst ingevoerd als afkorting van 'Dienst Terugkeer en Vertrek'" in mention.justification
 
 
 def test_an_ambiguous_alias_gives_one_suggestion_per_candidate() -> None:
     mentions = Matcher(records()).find(["We steunen de terugkeerverordening."])[0]
     assert sorted(m.target for m in mentions) == ["eu-2024-1349", "eu-2025-0059-cod"]
-    assert all(m.confidence < 0.5 and "ambiguous" in m.justification for m in mentions)
+    assert all(m.confidence < 0.5 and "dubbelzinnig" in m.justification for m in mentions)
 
 
 def test_organisations_are_involved_and_instruments_concerned() -> None:

@@ -211,10 +211,11 @@ def test_a_failed_condition_reads_as_such_on_the_index_and_the_measure_page(base
 
     root = with_condition(copy_of(base, tmp_path), "all", {BILLS[0]: [REJECTED]})
     pages = Site(load_model(Repo(root)), None, {}).pages()
-    shown = "niet begonnen; voorwaarde niet meer te vervullen"
+    shown = '>niet begonnen</span> <span class="pkb-badge-note">voorwaarde niet meer te vervullen</span>'
     assert shown in pages["maatregel/sa-sec-004.md"] and shown in pages["maatregelen.md"]
+    name = load_model(Repo(root)).kb["kst-30013"].record.name.nl
     assert (
-        "Stand volgens de vastgelegde stadia: <strong>niet meer te vervullen op 12 mei 2026 (kst-30013)"
+        f"Stand volgens de vastgelegde stadia: <strong>niet meer te vervullen op 12 mei 2026 ({name})"
         in (pages["maatregel/sa-sec-004.md"])
     )
 

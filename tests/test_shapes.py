@@ -19,6 +19,7 @@ PREFIX eli-dl: <http://data.europa.eu/eli/eli-draft-legislation-ontology#>
 PREFIX oa: <http://www.w3.org/ns/oa#>
 PREFIX prov: <http://www.w3.org/ns/prov#>
 PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
 """
@@ -50,7 +51,33 @@ DEFECTS = {
         "} WHERE { ?m a kb:Measure ; skos:prefLabel ?l }",
     ),
     "Measure/no-status": ("Measure", "DELETE { ?m kb:status ?s } WHERE { ?m a kb:Measure ; kb:status ?s }"),
-    "Measure/involves-a-law": ("Measure", "DELETE WHERE { ?o a <http://www.w3.org/ns/org#Organization> }"),
+    "Measure/involves-a-law": (
+        "Measure",
+        "DELETE WHERE { <https://w3id.org/policykb/id/organisation/ind> a <http://www.w3.org/ns/org#Organization> }",
+    ),
+    "Measure/two-leads": (
+        "Measure",
+        "INSERT DATA { <https://w3id.org/policykb/id/measure/m> "
+        "kb:lead <https://w3id.org/policykb/id/organisation/ind> }",
+    ),
+    "LeadAssignment/no-source": (
+        "LeadAssignment",
+        "DELETE { ?l dcterms:source ?s } WHERE { ?l a kb:LeadAssignment ; dcterms:source ?s }",
+    ),
+    "LeadAssignment/no-ministry": (
+        "LeadAssignment",
+        "DELETE { ?l kb:ministry ?o } WHERE { ?l a kb:LeadAssignment ; kb:ministry ?o }",
+    ),
+    "LeadAssignment/english-reason": (
+        "LeadAssignment",
+        'DELETE { ?l rdfs:comment ?c } INSERT { ?l rdfs:comment "Per the news."@en } '
+        "WHERE { ?l a kb:LeadAssignment ; rdfs:comment ?c }",
+    ),
+    "LeadAssignment/unknown-verification": (
+        "LeadAssignment",
+        'DELETE { ?l kb:verification ?v } INSERT { ?l kb:verification "probably" } '
+        "WHERE { ?l a kb:LeadAssignment ; kb:verification ?v }",
+    ),
     "SourceSpan/no-target": ("SourceSpan", "DELETE WHERE { ?s oa:hasTarget ?t }"),
     "SpanTarget/no-quote": (
         "SpanTarget",

@@ -12,9 +12,10 @@ from openpyxl import load_workbook
 
 from conftest import copy_of
 from policykb.load import load_model
+from policykb.progress import since
 from policykb.repo import Repo
 from policykb.site.pages import Site
-from policykb.site.workbook import HEADERS, measures_workbook, since
+from policykb.site.workbook import HEADERS, measures_workbook
 
 WHEN = dt.datetime(2026, 12, 1, 12, 0, tzinfo=dt.timezone.utc)
 
@@ -25,7 +26,8 @@ def test_the_workbook_has_a_row_per_measure_with_dutch_headers_and_names(base: P
     sheet = load_workbook(io.BytesIO(measures_workbook(site, WHEN))).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0] == tuple(name for name, _ in HEADERS)
-    assert rows[0][:4] == ("Maatregel", "Onderdeel", "Status", "Sinds")
+    assert rows[0][:5] == ("Maatregel", "Onderdeel", "Eerstverantwoordelijk", "Status", "Sinds")
+    column = {name: index for index, name in enumerate(rows[0])}
     measures = [measure for _, measure in site.measures]
     assert len(rows) == 1 + len(measures)
     by_id = {row[-1]: row for row in rows[1:]}
@@ -39,14 +41,15 @@ def test_the_workbook_has_a_row_per_measure_with_dutch_headers_and_names(base: P
             and item.target in site.kb
             and model.vocabulary.target_class(site.kb[item.target].kind) == "organisation"
         ]
-        assert (row[4] or "") == "; ".join(organisations)  # names, not ids
-        assert row[9] == f"https://example.org/kb/maatregel/{measure.id}/"
+        assert (row[column["Organisaties"]] or "") == "; ".join(organisations)  # names, not ids
+        assert row[column["Eerstverantwoordelijk"]] == site.kb[measure.lead.organisation].name.nl
+        assert row[column["Pagina op de site"]] == f"https://example.org/kb/maatregel/{measure.id}/"
         if measure.status:
-            assert row[2] == site.status_nl(measure)
-            assert row[3] == dt.datetime.combine(since(measure), dt.time())  # a real date, shown in Dutch
-    link = sheet.cell(row=2, column=10)
+            assert row[column["Status"]] == site.status_nl(measure)
+            assert row[column["Sinds"]] == dt.datetime.combine(since(measure), dt.time())  # a real date, in Dutch
+    link = sheet.cell(row=2, column=column["Pagina op de site"] + 1)
     assert link.hyperlink is not None and link.hyperlink.target == link.value
-    assert sheet.cell(row=2, column=4).number_format == "[$-413]d mmmm yyyy"
+    assert sheet.cell(row=2, column=column["Sinds"] + 1).number_format == "[$-413]d mmmm yyyy"
     assert sheet.freeze_panes == "B2" and sheet.auto_filter.ref
 
 
@@ -88,5 +91,5 @@ def test_without_a_site_address_no_dead_links_and_the_same_bytes_twice(base: Pat
     time.sleep(1.1)  # openpyxl stamps the save time: it must not reach the file
     assert measures_workbook(site, WHEN) == first
     sheet = load_workbook(io.BytesIO(first)).active
-    cell = sheet.cell(row=2, column=10)
+    cell = sheet.cell(row=2, column=[name for name, _ in HEADERS].index("Pagina op de site") + 1)
     assert cell.value.startswith("maatregel/") and cell.hyperlink is None

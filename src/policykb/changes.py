@@ -115,7 +115,7 @@ def log(model: Model, record_path: dict[str, str], base: str = DEFAULT_BASE) -> 
                     if event.status == "unverified"
                     else "",
                     page=record_path[record.id],
-                    sources=(Source(_host(event.source), url=event.source, unverified=event.status == "unverified"),),
+                    sources=(Source(host(event.source), url=event.source, unverified=event.status == "unverified"),),
                     concerns=frozenset({record.id}),
                     measures=frozenset(waiting.get(record.id, set())),
                 )
@@ -132,7 +132,7 @@ def _short_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:10]
 
 
-def _host(url: str) -> str:
+def host(url: str) -> str:
     """Where a source was published, for its label (`zoek.officielebekendmakingen.nl`)."""
     return urlsplit(url).netloc.removeprefix("www.") or url
 
@@ -180,12 +180,13 @@ def status_as_of(model: Model, day: dt.date) -> list[Standing]:
     return result
 
 
-def condition_nl(evaluation: Evaluation) -> str:
-    """`vervuld op 2 juni 2026 (kst-36703: aangenomen door de Eerste Kamer)`, in a line."""
+def condition_nl(evaluation: Evaluation, names: dict[str, str] | None = None) -> str:
+    """`vervuld op 2 juni 2026 (Wet invoering tweestatusstelsel)`, in a line: the bill by its name
+    in `names` (its id otherwise)."""
     text = STATE_NL[evaluation.state]
     decided = evaluation.decided_by
     if decided is not None and decided.event is not None:
-        text += f" op {dutch_date(decided.event.date)} ({decided.bill})"
+        text += f" op {dutch_date(decided.event.date)} ({(names or {}).get(decided.bill, decided.bill)})"
         if evaluation.unverified:
             text += ", niet geverifieerd"
     return text

@@ -386,6 +386,19 @@ def _check_agreement_links(
                         "reference",
                     )
                 )
+        lead = record.measure.lead
+        if lead is not None and (
+            lead.organisation not in kb or vocabulary.target_class(kb[lead.organisation].record.kind) != "organisation"
+        ):
+            problems.append(
+                Problem(
+                    record.path,
+                    yamlio.line_of(raw, "lead", "organisation"),
+                    "lead.organisation",
+                    f"'{lead.organisation}' is not an organisation in kb/organisations/",
+                    "reference",
+                )
+            )
     if agreement.mentions is None:
         return
     preambles = {preamble.id: preamble for preamble in agreement.structure.preambles}

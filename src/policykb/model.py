@@ -324,6 +324,24 @@ class Link(Strict):
         return self.review != "suggested"
 
 
+class Lead(Strict):
+    """Who is first responsible for a measure (the *eerstverantwoordelijke*): a ministry, read in
+    the cabinet's portfolio split, with the source it was read at and how sure that is."""
+
+    organisation: Id
+    """An organisation record (a ministry) in `kb/organisations/`."""
+    minister: str | None = Field(default=None, min_length=1)
+    """The post that answers for it, when it is not the ministry's own minister (`minister van
+    Asiel en Migratie`, a minister without a ministry of his own)."""
+    source: Url
+    news: bool = False
+    """The source is a news report, not an official one."""
+    status: Literal["verified", "unverified"] = "verified"
+    """`unverified`: no source says it for this cabinet; `toelichting` says what it rests on."""
+    toelichting: str = Field(min_length=1)
+    """Why this ministry, in Dutch, as the site shows it."""
+
+
 class Measure(Strict):
     """`policy/<agreement>/measures/<id>.yaml`: one commitment of the agreement.
 
@@ -347,9 +365,14 @@ class Measure(Strict):
     """Theme ids from `kb/themes/` (dcterms:subject), assigned by a curator."""
     links: list[Link] = []
     """Links to kb records: suggested by `policykb link`, decided by a curator."""
+    lead: Lead | None = None
+    """The ministry first responsible (eerstverantwoordelijke), assigned by a curator."""
     no_organisation: str | None = None
-    """Why no organisation is involved, for a measure without a confirmed `involves` link."""
+    """Why no organisation is involved, for a measure without a confirmed `involves` link; in Dutch,
+    as the site shows it (RDF `@nl`)."""
     notes: str | None = None
+    toelichting: str | None = None
+    """The notes in Dutch, as the site shows them (`notes` stays the English, for RDF `@en`)."""
 
     @model_validator(mode="after")
     def _consistent(self) -> Measure:
@@ -536,6 +559,8 @@ class Identifier(Strict):
     """For a concept of another scheme (a EuroVoc concept of a theme): how well it matches, as the
     SKOS mapping relations say (`broad`: the other concept is broader than this record)."""
     note: str | None = None
+    toelichting: str | None = None
+    """The note in Dutch, as the site shows it (`note` stays the English, for RDF `@en`)."""
 
     @model_validator(mode="after")
     def _sourced(self) -> Identifier:
@@ -552,6 +577,8 @@ class Event(Strict):
     source: Url
     status: Literal["verified", "unverified"] = "verified"
     note: str | None = None
+    toelichting: str | None = None
+    """The note in Dutch, as the site shows it (`note` stays the English, for RDF `@en`)."""
 
     @model_validator(mode="after")
     def _known_stage(self, info: ValidationInfo) -> Event:
@@ -566,6 +593,8 @@ class Relation(Strict):
     """A relation of `schema/record-relations.yaml`."""
     target: Id
     note: str | None = None
+    toelichting: str | None = None
+    """The note in Dutch, as the site shows it (`note` stays the English, for RDF `@en`)."""
 
     @model_validator(mode="after")
     def _known_relation(self, info: ValidationInfo) -> Relation:
@@ -594,6 +623,8 @@ class KbRecord(Strict):
     sources: list[Url] = []
     """Sources of the record's other facts (names, notes); identifiers and events carry their own."""
     notes: str | None = None
+    toelichting: str | None = None
+    """The notes in Dutch, as the site shows them (`notes` stays the English, for RDF `@en`)."""
 
     @model_validator(mode="after")
     def _consistent(self, info: ValidationInfo) -> KbRecord:

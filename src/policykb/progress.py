@@ -117,3 +117,15 @@ CONTRADICTIONS: dict[State, frozenset[str]] = {
 }
 """Statuses a condition's state rules out: nothing is carried out before its condition is met,
 a condition that was met is not 'not met', and a failed one leaves nothing to carry out."""
+
+
+def since(measure: Measure) -> dt.date | None:
+    """The day the current status began: the first of the latest assessments with that status."""
+    if not measure.status:
+        return None
+    current, day = measure.status[-1].value, measure.status[-1].date
+    for assessment in reversed(measure.status):
+        if assessment.value != current:
+            break
+        day = assessment.date
+    return day

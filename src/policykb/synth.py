@@ -117,6 +117,7 @@ def kb_records(count: int, rng: random.Random, following: dict[str, list[str]]) 
                 **({"identifiers": record["identifiers"]} if "identifiers" in record else {}),
                 "sources": [f"{SOURCE}/{record['id']}"],
                 "notes": "Synthetic record for tests and benchmarks (policykb.synth).",
+                "toelichting": "Synthetisch record voor tests en benchmarks (policykb.synth).",
             }
         )
     return records
@@ -165,15 +166,18 @@ def generate(root: Path, measures: int, words: str, records: int = 200, seed: in
     apply_parse(parsed)
     source.unlink()
     if curated:
-        curate(repo, [record["id"] for record in kb if record["kind"] == "theme"], rng)
+        curate(repo, kb, rng)
     return repo
 
 
-def curate(repo: Repo, themes: list[str], rng: random.Random) -> None:
-    """Run the real link, then decide as a curator would: confirm every suggestion, add a theme
-    and a first status; a re-run of link then finds nothing to change."""
+def curate(repo: Repo, kb: list[dict[str, Any]], rng: random.Random) -> None:
+    """Run the real link, then decide as a curator would: confirm every suggestion, add a theme,
+    a lead organisation (the first one involved, else any) and a first status; a re-run of link
+    then finds nothing to change."""
     from policykb import link
 
+    themes = [record["id"] for record in kb if record["kind"] == "theme"]
+    organisations = [record["id"] for record in kb if record["kind"] == "organisation"]
     link.apply(link.plan(repo))
     folder = repo.agreement_dir(AGREEMENT)
     for path in yamlio.iter_yaml_files(folder / "measures"):
@@ -184,8 +188,15 @@ def curate(repo: Repo, themes: list[str], rng: random.Random) -> None:
         raw["status"] = [{"date": TODAY, "value": "not-started", "assessor": "synthetisch", "evidence": ["agreement"]}]
         if themes:
             raw["themes"] = [rng.choice(themes)]
-        if not any(entry["relation"] == "involves" for entry in raw.get("links", [])):
-            raw["no_organisation"] = "Synthetic: no organisation is named."
+        involved = [entry["target"] for entry in raw.get("links", []) if entry["relation"] == "involves"]
+        if not involved:
+            raw["no_organisation"] = "Synthetisch: er wordt geen organisatie genoemd."
+        if involved or organisations:
+            raw["lead"] = {
+                "organisation": involved[0] if involved else rng.choice(organisations),
+                "source": f"{SOURCE}/portefeuilleverdeling",
+                "toelichting": "Synthetisch: de eerste betrokken organisatie.",
+            }
         path.write_bytes(yamlio.dumps(raw).encode("utf-8"))
     structure = yamlio.load(folder / "structure.yaml")
     text = yamlio.read_text(folder / "text.txt")
@@ -195,7 +206,7 @@ def curate(repo: Repo, themes: list[str], rng: random.Random) -> None:
     if candidates:
         agreement = yamlio.load(folder / "agreement.yaml")
         agreement["dismissed"] = [
-            {"quote": quote, "reason": "Synthetic: an intro sentence, not a measure."}
+            {"quote": quote, "reason": "Synthetisch: een inleidende zin, geen maatregel."}
             for quote in dict.fromkeys(candidates)
         ]
         (folder / "agreement.yaml").write_bytes(yamlio.dumps(agreement).encode("utf-8"))

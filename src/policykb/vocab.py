@@ -136,6 +136,8 @@ class Status(Strict):
     politifact: str | None
     polimetre: str | None
     definition: Label
+    definitie: Label
+    """The definition in Dutch, as the site shows it."""
 
 
 class EvidenceType(Strict):

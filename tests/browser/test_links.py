@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import html.parser
+from collections import Counter
 from pathlib import Path
 from urllib.parse import unquote, urldefrag, urlsplit
 
@@ -59,20 +60,37 @@ def test_no_broken_internal_link(published_site: str) -> None:  # the fixture bu
     assert not broken, broken[:20]
 
 
-def test_the_published_pages_open_and_are_photographed(page, published_site: str) -> None:
-    """Home, a measure and an organisation page of the chapter, as policy staff meet them (the
-    screenshots go to build/screenshots/ for a person to read)."""
+def test_the_published_pages_open_and_are_photographed(browser, published_site: str) -> None:
+    """Home, a measure, a ministry, the organisation most measures involve, a bill and a matrix of
+    the chapter, as policy staff meet them on a 1366 px screen and a 390 px phone (the screenshots
+    go to build/screenshots/ for a person to look at)."""
     from conftest import screenshot
 
-    measure = max(load_model(Repo(REPO)).measures(), key=lambda record: len(record.measure.links)).measure.id
-    organisation = sorted(path.parent.name for path in (SITE / "organisatie").glob("*/index.html"))[0]
-    for name, path in (
-        ("home", ""),
-        ("measure", f"maatregel/{measure}/"),
-        ("organisation", f"organisatie/{organisation}/"),
-    ):
-        page.goto(published_site + path)
-        assert page.locator("h1").first.is_visible()
-        if name == "measure":
-            page.locator("pre.pkb-mermaid svg").first.wait_for(timeout=15000)
-        screenshot(page, name)
+    model = load_model(Repo(REPO))
+    measures = [record.measure for record in model.measures() if record.measure.lifecycle == "active"]
+    measure = max(measures, key=lambda m: len(m.links)).id
+    leads = Counter(m.lead.organisation for m in measures if m.lead)
+    involved = Counter(
+        link.target for m in measures for link in m.links if link.relation == "involves" and link.review == "confirmed"
+    )
+    organisation = next(key for key, _ in involved.most_common() if key not in leads)
+    bills = Counter(link.target for m in measures for link in m.links if model.kb[link.target].record.kind == "bill")
+    pages = {
+        "home": "",
+        "measure": f"maatregel/{measure}/",
+        "ministry": f"organisatie/{leads.most_common(1)[0][0]}/",
+        "organisation": f"organisatie/{organisation}/",
+        "bill": f"instrument/{bills.most_common(1)[0][0]}/",
+        "matrix": "matrix-organisaties/",
+    }
+    for width in (1366, 390):
+        context = browser.new_context(viewport={"width": width, "height": 900}, locale="nl-NL")
+        page = context.new_page()
+        for name, path in pages.items():
+            page.goto(published_site + path)
+            assert page.locator("h1").first.is_visible()
+            if page.locator("pre.pkb-mermaid").count():
+                page.locator("pre.pkb-mermaid svg").first.wait_for(timeout=15000)
+            assert page.evaluate("document.documentElement.scrollWidth") <= width, (name, width)
+            screenshot(page, f"{name}-{width}")
+        context.close()

@@ -30,7 +30,10 @@ def test_home_shows_the_counts_and_coverage(page, site, model: Model) -> None:
     counts = page.locator('table[data-kind="counts"]')
     assert counts.locator("tr", has_text="Maatregelen").locator("td").nth(1).inner_text() == str(len(model.measures()))
     assert "100,00 %" in page.locator(".pkb-coverage").first.inner_text()
-    assert page.locator('table[data-kind="status"]').inner_text().count("niet begonnen") == 1
+    total = len(model.measures())  # the synthetic corpus: every measure not yet started
+    assert page.locator(".pkb-progress-row").first.inner_text().strip() == f"{total} maatregelen: {total} niet begonnen"
+    legend = page.locator('table[data-kind="legend"] .pkb-badge')
+    assert legend.count() == len(model.vocabulary.statuses) and legend.first.inner_text()
 
 
 def test_searching_an_abbreviation_finds_its_organisation_page(page, site, model: Model) -> None:
@@ -55,7 +58,7 @@ def test_searching_an_abbreviation_finds_its_organisation_page(page, site, model
     result.click()
     page.wait_for_url(re.compile(rf"/organisatie/{organisation.id}/"))
     assert organisation.name.nl in page.locator("h1").first.inner_text()
-    assert page.locator("a", has_text=measure.id).count() >= 1
+    assert page.locator("a", has_text=measure.title).count() >= 1  # measures by their titles
 
 
 def test_a_measure_page_shows_its_quote_and_links(page, site, model: Model) -> None:
@@ -83,21 +86,25 @@ def test_the_source_link_lands_on_the_highlighted_span(page, site, model: Model)
     assert target.is_visible()
 
 
-def test_the_matrices_sort_and_filter(page, site, model: Model) -> None:
-    ids = sorted(record.measure.id for record in model.measures())
-    prefix = ids[0].rsplit("-", 1)[0]
+def test_the_matrices_filter_by_organisation_and_by_words(page, site, model: Model) -> None:
     page.goto(site + "matrix-organisaties/")
-    table = page.locator('table[data-kind="matrix-organisation"]')
-    rows = table.locator("tbody tr")
-    assert rows.count() == len(ids)
-    page.locator(".pkb-filter input").fill(prefix)
-    visible = [row for row in rows.all() if row.is_visible()]
-    assert len(visible) == sum(1 for key in ids if prefix in key) and all(prefix in row.inner_text() for row in visible)
-    page.locator(".pkb-filter input").fill("")
-    header = table.locator("th").first
-    header.click()
-    header.click()  # descending
-    assert rows.first.locator("td").first.inner_text() == ids[-1] and header.get_attribute("aria-sort") == "descending"
+    table = page.locator('table[data-kind="matrix"]')
+    rows = table.locator("tbody tr:not(.pkb-matrix-group)")
+    assert rows.count() == len(model.measures())
+    organisation = involved(model, linked_measure(model))[0]
+    expected = sorted(
+        record.measure.title
+        for record in model.measures()
+        if any(link.target == organisation.id and link.review == "confirmed" for link in record.measure.links)
+    )
+    page.locator("select[name=met]").select_option(organisation.id)
+    shown = sorted(row.locator("th").inner_text() for row in rows.all() if row.is_visible())
+    assert shown == expected and f"met={organisation.id}" in page.url
+    word = model.measures()[0].measure.title.split()[0]
+    page.locator("select[name=met]").select_option("")
+    page.locator("input[name=tekst]").fill(word)
+    visible = [row.locator("th").inner_text() for row in rows.all() if row.is_visible()]
+    assert visible and all(re.search(rf"(^|\W){re.escape(word)}", title, re.IGNORECASE) for title in visible)
 
 
 def test_data_from_the_injection_fixture_shows_as_text_and_runs_nothing(page, injection_site) -> None:
@@ -113,6 +120,8 @@ def test_data_from_the_injection_fixture_shows_as_text_and_runs_nothing(page, in
     assert page.locator('a[href^="javascript"]').count() == 0
     page.goto(injection_site + "organisatie/stichting-test/")
     assert "<script>alert(4)</script>" in page.locator(".pkb-note").inner_text()
+    page.goto(injection_site + "maatregel/inj-001/")
+    assert "<script>alert(9)</script>" in page.locator(".pkb-lead-basis").inner_text()
 
 
 def test_a_mermaid_directive_in_a_title_or_name_is_drawn_as_text(page, injection_site) -> None:
@@ -128,10 +137,10 @@ def test_a_mermaid_directive_in_a_title_or_name_is_drawn_as_text(page, injection
 def test_spans_after_astral_characters_are_marked_exactly(page, injection_site) -> None:
     page.goto(injection_site + "tekst/inj/#m-inj-003")
     span = page.locator("mark#m-inj-003")
-    assert (
-        span.inner_text()
-        == "inj-003 Een derde maatregel na 😀😀 tekens buiten het BMP, met de Stichting Test als uitvoerder."
+    assert span.inner_text().endswith(
+        " Een derde maatregel na 😀😀 tekens buiten het BMP, met de Stichting Test als uitvoerder."
     )
+    assert span.locator("a.pkb-span-link").inner_text().startswith("Een derde maatregel na 😀😀")  # its title
     assert page.locator("mark#m-inj-002").inner_text().endswith("voor 𝔄𝔅 😀 details.")
 
 
@@ -255,6 +264,40 @@ def test_sparql_results_from_hostile_data_are_text(page, injection_site) -> None
 AXE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text(encoding="utf-8")
 
 
+def matrix_pages(model: Model) -> list[str]:
+    """The instruments matrix's pages, one per family of instruments."""
+    from policykb.site.pages import MATRIX_FAMILIES, _slug
+
+    families = {
+        MATRIX_FAMILIES[kind.jurisdiction if kind.target_class == "instrument" else None]
+        for key, kind in model.vocabulary.kinds.items()
+        if kind.target_class in ("instrument", "document")
+        and any(entry.record.kind == key for entry in model.kb.values())
+    }
+    return [f"matrix-instrumenten/{_slug(name)}/" for name in sorted(families)][:1]
+
+
+ENGLISH = """() => {
+  // Visible text a policy officer reads: not code or data (a query's answers: translate="no"),
+  // not what is marked English (lang="en"), not a quotation from an English source, not a URL.
+  // A sentence with three or more English function words is English.
+  const skip = (node) =>
+    node.closest('code, pre, textarea, script, style, svg, [lang^="en"], [translate="no"], .md-search');
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  let text = "";
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const parent = node.parentElement;
+    if (!parent || skip(parent) || !parent.getClientRects().length) continue;
+    text += " " + node.textContent;
+  }
+  text = text.replace(/https?:\\/\\/\\S+/g, " ").replace(/[“"'‘][^“”"'‘’]*[”"'’]/g, " ");
+  const words = new Set(["the", "and", "which", "that", "this", "with", "from", "for", "not", "are", "was",
+                         "were", "has", "have", "its", "to", "been", "on", "by"]);
+  return text.split(/[.;:!?\\n]+/).filter((sentence) =>
+    sentence.split(/[^A-Za-z]+/).filter((word) => words.has(word)).length >= 3).map((s) => s.trim().slice(0, 120));
+}"""
+
+
 def page_types(model: Model) -> list[str]:
     """One page of every type the site has (paths relative to the site)."""
     measure = next(record.measure for record in model.measures())
@@ -267,6 +310,7 @@ def page_types(model: Model) -> list[str]:
         "maatregelen/",
         f"maatregel/{measure.id}/",
         *records,
+        "ministeries/",
         "organisaties/",
         "instrumenten/",
         "themas/",
@@ -274,6 +318,7 @@ def page_types(model: Model) -> list[str]:
         f"onderdeel/{agreement.id}/{section.id}/",
         "matrix-organisaties/",
         "matrix-instrumenten/",
+        *matrix_pages(model),
         f"tekst/{agreement.id}/",
         "veranderingen/",
         "queries/",
@@ -285,17 +330,26 @@ def page_types(model: Model) -> list[str]:
 
 
 @pytest.mark.parametrize("width", [1366, 390])
-def test_every_page_type_has_no_serious_accessibility_violation(browser, site, model: Model, width: int) -> None:
-    """axe-core (WCAG 2.1 A and AA rules and best practices) on every page type, desktop and phone:
-    no serious or critical violation."""
+def test_every_page_type_fits_the_screen_speaks_dutch_and_has_no_serious_accessibility_violation(
+    browser, site, model: Model, width: int
+) -> None:
+    """On a 1366 px screen and a 390 px phone, every page type: no page wider than the screen (a
+    wide table scrolls in its own box), no English sentence on it, and axe-core (WCAG 2.1 A and AA
+    rules and best practices) finds no serious or critical violation."""
     context = browser.new_context(viewport={"width": width, "height": 900}, locale="nl-NL")
     tab = context.new_page()
-    found = {}
+    found: dict[str, object] = {}
     for path in page_types(model):
         response = tab.goto(site + path)
         assert response is not None and response.status == 200, path
         if tab.locator("pre.pkb-mermaid").count():  # axe sees the drawn diagram, not its source
             tab.locator("pre.pkb-mermaid svg").first.wait_for(timeout=20000)
+        wide = tab.evaluate("document.documentElement.scrollWidth")
+        if wide > width:
+            found[f"{path} is {wide} px wide"] = "overflow"
+        english = tab.evaluate(ENGLISH)
+        if english:
+            found[f"{path}: English"] = english[:3]
         tab.add_script_tag(content=AXE)
         violations = tab.evaluate(
             "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
@@ -309,15 +363,66 @@ def test_every_page_type_has_no_serious_accessibility_violation(browser, site, m
 
 
 def test_sortable_headers_sort_by_keyboard(page, site, model: Model) -> None:
-    ids = sorted(record.measure.id for record in model.measures())
-    page.goto(site + "matrix-organisaties/")
-    table = page.locator('table[data-kind="matrix-organisation"]')
+    titles = sorted((record.measure.title for record in model.measures()), key=str.casefold)
+    page.goto(site + "maatregelen/")
+    table = page.locator('table[data-kind="measures"]')
     button = table.locator("th button").first
     button.focus()
     page.keyboard.press("Enter")
     page.keyboard.press(" ")  # again: descending
-    assert table.locator("tbody tr").first.locator("td").first.inner_text() == ids[-1]
+    first = table.locator("tbody tr").first.locator("td").first.inner_text()
+    assert first.casefold() == titles[-1].casefold()
     assert table.locator("th").first.get_attribute("aria-sort") == "descending"
+
+
+def test_the_measures_filter_by_ministry_and_organisation_and_the_address_keeps_it(page, site, model: Model) -> None:
+    measures = [record.measure for record in model.measures()]
+    ministry = max(
+        {m.lead.organisation for m in measures if m.lead},
+        key=lambda key: sum(1 for m in measures if m.lead and m.lead.organisation == key),
+    )
+    led = {m.title for m in measures if m.lead and m.lead.organisation == ministry}
+    page.goto(site + "maatregelen/")
+    rows = page.locator('table[data-kind="measures"] tbody tr')
+    page.locator("select[name=ministerie]").select_option(ministry)
+    shown = {row.locator("td").first.inner_text() for row in rows.all() if row.is_visible()}
+    assert shown == led
+    assert page.locator(".pkb-filter-count").inner_text() == f"{len(led)} van {len(measures)} maatregelen"
+    organisation = next(
+        link.target
+        for m in measures
+        for link in m.links
+        if link.relation == "involves" and link.review == "confirmed" and link.target != ministry
+    )
+    both = {
+        m.title
+        for m in measures
+        if m.lead
+        and m.lead.organisation == ministry
+        and any(link.target == organisation and link.review == "confirmed" for link in m.links)
+    }
+    page.locator("select[name=organisatie]").select_option(organisation)
+    assert {row.locator("td").first.inner_text() for row in rows.all() if row.is_visible()} == both
+    shared = page.url
+    assert f"ministerie={ministry}" in shared and f"organisatie={organisation}" in shared
+    page.goto(shared)  # the shared address opens the same view
+    assert page.locator("select[name=ministerie]").input_value() == ministry
+    assert {row.locator("td").first.inner_text() for row in rows.all() if row.is_visible()} == both
+
+
+def test_the_word_filter_matches_where_words_start(page, site, model: Model) -> None:
+    """Letters typed in a filter match the start of a word: "ind" finds the IND, not "kinderen"."""
+    page.goto(site + "organisaties/")
+    rows = page.locator('table[data-kind="organisations"] tbody tr')
+    texts = [row.inner_text() for row in rows.all()]
+    word = next(w for text in texts for w in text.split() if len(w) > 6 and w.isalpha())
+    inside = word[2:]  # letters from inside that word
+    page.locator(".pkb-filter input").fill(inside)
+    starts = [bool(re.search(rf"(^|[^\w]){re.escape(inside)}", text, re.IGNORECASE)) for text in texts]
+    assert [row.is_visible() for row in rows.all()] == starts
+    assert not all(starts)
+    page.locator(".pkb-filter input").fill(word)
+    assert any(row.is_visible() for row in rows.all())
 
 
 @pytest.mark.parametrize("path", ["", "maatregelen/", "404.html"])

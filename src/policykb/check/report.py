@@ -86,6 +86,7 @@ def as_json(report: CheckReport, root: Path) -> dict[str, Any]:
             {
                 "code": item.rule.code,
                 "title": item.rule.title,
+                "titel": item.rule.titel,
                 "why": item.rule.why,
                 "severity": item.severity,
                 "status": item.status,

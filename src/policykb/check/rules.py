@@ -76,6 +76,8 @@ class Rule:
     severity: str
     title: str
     run: Callable[[Context], Outcome]
+    titel: str
+    """The title in Dutch."""
 
     @property
     def why(self) -> str:
@@ -86,10 +88,13 @@ RULES: list[Rule] = []
 
 
 def rule(
-    code: str, severity: str, title: str
+    code: str, severity: str, title: str, titel: str
 ) -> Callable[[Callable[[Context], Outcome]], Callable[[Context], Outcome]]:
+    """Register a rule: its code, default severity, title, and the title in Dutch (`titel`, for
+    the site's Controle page)."""
+
     def register(function: Callable[[Context], Outcome]) -> Callable[[Context], Outcome]:
-        RULES.append(Rule(code, severity, title, function))
+        RULES.append(Rule(code, severity, title, function, titel))
         return function
 
     return register
@@ -103,7 +108,12 @@ def _text_line(text: str, offset: int, newlines: list[int] | None = None) -> int
 # --- PK100 ------------------------------------------------------------------------------------------
 
 
-@rule("PK100", "error", "every curated file loads and validates")
+@rule(
+    "PK100",
+    "error",
+    "every curated file loads and validates",
+    "elk gecureerd bestand is te lezen en klopt met het schema",
+)
 def files_load(context: Context) -> Outcome:
     """A file that cannot be read (YAML syntax, a duplicate key, an alias or tag, invalid UTF-8) or
     breaks the schema is data nobody can trust; every other file is still checked."""
@@ -113,7 +123,12 @@ def files_load(context: Context) -> Outcome:
 # --- PK101 ------------------------------------------------------------------------------------------
 
 
-@rule("PK101", "error", "every character of the text is accounted for, once")
+@rule(
+    "PK101",
+    "error",
+    "every character of the text is accounted for, once",
+    "elk teken van de tekst is precies één keer verantwoord",
+)
 def source_coverage(context: Context) -> Outcome:
     """Independent of how parse found the bullets: every non-whitespace character of `text.txt` lies
     in exactly one heading, intro paragraph, measure or excluded block (a measure promoted from
@@ -283,7 +298,12 @@ def _counts(n: int, items: list[tuple[int, int, str]]) -> list[int]:
 # --- PK102 ------------------------------------------------------------------------------------------
 
 
-@rule("PK102", "error", "every quote is exact and every source is the one parsed")
+@rule(
+    "PK102",
+    "error",
+    "every quote is exact and every source is the one parsed",
+    "elk citaat is letterlijk en elke bron is de geparste",
+)
 def quote_integrity(context: Context) -> Outcome:
     """A measure's text must be the very characters of `text.txt` at its offsets, with a matching
     fingerprint, and `source.txt` and `text.txt` must be the files parse read and wrote (their
@@ -316,7 +336,7 @@ def quote_integrity(context: Context) -> Outcome:
 # --- PK103 ------------------------------------------------------------------------------------------
 
 
-@rule("PK103", "error", "parse is in step with the source")
+@rule("PK103", "error", "parse is in step with the source", "de tekstindeling loopt gelijk met de bron")
 def parse_in_step(context: Context) -> Outcome:
     """Re-parsing the committed source must change nothing: otherwise the measures describe a text
     that is not the one in the repository."""
@@ -338,7 +358,12 @@ def parse_in_step(context: Context) -> Outcome:
 # --- PK104, PK105 ----------------------------------------------------------------------------------
 
 
-@rule("PK104", "error", "every mention is reviewed, and no review is stale")
+@rule(
+    "PK104",
+    "error",
+    "every mention is reviewed, and no review is stale",
+    "elke vermelding is beoordeeld en geen beoordeling is verouderd",
+)
 def links_reviewed(context: Context) -> Outcome:
     """Every mention the linker finds must be confirmed or rejected by a person, and every decision
     must have been made on the text as it is now (its `reviewed` fingerprint): an unreviewed or
@@ -429,7 +454,12 @@ def links_reviewed(context: Context) -> Outcome:
     )
 
 
-@rule("PK105", "error", "every measure names who acts, or why nobody")
+@rule(
+    "PK105",
+    "error",
+    "every measure names who acts, or why nobody",
+    "elke maatregel noemt wie uitvoert, of waarom niemand",
+)
 def organisation_or_reason(context: Context) -> Outcome:
     """A measure without a responsible organisation cannot be followed up; where the text names
     none, the curator says so (`no_organisation`), so the gap is a decision, not an oversight."""
@@ -457,7 +487,12 @@ def organisation_or_reason(context: Context) -> Outcome:
 # --- PK106 ------------------------------------------------------------------------------------------
 
 
-@rule("PK106", "error", "every candidate prose commitment is decided")
+@rule(
+    "PK106",
+    "error",
+    "every candidate prose commitment is decided",
+    "elke mogelijke toezegging in lopende tekst is beslist",
+)
 def candidates_decided(context: Context) -> Outcome:
     """A sentence of an intro paragraph in which "we" commit to act may be a measure hiding in prose:
     a curator promotes it (a measure with `origin: prose`) or dismisses it with a reason in
@@ -506,7 +541,12 @@ def candidates_decided(context: Context) -> Outcome:
 # --- PK107, PK108 ----------------------------------------------------------------------------------
 
 
-@rule("PK107", "error", "every id is unique and every reference resolves to a current record")
+@rule(
+    "PK107",
+    "error",
+    "every id is unique and every reference resolves to a current record",
+    "elke id is uniek en elke verwijzing wijst naar een actueel record",
+)
 def integrity(context: Context) -> Outcome:
     """Ids are how everything is cited; a duplicate makes a citation ambiguous, a dangling reference
     or a link to a retired record points at nothing a reader can trust."""
@@ -537,6 +577,15 @@ def integrity(context: Context) -> Outcome:
                         f"'{theme}' is retired",
                     )
                 )
+        if measure.lead is not None and measure.lead.organisation in retired:
+            problems.append(
+                Problem(
+                    record.path,
+                    yamlio.line_of(record.document, "lead", "organisation"),
+                    "lead.organisation",
+                    f"'{measure.lead.organisation}' is retired",
+                )
+            )
         for waits in measure.condition.waits_for() if measure.condition else []:
             if waits.bill in retired:
                 problems.append(
@@ -555,7 +604,7 @@ def integrity(context: Context) -> Outcome:
     return Outcome(problems)
 
 
-@rule("PK108", "warning", "every kb record is used")
+@rule("PK108", "warning", "every kb record is used", "elk record van de kennisbank wordt gebruikt")
 def orphans(context: Context) -> Outcome:
     """A record connected to nothing (no measure, condition, evidence or other record refers to it,
     and it refers to no record) may be a leftover or a link a curator forgot; it is reported, not
@@ -565,6 +614,7 @@ def orphans(context: Context) -> Outcome:
         measure = record.measure
         used.update(item.target for item in measure.links if item.review == "confirmed")
         used.update(measure.themes)
+        used.update([measure.lead.organisation] if measure.lead else [])
         used.update(waits.bill for waits in (measure.condition.waits_for() if measure.condition else []))
         used.update(item for assessment in measure.status for item in assessment.evidence if isinstance(item, str))
     for agreement in context.model.agreements:
@@ -588,7 +638,12 @@ def orphans(context: Context) -> Outcome:
 # --- PK109 ------------------------------------------------------------------------------------------
 
 
-@rule("PK109", "error", "every instrument has a sourced official identifier")
+@rule(
+    "PK109",
+    "error",
+    "every instrument has a sourced official identifier",
+    "elk instrument heeft een officiële identificatie met bron",
+)
 def identifier_coverage(context: Context) -> Outcome:
     """An instrument without an official identifier (CELEX, ELI, BWB, kamerstuk, procedure …)
     cannot be found in the official sources; an identifier without its source cannot be checked.
@@ -655,7 +710,12 @@ def identifier_coverage(context: Context) -> Outcome:
 # --- PK110 ------------------------------------------------------------------------------------------
 
 
-@rule("PK110", "error", "every measure has a dated, evidenced status")
+@rule(
+    "PK110",
+    "error",
+    "every measure has a dated, evidenced status",
+    "elke maatregel heeft een gedateerde status met bewijs",
+)
 def status_coverage(context: Context) -> Outcome:
     """Progress is the point of tracking promises: each measure needs at least one dated assessment
     with evidence and an assessor, and a condition must name an existing bill and stage. The
@@ -682,7 +742,7 @@ def status_coverage(context: Context) -> Outcome:
 # --- PK111, PK112 ----------------------------------------------------------------------------------
 
 
-@rule("PK111", "error", "the compiled graph conforms to the SHACL shapes")
+@rule("PK111", "error", "the compiled graph conforms to the SHACL shapes", "de gegevens voldoen aan de SHACL-vormen")
 def shacl(context: Context) -> Outcome:
     """The shapes in `schema/shapes/` are the RDF contract made executable: what researchers'
     queries rely on (one section, a span with both selectors, a status, sourced identifiers)."""
@@ -708,7 +768,7 @@ def shacl(context: Context) -> Outcome:
     return Outcome(problems, {"triples": len(context.graph)})
 
 
-@rule("PK112", "error", "every violation query returns no row")
+@rule("PK112", "error", "every violation query returns no row", "geen controlevraag vindt een overtreding")
 def violation_queries(context: Context) -> Outcome:
     """`queries/checks/*-violation.rq` state, as SPARQL, what must never be true of the graph; any
     row is a failure, and every file in that folder runs."""
@@ -742,7 +802,12 @@ def violation_queries(context: Context) -> Outcome:
 # --- PK113 ------------------------------------------------------------------------------------------
 
 
-@rule("PK113", "warning", "what parse could only suggest is confirmed")
+@rule(
+    "PK113",
+    "warning",
+    "what parse could only suggest is confirmed",
+    "wat de tekstindeling alleen kon voorstellen, is bevestigd",
+)
 def suggestions_confirmed(context: Context) -> Outcome:
     """Parse reads an agreement's title, parties and date from its front matter (the cover) and
     lists them in `agreement.yaml` as `unconfirmed` until a curator checked them; and an entry of
@@ -774,7 +839,12 @@ def suggestions_confirmed(context: Context) -> Outcome:
 # --- PK114 ------------------------------------------------------------------------------------------
 
 
-@rule("PK114", "error", "no status contradicts the measure's evaluated condition")
+@rule(
+    "PK114",
+    "error",
+    "no status contradicts the measure's evaluated condition",
+    "geen status spreekt de uitkomst van de voorwaarde tegen",
+)
 def status_agrees_with_condition(context: Context) -> Outcome:
     """A conditional measure cannot be carried out before its bills reach the stage it waits for,
     and one whose bills were rejected or withdrawn has nothing left to carry out. The condition is
@@ -824,3 +894,63 @@ def _decided(evaluation: Any) -> str:
     if decided is None or decided.event is None:
         return ""
     return f" ({decided.bill}: {decided.event.stage} on {decided.event.date})"
+
+
+# --- PK115, PK116 ----------------------------------------------------------------------------------
+
+
+@rule(
+    "PK115",
+    "error",
+    "every measure has a lead ministry, sourced",
+    "elke maatregel heeft een eerstverantwoordelijk ministerie, met bron",
+)
+def lead_assigned(context: Context) -> Outcome:
+    """Staff follow a measure up through the ministry that answers for it (the
+    eerstverantwoordelijke); the cabinet's portfolio split is the source, and a lead that rests on
+    news or on nothing said for this cabinet is marked so (`news`, `status: unverified`)."""
+    problems = [
+        Problem(record.path, 1, "lead", "no lead ministry (`lead`: organisation, source, toelichting)")
+        for record in context.model.measures()
+        if record.measure.lifecycle == "active" and record.measure.lead is None
+    ]
+    leads = [record.measure.lead for record in context.model.measures() if record.measure.lead]
+    return Outcome(
+        problems,
+        {
+            "with_lead": len(leads),
+            "verified": sum(1 for lead in leads if lead.status == "verified" and not lead.news),
+            "news": sum(1 for lead in leads if lead.news),
+            "unverified": sum(1 for lead in leads if lead.status == "unverified"),
+        },
+    )
+
+
+@rule("PK116", "warning", "every note has its Dutch toelichting", "elke notitie heeft haar Nederlandse toelichting")
+def notes_in_dutch(context: Context) -> Outcome:
+    """The site speaks Dutch: a curator's English note (`notes`, `note`, kept for RDF `@en`) is shown
+    through its Dutch `toelichting`; without one the site shows nothing for it."""
+    problems: list[Problem] = []
+    for _, entry in sorted(context.model.kb.items()):
+        record = entry.record
+        if record.lifecycle != "active":
+            continue
+        missing = ["notes"] if record.notes and not record.toelichting else []
+        missing += [
+            f"identifiers.{scheme}.note"
+            for scheme, identifier in sorted(record.identifiers.items())
+            if identifier.note and not identifier.toelichting
+        ]
+        missing += [f"events.{i}.note" for i, event in enumerate(record.events) if event.note and not event.toelichting]
+        missing += [
+            f"relations.{i}.note"
+            for i, relation in enumerate(record.relations)
+            if relation.note and not relation.toelichting
+        ]
+        problems += [
+            Problem(entry.path, None, field_name, "a note without its Dutch `toelichting`") for field_name in missing
+        ]
+    for measure in context.model.measures():
+        if measure.measure.notes and not measure.measure.toelichting:
+            problems.append(Problem(measure.path, 1, "notes", "a note without its Dutch `toelichting`"))
+    return Outcome(problems)

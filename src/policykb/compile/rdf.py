@@ -77,6 +77,11 @@ class Builder:
         if en:
             self.add(subject, predicate, Literal(en, lang="en"))
 
+    def comment(self, subject: URIRef, en: str | None, nl: str | None) -> None:
+        """A curator's note as `rdfs:comment`: the English note and its Dutch `toelichting`."""
+        self.add(subject, RDFS.comment, Literal(en, lang="en") if en else None)
+        self.add(subject, RDFS.comment, Literal(nl, lang="nl") if nl else None)
+
     def iri_of(self, key: str) -> URIRef:
         """A record's own public IRI where an identifier is one (an EU act's ELI), else ours."""
         record = self.model.kb[key].record
@@ -135,6 +140,7 @@ class Builder:
         for key, status in self.vocabulary.statuses.items():
             iri = self.top_concept("status", key, status.nl, status.en)
             self.add(iri, SKOS.definition, Literal(status.definition, lang="en"))
+            self.add(iri, SKOS.definition, Literal(status.definitie, lang="nl"))
             scales = [
                 f"{name}: {value}"
                 for name, value in (("politifact", status.politifact), ("polimetre", status.polimetre))
@@ -207,8 +213,7 @@ class Builder:
         self.events(iri, record)
         for source in record.sources:
             self.add(iri, DCTERMS.source, URIRef(source))
-        if record.notes:
-            self.add(iri, RDFS.comment, Literal(record.notes, lang="en"))
+        self.comment(iri, record.notes, record.toelichting)
 
     def relation(self, iri: URIRef, record: KbRecord, name: str, target_key: str) -> None:
         """One relation between records. A bill's or procedure's relation that its draft carries
@@ -244,8 +249,7 @@ class Builder:
             self.add(node, self.kb.verification, Literal(identifier.status))
             self.add(node, self.kb.verified, Literal(identifier.status == "verified"))
             self.add(node, self.kb.confidence, Literal(identifier.confidence) if identifier.confidence else None)
-            if identifier.note:
-                self.add(node, RDFS.comment, Literal(identifier.note, lang="en"))
+            self.comment(node, identifier.note, identifier.toelichting)
             if definition.local_id and kind.legal:
                 self.add(iri, ELI.id_local, Literal(identifier.value))
             if definition.process_id and kind.process:
@@ -280,8 +284,7 @@ class Builder:
             self.add(node, DCTERMS.date, date)
             self.add(node, DCTERMS.source, URIRef(event.source))
             self.add(node, self.kb.verification, Literal(event.status))
-            if event.note:
-                self.add(node, RDFS.comment, Literal(event.note, lang="en"))
+            self.comment(node, event.note, event.toelichting)
             if kind.process:  # a step of the legislative process (ELI-DL)
                 self.add(node, RDF.type, ELI_DL.LegislativeActivity)
                 self.add(iri, ELI_DL.consists_of, node)
@@ -364,10 +367,11 @@ class Builder:
         self.status(measure, iri, agreement_iri)
         if measure.condition is not None:
             self.condition(measure, iri)
+        if measure.lead is not None:
+            self.lead(measure, iri)
         if measure.no_organisation:
-            self.add(iri, self.kb.noOrganisationReason, Literal(measure.no_organisation, lang="en"))
-        if measure.notes:
-            self.add(iri, RDFS.comment, Literal(measure.notes, lang="en"))
+            self.add(iri, self.kb.noOrganisationReason, Literal(measure.no_organisation, lang="nl"))
+        self.comment(iri, measure.notes, measure.toelichting)
 
     def span(self, data: AgreementData, measure: Measure, iri: URIRef, text: URIRef) -> None:
         assert measure.source is not None
@@ -435,6 +439,27 @@ class Builder:
         if evidence == "agreement":
             return agreement
         return self.ref(evidence)
+
+    def lead(self, measure: Measure, iri: URIRef) -> None:
+        """The lead ministry: `kb:lead` to it, and the assignment with its source and certainty."""
+        assert measure.lead is not None
+        lead, node = measure.lead, self.id[f"lead/{measure.id}"]
+        entry = self.model.kb.get(lead.organisation)
+        if (
+            entry is None
+            or self.ref(lead.organisation) is None
+            or self.vocabulary.target_class(entry.record.kind) != "organisation"
+        ):
+            return  # a retired or unknown record, or no organisation: check reports it (PK107)
+        self.add(iri, self.kb.lead, self.ref(lead.organisation))
+        self.add(iri, self.kb.hasLead, node)
+        self.add(node, RDF.type, self.kb.LeadAssignment)
+        self.add(node, self.kb.ministry, self.ref(lead.organisation))
+        self.add(node, self.kb.minister, Literal(lead.minister, lang="nl") if lead.minister else None)
+        self.add(node, DCTERMS.source, URIRef(lead.source))
+        self.add(node, self.kb.verification, Literal(lead.status))
+        self.add(node, self.kb.news, Literal(lead.news))
+        self.add(node, RDFS.comment, Literal(lead.toelichting, lang="nl"))
 
     def condition(self, measure: Measure, iri: URIRef) -> None:
         assert measure.condition is not None

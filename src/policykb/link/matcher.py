@@ -153,23 +153,23 @@ class Matcher:
 
     def _mention(self, entry: _Entry, start: int, end: int, surface: str) -> list[Mention]:
         if entry.learned_from is not None:
-            confidence, how = 0.8, f"'{surface}', defined in the text as the abbreviation of '{entry.learned_from}',"
+            confidence, how = 0.8, f"'{surface}', in de tekst ingevoerd als afkorting van '{entry.learned_from}',"
         elif case_sensitive(entry.alias):
-            confidence, how = 0.9, f"the abbreviation '{entry.alias}'"
+            confidence, how = 0.9, f"de afkorting '{entry.alias}'"
         elif " " not in entry.alias and entry.alias.islower():
-            confidence, how = 0.7, f"the generic term '{surface}'"
+            confidence, how = 0.7, f"de algemene term '{surface}'"
         elif surface == normalise(entry.alias):
-            confidence, how = 0.95, f"the name '{entry.alias}'"
+            confidence, how = 0.95, f"de naam '{entry.alias}'"
         else:
-            confidence, how = 0.85, f"'{surface}', a variant of the name '{entry.alias}',"
+            confidence, how = 0.85, f"'{surface}', een variant van de naam '{entry.alias}',"
         share = len(entry.targets)
         mentions = []
         for target in entry.targets:
             record = self.kb[target]
-            justification = f"{how} refers to {target} ({record.name.nl})"
+            justification = f"{how} verwijst naar {record.name.nl}"
             if share > 1:
-                others = ", ".join(other for other in entry.targets if other != target)
-                justification += f"; ambiguous, also an alias of {others}: confirm one"
+                others = ", ".join(self.kb[other].name.nl for other in entry.targets if other != target)
+                justification += f"; dubbelzinnig, ook een naam voor {others}: bevestig er één"
             relation = self.vocabulary.suggested_relation(record.kind)
             mentions.append(
                 Mention(

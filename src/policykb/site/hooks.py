@@ -26,7 +26,7 @@ from policykb.query import bounded, open_store
 from policykb.repo import Repo
 from policykb.site.entity_rdf import entity_pages, write_entity_rdf
 from policykb.site.feeds import write_feeds
-from policykb.site.pages import Site, provenance_of
+from policykb.site.pages import Site, ministry_workbook, provenance_of
 from policykb.site.redirects import htaccess
 from policykb.site.workbook import WORKBOOK, measures_workbook
 from policykb.yamlio import read_text
@@ -162,8 +162,15 @@ def on_files(files: Files, config: Any) -> Files:
             base,
         )
     )
-    _WORKBOOK.clear()
-    _WORKBOOK.append(measures_workbook(site, site.built_at() or dt.datetime.now(tz=dt.timezone.utc)))
+    built = site.built_at() or dt.datetime.now(tz=dt.timezone.utc)
+    _WORKBOOKS.clear()
+    _WORKBOOKS[WORKBOOK] = measures_workbook(site, built)
+    for key, measures in site.led_by.items():
+        _WORKBOOKS[ministry_workbook(key)] = measures_workbook(
+            site, built, {m.id for m in measures}, site.kb[key].name.nl
+        )
+    _LEGEND.clear()
+    _LEGEND.append(site.legend_html())
     _BODIES.clear()
     for path, content in site.pages().items():
         # Markdown gets only the front matter; the body, already HTML, is put in after conversion
@@ -175,15 +182,23 @@ def on_files(files: Files, config: Any) -> Files:
 
 
 _BODIES: dict[str, str] = {}
-_WORKBOOK: list[bytes] = []
-"""The measures as a spreadsheet (`site/workbook.py`), written into `data/` after the build."""
+_WORKBOOKS: dict[str, bytes] = {}
+"""The measures as spreadsheets (`site/workbook.py`): all, and each ministry's; written into
+`data/` after the build."""
+_LEGEND: list[str] = []
 _FEEDS: list[tuple[Any, dict[str, tuple[str, str]], str | None, str]] = []
 _ENTITIES: list[tuple[Builder, dict[str, str]]] = []
 """The compiled graph and every entity's page, for the RDF written beside the pages."""
 """The change log and the followable records, for the feeds written after the build."""
 
 
+LEGEND = "<!-- policykb: statussen -->"
+"""Where a written page (over.md) shows what the statuses mean, from `statuses.yaml`."""
+
+
 def on_page_content(html: str, page: Any, config: Any, files: Files) -> str:
+    if LEGEND in html and _LEGEND:
+        html = html.replace(LEGEND, _LEGEND[0])
     return _BODIES.get(page.file.src_uri, html)
 
 
@@ -193,8 +208,8 @@ def on_post_build(config: Any) -> None:
     target.mkdir(parents=True, exist_ok=True)
     for path in _downloads(build):
         shutil.copyfile(path, target / path.name)
-    for workbook in _WORKBOOK:
-        (target / WORKBOOK).write_bytes(workbook)
+    for name, workbook in _WORKBOOKS.items():
+        (target / name).write_bytes(workbook)
     for entries, records, site_url, base in _FEEDS:
         write_feeds(Path(config.site_dir), entries, records, site_url, base)
     for builder, pages in _ENTITIES:

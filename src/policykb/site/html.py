@@ -1,16 +1,16 @@
-"""Small, safe builders for the HTML the generated pages are made of.
+"""Escaping for the generated pages, and the page around a rendered body.
 
-Every piece of text from the data goes through `text()` (HTML-escaped) or `mermaid_label()`
-(escaped for Mermaid, whose labels are HTML), every URL through `href()` (http(s) or a relative
-path, anything else refused). Pages are Markdown files whose body is one HTML block, so Markdown
-never interprets data (a `[link](javascript:…)` in a measure stays text).
+The templates (`site/templates/`, `site/render.py`) escape every value; here are the pieces they
+and the page frame need: `text()` (HTML-escaped), `checked_url()` (http(s) or a relative path,
+anything else refused), `mermaid_label()` and `mermaid_text()` (escaped for Mermaid, whose labels
+are HTML), and `page()`, a Markdown file whose body is one HTML block, so Markdown never
+interprets data (a `[link](javascript:…)` in a measure stays text).
 """
 
 from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable, Sequence
 
 
 def text(value: object) -> str:
@@ -18,44 +18,16 @@ def text(value: object) -> str:
     return html.escape(str(value), quote=True)
 
 
-def href(url: str) -> str:
-    """A safe attribute value for a link: an http(s) URL or a relative path, escaped."""
+def checked_url(url: str) -> str:
+    """`url` if it is an http(s) URL or a relative path; anything else (`javascript:`) is refused."""
     if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", url) and not url.startswith(("http://", "https://")):
         raise ValueError(f"refusing a link with scheme other than http(s): {url!r}")
-    return text(url)
+    return url
 
 
-def link(url: str, label: object) -> str:
-    external = url.startswith(("http://", "https://"))
-    extra = ' rel="noopener noreferrer"' if external else ""
-    return f'<a href="{href(url)}"{extra}>{text(label)}</a>'
-
-
-def table(header: Sequence[str], rows: Iterable[Sequence[str]], kind: str = "", sortable: bool = True) -> str:
-    """A table in a box that scrolls sideways when the table is wider (never the page); `rows` hold
-    cells that are already HTML. `kind` names it for tests and scripts."""
-    classes = "pkb-table" + (" pkb-sortable" if sortable else "")
-    head = "".join(f"<th>{text(cell)}</th>" for cell in header)
-    body = "".join("<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>" for row in rows)
-    return (
-        f'<div class="pkb-scroll"><table class="{classes}" data-kind="{text(kind)}"><thead><tr>{head}</tr></thead>'
-        f"<tbody>{body}</tbody></table></div>"
-    )
-
-
-def filterable(table_html: str, placeholder: str = "Filter …") -> str:
-    label = text(placeholder)
-    return f'<div class="pkb-filter"><input type="search" placeholder="{label}" aria-label="{label}"></div>{table_html}'
-
-
-def accountability(items: Iterable[str]) -> str:
-    """The collapsed "Verantwoording" section: the internals an auditor checks (offsets, file
-    names, hashes, IRIs), out of a policy officer's way; `items` are HTML."""
-    listed = "".join(f"<li>{item}</li>" for item in items)
-    return (
-        '<details class="pkb-verantwoording"><summary>Verantwoording (voor controle)</summary>'
-        f"<ul>{listed}</ul></details>"
-    )
+def href(url: str) -> str:
+    """A safe attribute value for a link: an http(s) URL or a relative path, escaped."""
+    return text(checked_url(url))
 
 
 def mermaid_label(value: object) -> str:

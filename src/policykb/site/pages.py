@@ -2,27 +2,76 @@
 check report and the build provenance.
 
 Reads the loaded `Model`, the check report (`build/reports/check.json`), the provenance of the
-build and the cookbook results; writes nothing (the mkdocs hook adds
-the pages to the build). URLs are derived from ids: `maatregel/<id>/`, `organisatie/<id>/`,
-`instrument/<id>/`, `thema/<id>/`, `onderdeel/<agreement>/<section>/`, `tekst/<agreement>/`.
+build and the cookbook results; writes nothing (the mkdocs hook adds the pages to the build).
+This module gathers what each page shows; the HTML comes from the templates in `site/templates/`
+(one per page type, `site/render.py`). URLs are derived from ids: `maatregel/<id>/`,
+`organisatie/<id>/`, `instrument/<id>/`, `thema/<id>/`, `onderdeel/<agreement>/<section>/`,
+`tekst/<agreement>/`; a measure is always shown by its short title, its id only in the
+"Verantwoording" section.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from policykb.changes import Entry, Source, condition_nl, dutch_date, log
+from policykb.changes import Entry, Source, condition_nl, dutch_date, host, log
 from policykb.compile.terms import DEFAULT_BASE
 from policykb.load import AgreementData, Model
 from policykb.model import Evidence, EvidenceItem, KbRecord, Measure
-from policykb.progress import STATE_NL, evaluate
+from policykb.progress import STATE_NL, evaluate, since
 from policykb.site.feeds import feed_path
-from policykb.site.html import accountability, filterable, link, mermaid_label, mermaid_text, page, table, text
+from policykb.site.html import mermaid_label, mermaid_text, page
 from policykb.site.redirects import PAGE_FOLDER
+from policykb.site.render import render
+
+MATRIX_FAMILIES: dict[str | None, str] = {
+    "nl": "Nederlandse wetten en wetsvoorstellen",
+    "eu": "EU-wetgeving",
+    "int": "verdragen",
+    None: "documenten",
+}
+"""The instruments matrix's pages: by jurisdiction (`kinds.yaml`), documents apart."""
+STATUS_ORDER = ("done", "partially-done", "in-progress", "not-started", "stalled", "broken", "condition-not-met")
+"""The order of the statuses in a progress bar: what is done first."""
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A thing a page links to, as the templates show it: a name, a URL, and what the reader must
+    know about it (a kind of evidence, a date, news, unverified)."""
+
+    name: str
+    url: str | None = None
+    kind: str | None = None
+    date: dt.date | None = None
+    news: bool = False
+    unverified: bool = False
+
+
+@dataclass(frozen=True)
+class StatusView:
+    """A measure's current status: its code (for the colour), its Dutch label, since when, and the
+    condition's state when it decides the measure's fate."""
+
+    value: str
+    label: str
+    since: dt.date | None = None
+    condition: str | None = None
+
+
+@dataclass(frozen=True)
+class Bar:
+    """Counts per status as the bar of a progress cell and the sentence that says the same."""
+
+    parts: list[dict[str, Any]]
+    summary: str
+    total: int
 
 
 @dataclass
@@ -54,6 +103,13 @@ class Site:
                     self.by_target[item.target].append((measure, item.relation))
             for theme in measure.themes:
                 self.by_target[theme].append((measure, "subject"))
+        self.names = {key: record.name.nl for key, record in self.kb.items()}
+        """Every active record's Dutch name, by id."""
+        self.led_by: dict[str, list[Measure]] = defaultdict(list)
+        """The measures each ministry is first responsible for (`lead`)."""
+        for _, measure in self.measures:
+            if measure.lead is not None and measure.lead.organisation in self.kb:
+                self.led_by[measure.lead.organisation].append(measure)
         self.sections = {
             (agreement.id, section.id): section
             for agreement in self.model.agreements
@@ -70,7 +126,7 @@ class Site:
             for preamble in agreement.structure.preambles:
                 self.preambles_of[(agreement.id, preamble.section)].append(preamble)
 
-    # --- urls (relative to the site root; pages add their own depth) ---------------------------------
+    # --- what the templates show ---------------------------------------------------------------------
 
     def record_path(self, record: KbRecord) -> str:
         cls = self.vocabulary.target_class(record.kind)
@@ -79,19 +135,115 @@ class Site:
 
     def relation_nl(self, relation: str) -> str:
         """A link relation as the site names it (`hangt af van`)."""
-        return self.vocabulary.relations[relation].nl
+        return self.vocabulary.relations[relation].nl if relation in self.vocabulary.relations else "thema"
 
-    def record_link(self, key: str, up: str) -> str:
+    def kind_nl(self, record: KbRecord) -> str:
+        return self.vocabulary.kinds[record.kind].nl
+
+    def ref(self, key: str, up: str) -> Ref:
+        """A record by its Dutch name, linked to its page (an unknown one by its key, unlinked)."""
         record = self.kb.get(key)
-        return link(up + self.record_path(record), record.name.nl) if record else text(key)
+        return Ref(record.name.nl, up + self.record_path(record)) if record else Ref(key)
 
     @staticmethod
-    def measure_link(measure: Measure, up: str) -> str:
-        return link(f"{up}maatregel/{measure.id}/", f"{measure.id} — {measure.title}")
+    def measure_ref(measure: Measure, up: str) -> Ref:
+        return Ref(measure.title, f"{up}maatregel/{measure.id}/")
 
-    def section_link(self, agreement: str, section: str, up: str) -> str:
+    def section_ref(self, agreement: str, section: str, up: str) -> Ref:
         found = self.sections.get((agreement, section))
-        return link(f"{up}onderdeel/{agreement}/{section}/", found.title if found else section)
+        return Ref(found.title if found else section, f"{up}onderdeel/{agreement}/{section}/")
+
+    def involved(self, measure: Measure) -> list[str]:
+        """The organisations a measure involves (confirmed), the lead ministry not repeated."""
+        lead = measure.lead.organisation if measure.lead else None
+        return [
+            item.target
+            for item in measure.links
+            if item.review == "confirmed"
+            and item.relation == "involves"
+            and item.target in self.kb
+            and item.target != lead
+        ]
+
+    def instruments(self, measure: Measure) -> list[str]:
+        return [
+            item.target
+            for item in measure.links
+            if item.review == "confirmed"
+            and item.target in self.kb
+            and self.vocabulary.target_class(self.kb[item.target].kind) in ("instrument", "document")
+        ]
+
+    def condition_state(self, measure: Measure) -> str | None:
+        if measure.condition is None:
+            return None
+        return evaluate(measure.condition, self.kb, self.vocabulary).state
+
+    def status(self, measure: Measure) -> StatusView:
+        if not measure.status:
+            return StatusView("none", "nog niet beoordeeld")
+        value = measure.status[-1].value
+        state = self.condition_state(measure)
+        return StatusView(
+            value,
+            self.vocabulary.statuses[value].nl,
+            since(measure),
+            STATE_NL[state] if state and state != "pending" else None,  # type: ignore[index]
+        )
+
+    def status_nl(self, measure: Measure) -> str:
+        """The current status in Dutch, with the condition when it decides the measure's fate
+        (`niet begonnen; voorwaarde niet meer te vervullen`): the same words wherever it is shown."""
+        view = self.status(measure)
+        return view.label + (f"; voorwaarde {view.condition}" if view.condition else "")
+
+    def progress(self, measures: Iterable[Measure]) -> Bar:
+        """How far a group of measures is: counts per status, as a bar and in words."""
+        counts = Counter(measure.status[-1].value if measure.status else "none" for measure in measures)
+        total = sum(counts.values())
+        order = [key for key in STATUS_ORDER if counts[key]] + [key for key in counts if key not in STATUS_ORDER]
+        labels = {key: status.nl for key, status in self.vocabulary.statuses.items()} | {"none": "niet beoordeeld"}
+        parts = [{"value": key, "percent": round(100 * counts[key] / total, 1)} for key in order] if total else []
+        words = ", ".join(f"{counts[key]} {labels[key]}" for key in order)
+        return Bar(
+            parts, f"{total} {'maatregel' if total == 1 else 'maatregelen'}: {words}" if total else "geen", total
+        )
+
+    def lead(self, measure: Measure, up: str) -> dict[str, Any] | None:
+        if measure.lead is None:
+            return None
+        lead = measure.lead
+        return {
+            "ministry": self.ref(lead.organisation, up),
+            "minister": lead.minister,
+            "source": Ref(host(lead.source), lead.source, news=lead.news, unverified=lead.status == "unverified"),
+            "toelichting": lead.toelichting,
+        }
+
+    def measure_row(self, agreement: AgreementData, measure: Measure, up: str) -> dict[str, Any]:
+        """One measure as a row of a list: title, section, lead, organisations, status, and the
+        ids the filters select on."""
+        lead = measure.lead.organisation if measure.lead and measure.lead.organisation in self.kb else None
+        involved = self.involved(measure)
+        instruments = self.instruments(measure)
+        return {
+            "measure": self.measure_ref(measure, up),
+            "section": self.section_ref(agreement.id, measure.section, up),
+            "lead": self.ref(lead, up) if lead else None,
+            "organisations": [self.ref(key, up) for key in involved],
+            "status": self.status(measure),
+            "filters": {
+                "ministerie": [lead] if lead else [],
+                "organisatie": ([lead] if lead else []) + involved,
+                "instrument": instruments,
+                "thema": [theme for theme in measure.themes if theme in self.kb],
+                "status": [measure.status[-1].value] if measure.status else [],
+                "voorwaarde": [self.condition_state(measure) or "geen"],
+            },
+        }
+
+    def _render(self, template: str, **context: Any) -> str:
+        return render(template, site=self, **context)
 
     # --- all pages -------------------------------------------------------------------------------------
 
@@ -99,17 +251,18 @@ class Site:
         pages = {
             "index.md": self.home(),
             "maatregelen.md": self.measure_index(),
+            "ministeries.md": self.ministry_index(),
             "organisaties.md": self.organisation_index(),
             "instrumenten.md": self.instrument_index(),
             "themas.md": self.theme_index(),
             "onderdelen.md": self.section_index(),
             "matrix-organisaties.md": self.matrix("organisation"),
-            "matrix-instrumenten.md": self.matrix("instrument"),
             "veranderingen.md": self.changes_page(),
             "controle.md": self.check_page(),
             "queries.md": self.query_page(),
             "data.md": self.data_page(),
         }
+        pages.update(self.instrument_matrices())
         for agreement, measure in self.measures:
             pages[f"maatregel/{measure.id}.md"] = self.measure_page(agreement, measure)
         for record in self.kb.values():
@@ -125,55 +278,67 @@ class Site:
     def home(self) -> str:
         counts = Counter(self.vocabulary.target_class(record.kind) for record in self.kb.values())
         confirmed = sum(1 for _, m in self.measures for item in m.links if item.review == "confirmed")
-        rows = [
-            (link("maatregelen/", "Maatregelen"), text(len(self.measures))),
-            (link("organisaties/", "Organisaties"), text(counts["organisation"])),
-            (
-                link("instrumenten/", "Wetten, wetsvoorstellen, EU-handelingen, verdragen en documenten"),
-                text(counts["instrument"] + counts["document"]),
+        titles = {agreement.id: agreement.agreement.title for agreement in self.model.agreements}
+        coverage = [
+            {"title": titles.get(item["agreement"], item["agreement"]), "percent": item["percent"]}
+            for item in (self.check or {}).get("coverage", [])
+        ]
+        everything = [measure for _, measure in self.measures]
+        sections = [
+            (self.section_ref(agreement.id, section.id, ""), self.progress(self.in_section[(agreement.id, section.id)]))
+            for agreement in self.model.agreements
+            for section in agreement.structure.sections
+            if self.in_section[(agreement.id, section.id)]
+        ]
+        ministries = [(self.ref(key, ""), self.progress(self.led_by[key])) for key in self._ministries()]
+        organisations = self._grouped("organisation", "")
+        themes = self._grouped("theme", "")
+        return page(
+            "Regeerakkoord herleidbaar",
+            self._render(
+                "home.html",
+                counts=counts,
+                confirmed=confirmed,
+                measures=len(self.measures),
+                coverage=coverage,
+                check_ok=bool(self.check and self.check.get("ok")),
+                has_check=self.check is not None,
+                overall=self.progress(everything),
+                sections=sections,
+                ministries=ministries,
+                organisations=organisations,
+                themes=themes,
+                legend=self.legend(),
+                built=self._built(),
+                provenance=self.provenance,
             ),
-            (link("themas/", "Thema's"), text(counts["theme"])),
-            (text("Bevestigde koppelingen"), text(confirmed)),
+        )
+
+    def _ministries(self) -> list[str]:
+        return sorted(self.led_by, key=lambda key: self.kb[key].name.nl.casefold())
+
+    def _grouped(self, cls: str, up: str) -> list[tuple[Ref, Bar]]:
+        """Progress per organisation or theme that has measures, most measures first."""
+        keys = [key for key, record in self.kb.items() if self.vocabulary.target_class(record.kind) == cls]
+        groups = []
+        for key in keys:
+            measures = list({m.id: m for m, _ in self.by_target.get(key, [])}.values())
+            if cls == "organisation":
+                measures = list({m.id: m for m in measures + self.led_by.get(key, [])}.values())
+            if measures:
+                groups.append((self.ref(key, up), self.progress(measures)))
+        return sorted(groups, key=lambda group: (-group[1].total, group[0].name.casefold()))
+
+    def legend(self) -> list[dict[str, Any]]:
+        """What each status means, in Dutch (statuses.yaml)."""
+        return [
+            {"status": StatusView(key, status.nl), "definitie": status.definitie}
+            for key, status in self.vocabulary.statuses.items()
         ]
-        body = [
-            "<p>Deze kennisbank maakt het regeerakkoord herleidbaar: elke toezegging "
-            "is een maatregel met haar letterlijke plaats in de tekst, gekoppeld aan "
-            "de organisaties, wetten, wetsvoorstellen en EU-instrumenten waar zij over "
-            "gaat, met haar status.</p>",
-            '<h2 id="omvang">Omvang</h2>',
-            table(["", "aantal"], rows, "counts", sortable=False),
-        ]
-        if self.check:
-            body.append('<h2 id="dekking">Dekking van de tekst</h2>')
-            titles = {agreement.id: agreement.agreement.title for agreement in self.model.agreements}
-            for item in self.check.get("coverage", []):
-                body.append(
-                    f'<p class="pkb-coverage">{text(titles.get(item["agreement"], item["agreement"]))}: '
-                    f"<strong>{text(format(item['percent'], '.2f').replace('.', ','))} %</strong> "
-                    f"van de tekst verantwoord · "
-                    f"{link('controle/', 'controle: ' + ('geslaagd' if self.check.get('ok') else 'niet geslaagd'))}</p>"
-                )
-        statuses = self.vocabulary.statuses
-        breakdown = Counter(m.status[-1].value for _, m in self.measures if m.status)
-        body += [
-            '<h2 id="status">Status</h2>',
-            table(
-                ["status", "maatregelen"],
-                ((text(statuses[key].nl), text(count)) for key, count in breakdown.most_common()),
-                "status",
-                sortable=False,
-            ),
-        ]
-        built = self._built()
-        body.append(f'<h2 id="bouw">Bijgewerkt</h2><p>Deze site is gemaakt op {text(built)}.</p>' if built else "")
-        internals = []
-        if self.provenance.get("commit"):
-            internals.append(f"versie van de gegevens (git-commit): <code>{text(self.provenance['commit'])}</code>")
-        for name, sha in self.provenance.get("files", []):
-            internals.append(f"<code>{text(name)}</code>: sha256 <code>{text(sha)}</code>")
-        if internals:
-            body.append(accountability(internals))
-        return page("Regeerakkoord herleidbaar", "\n".join(body))
+
+    def legend_html(self) -> str:
+        """The statuses and what they mean, as a table (the About page shows it)."""
+        return self._render("legend.html", legend=self.legend())
 
     def built_at(self) -> dt.datetime | None:
         """When the build was made (provenance.ttl's end time), or None when unknown."""
@@ -189,245 +354,217 @@ class Site:
 
     # --- measures ------------------------------------------------------------------------------------
 
-    def status_nl(self, measure: Measure) -> str:
-        """The current status in Dutch, with the condition when it decides the measure's fate
-        (`niet begonnen; voorwaarde niet meer te vervullen`): the same words wherever it is shown."""
-        shown = self.vocabulary.statuses[measure.status[-1].value].nl if measure.status else "—"
-        if measure.condition is not None:
-            state = evaluate(measure.condition, self.kb, self.vocabulary).state
-            if state != "pending":
-                shown += f"; voorwaarde {STATE_NL[state]}"
-        return shown
-
     def measure_index(self) -> str:
-        rows = []
-        for agreement, measure in self.measures:
-            organisations = [
-                item.target for item in measure.links if item.review == "confirmed" and item.relation == "involves"
-            ]
-            rows.append(
-                (
-                    link(f"../maatregel/{measure.id}/", measure.id),
-                    text(measure.title),
-                    self.section_link(agreement.id, measure.section, "../"),
-                    text(self.status_nl(measure)),
-                    ", ".join(self.record_link(key, "../") for key in organisations) or "—",
-                )
-            )
-        return page(
-            "Maatregelen",
-            f'<p class="pkb-download">{link("../data/maatregelen.xlsx", "Download alle maatregelen als Excel-bestand")}'
-            " (met status en sinds wanneer, organisaties, instrumenten, pagina en een link naar elke maatregel)</p>"
-            + filterable(
-                table(["id", "titel", "onderdeel", "status", "organisaties"], rows, "measures"), "Filter maatregelen …"
-            ),
-        )
+        rows = [self.measure_row(agreement, measure, "../") for agreement, measure in self.measures]
+        return page("Maatregelen", self._render("measures.html", rows=rows, filters=self.filters(rows)))
+
+    def filters(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """The choices of each filter of the measures list: only values some measure has."""
+        used: dict[str, Counter[str]] = defaultdict(Counter)
+        for row in rows:
+            for name, values in row["filters"].items():
+                used[name].update(values)
+        statuses = {key: status.nl for key, status in self.vocabulary.statuses.items()}
+        conditions: dict[str, str] = {"geen": "zonder voorwaarde"} | {
+            str(key): value for key, value in STATE_NL.items()
+        }
+
+        def named(name: str, key: str) -> str:
+            if name == "status":
+                return statuses.get(key, key)
+            if name == "voorwaarde":
+                return conditions.get(key, key)
+            return self.kb[key].name.nl
+
+        labels = {
+            "ministerie": "Eerstverantwoordelijk ministerie",
+            "organisatie": "Organisatie",
+            "instrument": "Wet of instrument",
+            "thema": "Thema",
+            "status": "Status",
+            "voorwaarde": "Voorwaarde",
+        }
+        return [
+            {
+                "name": name,
+                "label": label,
+                "options": sorted(
+                    ({"value": key, "label": f"{named(name, key)} ({count})"} for key, count in used[name].items()),
+                    key=lambda option: option["label"].casefold(),
+                ),
+            }
+            for name, label in labels.items()
+            if used[name]
+        ]
 
     def measure_page(self, agreement: AgreementData, measure: Measure) -> str:
         up = "../../"
-        body = []
-        crumbs: list[str] = []
+        crumbs: list[Ref] = []
         section = self.sections.get((agreement.id, measure.section))
         while section is not None:
-            crumbs.insert(0, self.section_link(agreement.id, section.id, up))
+            crumbs.insert(0, self.section_ref(agreement.id, section.id, up))
             section = self.sections.get((agreement.id, section.parent)) if section.parent else None
-        body.append(f'<p class="pkb-breadcrumb">{text(agreement.agreement.title)} › {" › ".join(crumbs)}</p>')
-        source = measure.source
-        body.append(f'<blockquote class="pkb-quote">{text(measure.text)}</blockquote>')
-        if source is not None:
-            where = f"pagina {source.page} · " if source.page else ""
-            body.append(
-                f'<p class="pkb-source">{text(where)}'
-                f"{link(f'{up}tekst/{agreement.id}/#m-{measure.id}', 'bekijk in de volledige tekst')}</p>"
-            )
         confirmed = [item for item in measure.links if item.review == "confirmed" and item.target in self.kb]
-        body.append('<h2 id="koppelingen">Koppelingen</h2>')
-        if confirmed:
-            rows = [
-                (
-                    text(self.relation_nl(item.relation)),
-                    self.record_link(item.target, up),
-                    text(self.vocabulary.kinds[self.kb[item.target].kind].nl),
-                    text(item.justification),
-                )
-                for item in confirmed
-            ]
-            body.append(table(["relatie", "met", "soort", "toelichting"], rows, "links"))
-        else:
-            body.append("<p>Geen bevestigde koppelingen.</p>")
-        if measure.no_organisation:
-            body.append(f'<p class="pkb-note">Geen organisatie: {text(measure.no_organisation)}</p>')
-        if measure.themes:
-            body.append("<p>Thema's: " + ", ".join(self.record_link(theme, up) for theme in measure.themes) + "</p>")
+        links = [
+            {
+                "relation": self.relation_nl(item.relation),
+                "target": self.ref(item.target, up),
+                "kind": self.kind_nl(self.kb[item.target]),
+                "justification": item.justification,
+            }
+            for item in confirmed
+        ]
+        condition = None
         if measure.condition is not None:
             stages = self.vocabulary.stages
-            mode = "een van" if measure.condition.any is not None else "alle"
-            items = "".join(
-                f"<li>{self.record_link(w.bill, up)}: {text(stages[w.stage].nl)}</li>"
-                for w in measure.condition.waits_for()
-            )
-            state = condition_nl(evaluate(measure.condition, self.kb, self.vocabulary))
-            body.append(
-                f'<h2 id="voorwaarde">Voorwaarde</h2><p>Geldt zodra {mode} deze stappen gezet zijn:</p><ul>{items}</ul>'
-                f'<p class="pkb-condition">Stand volgens de vastgelegde stadia: <strong>{text(state)}</strong>.</p>'
-            )
-        body.append(
-            '<h2 id="status">Status</h2>'
-            f'<p class="pkb-status-now">Nu: <strong>{text(self.status_nl(measure))}</strong></p>'
-        )
+            condition = {
+                "mode": "een van" if measure.condition.any is not None else "alle",
+                "waits": [(self.ref(w.bill, up), stages[w.stage].nl) for w in measure.condition.waits_for()],
+                "state": condition_nl(evaluate(measure.condition, self.kb, self.vocabulary), self.names),
+            }
         statuses = self.vocabulary.statuses
-        status_rows: list[tuple[str, ...]] = []
-        for assessment in measure.status:
-            evidence = ", ".join(self._evidence(agreement, item, up) for item in assessment.evidence)
-            status_rows.append(
-                (
-                    text(dutch_date(assessment.date)),
-                    text(statuses[assessment.value].nl),
-                    text(assessment.assessor or "onbekend"),
-                    evidence,
-                    text(assessment.note or ""),
-                )
-            )
-        body.append(
-            table(
-                ["datum", "status", "beoordeeld door", "bewijs", "toelichting"], status_rows, "status", sortable=False
-            )
-            if status_rows
-            else "<p>Nog geen status.</p>"
-        )
-        body.append(self._timeline([entry for entry in self.log if measure.id in entry.measures], up))
-        body.append('<h2 id="omgeving">Omgeving</h2>' + self._mermaid(measure, confirmed))
-        iri = f"{self.base}id/measure/{measure.id}"
+        assessments = [
+            {
+                "date": assessment.date,
+                "status": StatusView(assessment.value, statuses[assessment.value].nl),
+                "assessor": assessment.assessor or "onbekend",
+                "evidence": [self._evidence(agreement, item, up) for item in assessment.evidence],
+                "note": assessment.note or "",
+            }
+            for assessment in measure.status
+        ]
+        source = measure.source
         page_url = (
             f"{self.site_url.rstrip('/')}/maatregel/{measure.id}/" if self.site_url else f"maatregel/{measure.id}/"
         )
-        body.append(
-            f'<h2 id="citeren">Citeren</h2><p class="pkb-cite">{text(agreement.agreement.title)}, '
-            f"maatregel {text(measure.id)}: “{text(measure.title)}”. Pagina: <code>{text(page_url)}</code>.</p>"
+        digest = agreement.agreement.sha256.text if agreement.agreement.sha256 else "onbekend"
+        return page(
+            measure.title,
+            self._render(
+                "measure.html",
+                up=up,
+                agreement=agreement.agreement,
+                agreement_id=agreement.id,
+                measure=measure,
+                crumbs=crumbs,
+                lead=self.lead(measure, up),
+                organisations=[self.ref(key, up) for key in self.involved(measure)],
+                links=links,
+                themes=[self.ref(theme, up) for theme in measure.themes],
+                condition=condition,
+                status=self.status(measure),
+                assessments=assessments,
+                timeline=self._timeline([entry for entry in self.log if measure.id in entry.measures], up),
+                mermaid=self._mermaid(measure, confirmed),
+                page_url=page_url,
+                iri=f"{self.base}id/measure/{measure.id}",
+                source=source,
+                digest=digest,
+            ),
+            measure.text[:160],
+            rdf=True,
         )
-        internals = [f"IRI (linked data): <code>{text(iri)}</code>"]
-        if source is not None:
-            digest = agreement.agreement.sha256.text if agreement.agreement.sha256 else "onbekend"
-            internals.insert(
-                0,
-                f"plaats in de tekst: tekens {source.start}–{source.end} van <code>policy/{text(agreement.id)}/"
-                f"text.txt</code> (sha256 <code>{text(digest)}</code>)",
-            )
-        body.append(accountability(internals))
-        body.append(_rdf_links())
-        return page(f"{measure.id}: {measure.title}", "\n".join(body), measure.text[:160], rdf=True)
 
-    def _evidence(self, agreement: AgreementData, item: EvidenceItem, up: str) -> str:
+    def _evidence(self, agreement: AgreementData, item: EvidenceItem, up: str) -> Ref:
         if isinstance(item, Evidence):
             kind = self.vocabulary.evidence[item.type]
-            label = item.title or kind.nl
-            dated = f", {item.date.strftime('%d-%m-%Y')}" if item.date else ""
-            news = " (nieuws, geen officiële bron)" if kind.news else ""
-            return f"{text(kind.nl)}: {link(item.url, label)}{text(dated)}{text(news)}"
+            return Ref(item.title or kind.nl, item.url, kind=kind.nl, date=item.date, news=kind.news)
         if item == "agreement":
-            return link(f"{up}tekst/{agreement.id}/", "het akkoord")
-        return self.record_link(item, up)
+            return Ref("het akkoord", f"{up}tekst/{agreement.id}/")
+        return self.ref(item, up)
 
     def _mermaid(self, measure: Measure, confirmed: list) -> str:
+        """The measure and what it is linked to, as Mermaid source (labels escaped for Mermaid;
+        the template escapes the whole for HTML)."""
         described = "; ".join(f"{self.relation_nl(item.relation)} {self.kb[item.target].name.nl}" for item in confirmed)
         lines = [
             "graph LR",
             f"  accTitle: {mermaid_text('Koppelingen van de maatregel')}",
             f"  accDescr: {mermaid_text(f'De maatregel {measure.title}' + (f': {described}' if described else '.'))}",
-            f'  m["{mermaid_label(measure.id + ": " + measure.title)}"]',
+            f'  m["{mermaid_label(measure.title)}"]',
         ]
         for index, item in enumerate(confirmed):
             record = self.kb[item.target]
             lines.append(f'  n{index}["{mermaid_label(record.name.nl)}"]')
             lines.append(f'  m -- "{mermaid_label(self.relation_nl(item.relation))}" --> n{index}')
-        return '<pre class="pkb-mermaid">' + text("\n".join(lines)).replace("\n", "&#10;") + "</pre>"
+        return "\n".join(lines)
 
     # --- kb records ------------------------------------------------------------------------------------
 
     def record_page(self, record: KbRecord) -> str:
         up = "../../"
-        body = [
-            f'<p class="pkb-kind">{text(self.vocabulary.kinds[record.kind].nl)} · Engelse naam: '
-            f"{text(record.name.en)}</p>"
+        cls = self.vocabulary.target_class(record.kind)
+        identifiers = []
+        for scheme, identifier in sorted(record.identifiers.items()):
+            definition = self.vocabulary.schemes[scheme]
+            identifiers.append(
+                {
+                    "scheme": scheme,
+                    "value": Ref(identifier.value, definition.url(definition.lookup, identifier.value)),
+                    "source": Ref(host(identifier.source), identifier.source) if identifier.source else Ref("afgeleid"),
+                    "state": {"verified": "geverifieerd", "derived": "afgeleid", "unverified": "niet geverifieerd"}[
+                        identifier.status
+                    ]
+                    + (
+                        {"high": " (hoog)", "medium": " (gemiddeld)", "low": " (laag)"}[identifier.confidence]
+                        if identifier.confidence
+                        else ""
+                    ),
+                    "toelichting": identifier.toelichting or "",
+                }
+            )
+        stages = self.vocabulary.stages
+        events = [
+            {
+                "date": event.date,
+                "stage": stages[event.stage].nl,
+                "source": Ref(host(event.source), event.source, unverified=event.status == "unverified"),
+                "toelichting": event.toelichting or "",
+            }
+            for event in sorted(record.events, key=lambda e: e.date)
         ]
-        aliases = [alias.text for alias in record.alias_forms()]
-        if aliases:
-            body.append("<p>Ook genoemd: " + ", ".join(f"<q>{text(alias)}</q>" for alias in aliases) + "</p>")
-        if record.parent and record.parent in self.kb:
-            body.append(f"<p>Onderdeel van: {self.record_link(record.parent, up)}</p>")
-        if record.parts:
-            body.append("<p>Bestaat uit: " + ", ".join(self.record_link(part, up) for part in record.parts) + "</p>")
-        if record.identifiers:
-            body.append('<h2 id="identificaties">Identificaties</h2>')
-            rows = []
-            for scheme, identifier in sorted(record.identifiers.items()):
-                definition = self.vocabulary.schemes[scheme]
-                official = definition.url(definition.lookup, identifier.value)
-                value = link(official, identifier.value) if official else text(identifier.value)
-                source = link(identifier.source, "bron") if identifier.source else text("afgeleid")
-                state = {"verified": "geverifieerd", "derived": "afgeleid", "unverified": "niet geverifieerd"}[
-                    identifier.status
-                ]
-                rows.append(
+        linked = list({m.id: (m, r) for m, r in self.by_target.get(record.id, [])}.values())
+        by_section: dict[tuple[str, str], list[Measure]] = defaultdict(list)
+        for measure, _ in linked:
+            by_section[(self.agreement_of[measure.id].id, measure.section)].append(measure)
+        led = self.led_by.get(record.id, [])
+        return page(
+            self.record_title(record),
+            self._render(
+                "record.html",
+                up=up,
+                record=record,
+                cls=cls,
+                kind=self.kind_nl(record),
+                aliases=[alias.text for alias in record.alias_forms()],
+                parent=self.ref(record.parent, up) if record.parent and record.parent in self.kb else None,
+                parts=[self.ref(part, up) for part in record.parts],
+                identifiers=identifiers,
+                events=events,
+                led=[self.measure_row(self.agreement_of[m.id], m, up) for m in led],
+                led_progress=self.progress(led),
+                workbook=f"{up}data/{ministry_workbook(record.id)}" if led else None,
+                by_section=[
                     (
-                        text(scheme),
-                        value,
-                        source,
-                        text(state + (f" ({identifier.confidence})" if identifier.confidence else "")),
+                        self.section_ref(agreement, section, up),
+                        [self.measure_row(self.agreement_of[m.id], m, up) for m in items],
                     )
-                )
-            body.append(table(["schema", "waarde", "bron", "zekerheid"], rows, "identifiers", sortable=False))
-        if record.events:
-            stages = self.vocabulary.stages
-            body.append('<h2 id="stadia">Stadia</h2>')
-            rows = [
-                (
-                    text(event.date.isoformat()),
-                    text(stages[event.stage].nl),
-                    link(event.source, "bron"),
-                    text(event.note or ""),
-                )
-                for event in sorted(record.events, key=lambda e: e.date)
-            ]
-            body.append(table(["datum", "stadium", "bron", "toelichting"], rows, "events", sortable=False))
-        linked = self.by_target.get(record.id, [])
-        if self.vocabulary.target_class(record.kind) == "organisation":
-            body.append('<h2 id="gevraagd">Wat het akkoord vraagt</h2>')
-            by_section: dict[str, list[str]] = defaultdict(list)
-            for measure, _ in linked:
-                agreement = self.agreement_of[measure.id]
-                by_section[self.section_link(agreement.id, measure.section, up)].append(
-                    f"<li>{self.measure_link(measure, up)}</li>"
-                )
-            body += [f"<h3>{section}</h3><ul>{''.join(items)}</ul>" for section, items in by_section.items()] or [
-                "<p>Geen maatregelen.</p>"
-            ]
-        else:
-            body.append('<h2 id="maatregelen">Maatregelen</h2>')
-            linked_rows = [
-                (
-                    self.measure_link(measure, up),
-                    text(self.relation_nl(relation) if relation in self.vocabulary.relations else "thema"),
-                )
-                for measure, relation in linked
-            ]
-            body.append(
-                table(["maatregel", "relatie"], linked_rows, "measures") if linked_rows else "<p>Geen maatregelen.</p>"
-            )
-        if self.vocabulary.target_class(record.kind) != "theme":
-            body.append(self._timeline([entry for entry in self.log if record.id in entry.concerns], up))
-            feed = link(up + feed_path(self.record_path(record)), "Volg deze veranderingen in een feedlezer (Atom)")
-            body.append(f'<p class="pkb-feed">{feed}</p>')
-        if record.sources:
-            body.append(
-                '<h2 id="bronnen">Bronnen</h2><ul>'
-                + "".join(f"<li>{link(source, source)}</li>" for source in record.sources)
-                + "</ul>"
-            )
-        if record.notes:
-            body.append(f'<p class="pkb-note">{text(record.notes)}</p>')
-        body.append(_rdf_links())
-        return page(self.record_title(record), "\n".join(body), boost=2, rdf=True)
+                    for (agreement, section), items in by_section.items()
+                ],
+                linked=[
+                    {"row": self.measure_row(self.agreement_of[m.id], m, up), "relation": self.relation_nl(r)}
+                    for m, r in linked
+                ],
+                progress=self.progress([m for m, _ in linked]),
+                timeline=self._timeline([entry for entry in self.log if record.id in entry.concerns], up)
+                if cls != "theme"
+                else None,
+                feed=up + feed_path(self.record_path(record)),
+                iri=f"{self.base}id/{record.id}",
+            ),
+            boost=2,
+            rdf=True,
+        )
 
     @staticmethod
     def record_title(record: KbRecord) -> str:
@@ -444,311 +581,328 @@ class Site:
         )
         return f"{record.name.nl} ({short})" if short else record.name.nl
 
-    def organisation_index(self) -> str:
-        rows = [
+    @staticmethod
+    def short_name(record: KbRecord, limit: int = 50) -> str:
+        """A name short enough for a column header: the name itself, or its first short alias
+        in capitals (`Asielprocedureverordening`) with the act's number (`2024/1348`), or the
+        act's type and number (`Uitvoeringsbesluit (EU) 2022/382`)."""
+        name = record.name.nl
+        if len(name) <= limit:
+            return name
+        numbered = _ACT_NUMBER.match(name)
+        alias = next(
             (
-                link(f"../{self.record_path(r)}", r.name.nl),
-                text(self.vocabulary.kinds[r.kind].nl),
-                text(len({m.id for m, _ in self.by_target.get(r.id, [])})),
-            )
-            for r in sorted(self.kb.values(), key=lambda r: r.name.nl.casefold())
-            if self.vocabulary.target_class(r.kind) == "organisation"
-        ]
-        return page(
-            "Organisaties",
-            filterable(table(["organisatie", "soort", "maatregelen"], rows, "organisations"), "Filter organisaties …"),
+                a.text
+                for a in record.alias_forms()
+                if a.text[:1].isupper() and len(a.text) <= limit and a.text.upper() != a.text and a.text != name
+            ),
+            None,
         )
+        if alias and numbered:
+            return f"{alias} ({numbered.group('number')})"
+        if numbered:
+            return numbered.group(0)
+        return alias or name[: limit - 1] + "…"
+
+    def _index_rows(self, classes: tuple[str, ...]) -> list[dict[str, Any]]:
+        rows = []
+        for record in sorted(self.kb.values(), key=lambda r: r.name.nl.casefold()):
+            if self.vocabulary.target_class(record.kind) not in classes:
+                continue
+            measures = list({m.id: m for m, _ in self.by_target.get(record.id, [])}.values())
+            rows.append(
+                {
+                    "record": self.ref(record.id, "../"),
+                    "kind": self.kind_nl(record),
+                    "led": len(self.led_by.get(record.id, [])),
+                    "measures": len(measures),
+                    "progress": self.progress(measures),
+                    "identifiers": [
+                        (scheme, identifier.value)
+                        for scheme, identifier in sorted(record.identifiers.items())
+                        if self.vocabulary.schemes[scheme].local_id or self.vocabulary.schemes[scheme].process_id
+                    ],
+                }
+            )
+        return rows
+
+    def ministry_index(self) -> str:
+        ministries = [
+            {
+                "record": self.ref(key, "../"),
+                "progress": self.progress(self.led_by[key]),
+                "workbook": f"../data/{ministry_workbook(key)}",
+            }
+            for key in self._ministries()
+        ]
+        return page("Ministeries", self._render("ministries.html", ministries=ministries))
+
+    def organisation_index(self) -> str:
+        return page("Organisaties", self._render("organisations.html", rows=self._index_rows(("organisation",))))
 
     def instrument_index(self) -> str:
-        rows = [
-            (
-                link(f"../{self.record_path(r)}", r.name.nl),
-                text(self.vocabulary.kinds[r.kind].nl),
-                text(
-                    ", ".join(
-                        f"{s}: {i.value}"
-                        for s, i in sorted(r.identifiers.items())
-                        if self.vocabulary.schemes[s].local_id or self.vocabulary.schemes[s].process_id
-                    )
-                ),
-                text(len({m.id for m, _ in self.by_target.get(r.id, [])})),
-            )
-            for r in sorted(self.kb.values(), key=lambda r: r.name.nl.casefold())
-            if self.vocabulary.target_class(r.kind) in ("instrument", "document")
-        ]
         return page(
             "Wetten, wetsvoorstellen, EU-handelingen en documenten",
-            filterable(table(["naam", "soort", "identificatie", "maatregelen"], rows, "instruments"), "Filter …"),
+            self._render("instruments.html", rows=self._index_rows(("instrument", "document"))),
         )
 
     def theme_index(self) -> str:
-        rows = [
-            (
-                link(f"../{self.record_path(r)}", r.name.nl),
-                text(r.name.en),
-                text(len({m.id for m, _ in self.by_target.get(r.id, [])})),
-            )
-            for r in sorted(self.kb.values(), key=lambda r: r.name.nl.casefold())
-            if r.kind == "theme"
-        ]
-        return page("Thema's", table(["thema", "Engelse naam", "maatregelen"], rows, "themes"))
+        return page("Thema's", self._render("themes.html", rows=self._index_rows(("theme",))))
 
     def section_index(self) -> str:
-        body = []
+        agreements = []
         for agreement in self.model.agreements:
-            counts = Counter(m.section for a, m in self.measures if a.id == agreement.id)
-            rows = [
-                (text(section.level), self.section_link(agreement.id, section.id, "../"), text(counts[section.id]))
-                for section in agreement.structure.sections
-            ]
-            body += [
-                f"<h2>{text(agreement.agreement.title)}</h2>",
-                f"<p>{link(f'../tekst/{agreement.id}/', 'volledige tekst')}</p>",
-                table(["niveau", "onderdeel", "maatregelen"], rows, "sections", sortable=False),
-            ]
-        return page("Onderdelen", "\n".join(body))
+            agreements.append(
+                {
+                    "title": agreement.agreement.title,
+                    "text": f"../tekst/{agreement.id}/",
+                    "sections": [
+                        (
+                            section.level,
+                            self.section_ref(agreement.id, section.id, "../"),
+                            self.progress(self.in_section[(agreement.id, section.id)]),
+                        )
+                        for section in agreement.structure.sections
+                    ],
+                }
+            )
+        return page("Onderdelen", self._render("sections.html", agreements=agreements))
 
     def section_page(self, agreement: AgreementData, section: Any) -> str:
         up = "../../../"
-        body = []
-        if section.parent:
-            body.append(f"<p>Onderdeel van: {self.section_link(agreement.id, section.parent, up)}</p>")
-        for preamble in self.preambles_of[(agreement.id, section.id)]:
-            body.append(f'<p class="pkb-preamble">{text(agreement.text[preamble.start : preamble.end])}</p>')
-        items = [f"<li>{self.measure_link(m, up)}</li>" for m in self.in_section[(agreement.id, section.id)]]
-        body.append("<ul>" + "".join(items) + "</ul>" if items else "<p>Geen maatregelen in dit onderdeel.</p>")
-        return page(section.title or agreement.agreement.title, "\n".join(body))
+        measures = self.in_section[(agreement.id, section.id)]
+        return page(
+            section.title or agreement.agreement.title,
+            self._render(
+                "section.html",
+                parent=self.section_ref(agreement.id, section.parent, up) if section.parent else None,
+                preambles=[agreement.text[p.start : p.end] for p in self.preambles_of[(agreement.id, section.id)]],
+                rows=[self.measure_row(agreement, m, up) for m in measures],
+                progress=self.progress(measures),
+            ),
+        )
 
     # --- the full text ----------------------------------------------------------------------------------
 
     def text_page(self, agreement: AgreementData) -> str:
-        """The text with every measure's span marked (`#m-<id>`) and linked; offsets are code points
-        and the slicing is done here, in Python, so a character outside the BMP is one character."""
+        """The text with its headings as headings (and a table of contents), every measure's span
+        marked (`#m-<id>`) and linked; offsets are code points and the slicing is done here, in
+        Python, so a character outside the BMP is one character."""
         source = agreement.text
-        spans = sorted(
-            (m.source.start, m.source.end, m.id)
+        cuts: list[tuple[int, int, str, Any]] = [
+            (m.source.start, m.source.end, "measure", m)
             for a, m in self.measures
             if a.id == agreement.id and m.source is not None
-        )
-        parts, position = [], 0
-        for start, end, key in spans:
+        ]
+        cuts += [
+            (s.heading.start, s.heading.end, "heading", s)
+            for s in agreement.structure.sections
+            if s.heading is not None
+        ]
+        parts: list[dict[str, Any]] = []
+        position = 0
+        for start, end, kind, item in sorted(cuts, key=lambda cut: (cut[0], cut[1])):
             if start < position:
                 continue  # an overlap is the check's to report; the text is shown once
-            parts.append(_plain(source[position:start]))
-            parts.append(
-                f'<mark class="pkb-span" id="m-{text(key)}" data-start="{start}" data-end="{end}"><a '
-                f'class="pkb-span-link" href="../../maatregel/{text(key)}/" title="{text(key)}">{text(key)}</a> '
-                f"{_plain(source[start:end])}</mark>"
-            )
+            if source[position:start].strip():
+                parts.append({"kind": "plain", "text": source[position:start]})
+            if kind == "heading":
+                parts.append(
+                    {
+                        "kind": "heading",
+                        "text": source[start:end].strip(),
+                        "id": item.id,
+                        "level": min(item.level + 1, 6),
+                    }
+                )
+            else:
+                parts.append(
+                    {
+                        "kind": "measure",
+                        "text": source[start:end],
+                        "id": item.id,
+                        "title": item.title,
+                        "start": start,
+                        "end": end,
+                    }
+                )
             position = end
-        parts.append(_plain(source[position:]))
-        return page(f"Volledige tekst: {agreement.agreement.title}", f'<div class="pkb-text">{"".join(parts)}</div>')
+        if source[position:].strip():
+            parts.append({"kind": "plain", "text": source[position:]})
+        contents = [part for part in parts if part["kind"] == "heading"]
+        return page(
+            f"Volledige tekst: {agreement.agreement.title}",
+            self._render("text.html", parts=parts, contents=contents),
+        )
 
     # --- matrices, check, queries, data -------------------------------------------------------------------
 
-    def matrix(self, cls: str) -> str:
-        wanted = ("organisation",) if cls == "organisation" else ("instrument", "document")
-        columns = sorted(
+    def _matrix_rows(self, columns: list[KbRecord], up: str) -> list[dict[str, Any]]:
+        groups = []
+        for agreement in self.model.agreements:
+            for section in agreement.structure.sections:
+                rows = []
+                for measure in self.in_section[(agreement.id, section.id)]:
+                    relations = {item.target: item.relation for item in measure.links if item.review == "confirmed"}
+                    rows.append(
+                        {
+                            "measure": self.measure_ref(measure, up),
+                            "cells": [self.relation_nl(relations[r.id]) if r.id in relations else "" for r in columns],
+                        }
+                    )
+                if rows:
+                    groups.append({"section": section.title, "rows": rows})
+        return groups
+
+    def _matrix_columns(self, classes: Iterable[str], kinds: Iterable[str] | None = None) -> list[KbRecord]:
+        wanted, kinds = set(classes), set(kinds) if kinds is not None else None
+        return sorted(
             (
                 r
                 for r in self.kb.values()
-                if self.vocabulary.target_class(r.kind) in wanted and self.by_target.get(r.id)
+                if self.vocabulary.target_class(r.kind) in wanted
+                and (kinds is None or r.kind in kinds)
+                and self.by_target.get(r.id)
             ),
             key=lambda r: r.name.nl.casefold(),
         )
-        header = ["maatregel"] + [r.name.nl for r in columns]
-        rows = []
-        for _, measure in self.measures:
-            relations = {item.target: item.relation for item in measure.links if item.review == "confirmed"}
-            cells = [text(self.relation_nl(relations[r.id])) if r.id in relations else "" for r in columns]
-            rows.append([link(f"../maatregel/{measure.id}/", measure.id)] + cells)
-        title = "Matrix: maatregelen × organisaties" if cls == "organisation" else "Matrix: maatregelen × instrumenten"
-        return page(title, filterable(table(header, rows, f"matrix-{cls}"), "Filter maatregelen …"))
+
+    def _columns(self, records: list[KbRecord], up: str) -> list[dict[str, str]]:
+        return [
+            {"key": r.id, "name": self.short_name(r, 40), "title": r.name.nl, "url": up + self.record_path(r)}
+            for r in records
+        ]
+
+    def matrix(self, cls: str) -> str:
+        columns = self._matrix_columns((cls,))
+        return page(
+            "Matrix: maatregelen × organisaties",
+            self._render(
+                "matrix.html",
+                columns=self._columns(columns, "../"),
+                groups=self._matrix_rows(columns, "../"),
+                choices=[],
+                current=None,
+            ),
+        )
+
+    def instrument_matrices(self) -> dict[str, str]:
+        """The instruments matrix, one page per family (Dutch laws and bills, EU legislation,
+        treaties, documents), so that no page holds more columns than a screen shows."""
+        families: dict[str, list[str]] = defaultdict(list)
+        for key, kind in self.vocabulary.kinds.items():
+            if kind.target_class in ("instrument", "document"):
+                family = MATRIX_FAMILIES[kind.jurisdiction if kind.target_class == "instrument" else None]
+                families[family].append(key)
+        names = [
+            name
+            for name in MATRIX_FAMILIES.values()
+            if self._matrix_columns(("instrument", "document"), families[name])
+        ]
+        choices = [{"name": name, "slug": _slug(name)} for name in names]
+        result = {
+            "matrix-instrumenten.md": page(
+                "Matrix: maatregelen × instrumenten",
+                self._render("matrix-choice.html", choices=choices),
+            )
+        }
+        for name in names:
+            columns = self._matrix_columns(("instrument", "document"), families[name])
+            result[f"matrix-instrumenten/{_slug(name)}.md"] = page(
+                f"Matrix: maatregelen × {name}",
+                self._render(
+                    "matrix.html",
+                    columns=self._columns(columns, "../../"),
+                    groups=self._matrix_rows(columns, "../../"),
+                    choices=choices,
+                    current=name,
+                ),
+            )
+        return result
 
     def changes_page(self) -> str:
-        up = "../"
-        body = [
-            "<p>Nieuwste eerst: elke beoordeling van een maatregel en elk stadium van een wetsvoorstel, "
-            "een EU-procedure of een wet, met de bron. Nieuws staat als nieuws vermeld.</p>",
-            f'<p class="pkb-feed">{link(up + feed_path(None), "Volg alle veranderingen in een feedlezer (Atom)")}. '
-            "Elke organisatie en elk instrument heeft een eigen feed, op zijn pagina.</p>",
-        ]
-        days: dict[str, list[str]] = {}
+        days: dict[str, list[dict[str, Any]]] = {}
         for entry in self.log:
-            days.setdefault(dutch_date(entry.date), []).append(f"<li>{self._entry(entry, up)}</li>")
-        for day, items in days.items():
-            body.append(f'<h2>{text(day)}</h2><ul class="pkb-changes">{"".join(items)}</ul>')
-        if not self.log:
-            body.append("<p>Nog geen gedateerde veranderingen.</p>")
-        return page("Wat is er veranderd", "\n".join(body), "Beoordelingen en stadia, nieuwste eerst.")
+            days.setdefault(dutch_date(entry.date), []).append(self._entry(entry, "../"))
+        return page(
+            "Wat is er veranderd",
+            self._render("changes.html", days=days, feed="../" + feed_path(None)),
+            "Beoordelingen en stadia, nieuwste eerst.",
+        )
 
-    def _entry(self, entry: Entry, up: str) -> str:
-        parts = [link(up + entry.page, entry.title)]
-        if entry.summary:
-            parts.append(f'<span class="pkb-summary">{text(entry.summary)}</span>')
-        if entry.sources:
-            parts.append("Bron: " + ", ".join(self._source(source, up) for source in entry.sources))
-        return " — ".join(parts)
+    def _entry(self, entry: Entry, up: str) -> dict[str, Any]:
+        return {
+            "date": entry.date,
+            "title": entry.title,
+            "url": up + entry.page,
+            "summary": entry.summary,
+            "sources": [self._source(source, up) for source in entry.sources],
+        }
 
-    def _source(self, source: Source, up: str) -> str:
+    def _source(self, source: Source, up: str) -> Ref:
         if source.record is not None:
-            return self.record_link(source.record, up)
-        label = link(source.url, source.label) if source.url else text(source.label)
-        if source.news:
-            label += " (nieuws)"
-        if source.unverified:
-            label += " (niet geverifieerd)"
-        return label
+            return self.ref(source.record, up)
+        return Ref(source.label, source.url, news=source.news, unverified=source.unverified)
 
-    def _timeline(self, entries: list[Entry], up: str) -> str:
-        if not entries:
-            return '<h2 id="tijdlijn">Tijdlijn</h2><p>Nog geen gedateerde veranderingen.</p>'
-        rows = [
-            (
-                text(dutch_date(entry.date)),
-                link(up + entry.page, entry.title) + (f"<br>{text(entry.summary)}" if entry.summary else ""),
-                ", ".join(self._source(source, up) for source in entry.sources),
-            )
-            for entry in entries
-        ]
-        return '<h2 id="tijdlijn">Tijdlijn</h2>' + table(["datum", "wat", "bron"], rows, "timeline", sortable=False)
+    def _timeline(self, entries: list[Entry], up: str) -> list[dict[str, Any]]:
+        return [self._entry(entry, up) for entry in entries]
 
     def check_page(self) -> str:
         if not self.check:
-            return page("Controle", "<p>Er is geen controlerapport; draai <code>policykb check --report</code>.</p>")
-        labels = {"passed": "geslaagd", "failed": "mislukt", "warning": "waarschuwing"}
-        rows = [
-            (
-                text(rule["code"]),
-                text(rule["title"]),
-                text(rule["severity"]),
-                f'<span class="pkb-{text(rule["status"])}">{text(labels[rule["status"]])}</span>',
-                text(len(rule["problems"])),
-            )
-            for rule in self.check["rules"]
-        ]
-        body = [
-            f"<p>Uitkomst: <strong>{'geslaagd' if self.check['ok'] else 'niet geslaagd'}</strong> "
-            f"({text(self.check['generated'])}).</p>",
-            table(["code", "regel", "ernst", "uitkomst", "problemen"], rows, "rules"),
-        ]
-        reasons = {"page-number": "paginanummer", "page-header": "kopregel", "page-footer": "voetregel"}
+            return page("Controle", self._render("check.html", check=None))
         removed_lines = {agreement.id: agreement.structure.page_map.removed for agreement in self.model.agreements}
-        for item in self.check.get("coverage", []):
-            body.append(f"<h2>Dekking: {text(item['agreement'])}</h2>")
-            body.append(
-                table(
-                    ["onderdeel", "tekens", "verantwoord", "%"],
-                    (
-                        (text(s["title"]), text(s["characters"]), text(s["covered"]), text(format(s["percent"], ".2f")))
-                        for s in item["sections"]
-                    ),
-                    "coverage",
-                    sortable=False,
-                )
-            )
-            removed = item.get("removed")
-            if removed:
-                body.append(
-                    f"<p>Als paginaopmaak uit de tekst gehaald: {text(removed['lines'])} regel(s), "
-                    f"{text(removed['characters'])} tekens "
-                    f"({text(format(removed['percent'], '.2f'))} % van de tekst; de grens is "
-                    f"{text(format(removed['limit'], 'g'))} %). Controleer of het echt paginanummers, "
-                    "kop- en voetregels zijn:</p>"
-                )
-                removed_rows = (
-                    (text(line.text), text(reasons.get(line.reason, line.reason)))
-                    for line in removed_lines.get(item["agreement"], [])
-                )
-                body.append(table(["verwijderde regel", "soort"], removed_rows, "removed", sortable=False))
-        for rule in self.check["rules"]:
-            if rule["problems"]:
-                items = "".join(
-                    f"<li><code>{text(p['file'])}{':' + str(p['line']) if p['line'] else ''}</code> "
-                    f"{text(p['message'])}</li>"
-                    for p in rule["problems"]
-                )
-                body.append(
-                    f'<h2 id="{text(rule["code"].lower())}">{text(rule["code"])} {text(rule["title"])}</h2>'
-                    f"<p>{text(rule['why'])}</p><ul>{items}</ul>"
-                )
-        return page("Controle", "\n".join(body))
+        titles = {agreement.id: agreement.agreement.title for agreement in self.model.agreements}
+        return page(
+            "Controle",
+            self._render(
+                "check.html",
+                check=self.check,
+                generated=self._check_day(),
+                titles=titles,
+                removed_lines=removed_lines,
+            ),
+        )
+
+    def _check_day(self) -> str:
+        try:
+            return dutch_date(dt.datetime.fromisoformat(str(self.check["generated"]).replace("Z", "+00:00")).date())  # type: ignore[index]
+        except (KeyError, TypeError, ValueError):
+            return ""
 
     def query_page(self) -> str:
-        body = [
-            "<p>Onderzoekers kunnen de kennisbank met SPARQL bevragen: in het programma "
-            "(<code>policykb query BESTAND.rq</code>), of door de downloads op de pagina "
-            "Data in een triple store te laden. Hieronder elke voorbeeldvraag met haar "
-            "antwoord, berekend bij de bouw van deze site.</p>"
-        ]
         first = next(
             (item["text"] for item in self.cookbook if not item.get("federated")),
             "SELECT * WHERE { ?s ?p ?o } LIMIT 10",
         )
-        body.append(
-            '<h2 id="zelf">Zelf een vraag stellen</h2>'
-            "<p>Typ een SPARQL-vraag, of kies hieronder een voorbeeld met <em>Probeer</em>. De vraag wordt in "
-            "uw browser beantwoord, zonder internet, over de gegevens van deze site.</p>"
-            '<form id="pkb-sparql" class="pkb-sparql"><label for="pkb-sparql-text">SPARQL-vraag</label>'
-            f'<textarea id="pkb-sparql-text" rows="10" spellcheck="false">{text(first)}</textarea>'
-            '<button type="submit">Uitvoeren</button> <span class="pkb-sparql-state" role="status"></span>'
-            '<div class="pkb-sparql-result"></div></form>'
-            '<script type="module" src="../assets/sparql.js"></script>'
-        )
-        for item in self.cookbook:
-            body.append(f'<h2 id="{text(item["name"])}">{text(item["title"])}</h2><p>{text(item["description"])}</p>')
-            body.append(
-                f'<pre class="pkb-query"><code id="q-{text(item["name"])}">'
-                f"{text(item['text']).replace(chr(10), '&#10;')}</code></pre>"
-            )
-            if not item.get("federated"):
-                body.append(f'<p><button type="button" data-pkb-example="q-{text(item["name"])}">Probeer</button></p>')
-            if item.get("federated"):
-                body.append(
-                    "<p><em>Gefedereerd: deze vraag gebruikt een openbaar eindpunt via internet "
-                    "en wordt bij de bouw niet uitgevoerd.</em></p>"
-                )
-            else:
-                body.append(table(item["variables"], ([text(cell) for cell in row] for row in item["rows"]), "query"))
-        return page("Vragen (SPARQL)", "\n".join(body))
+        return page("Vragen (SPARQL)", self._render("queries.html", first=first, cookbook=self.cookbook))
 
     def data_page(self) -> str:
-        rows = [(link(f"../data/{name}", name), text(f"{size / 1024:.0f} kB")) for name, size in self.downloads]
-        body = [
-            f"<p>Voor een spreadsheet: {link('../data/maatregelen.xlsx', 'alle maatregelen als Excel-bestand')} "
-            "(Nederlandse kolomnamen, namen in plaats van codes). De CSV-bestanden hieronder zijn voor "
-            "programma's.</p>",
-            "<p>De kennisbank als open data: de graaf in Turtle, N-Triples en JSON-LD "
-            "(met context), de NetworkX-projectie als GraphML, een CSV per soort, het "
-            "vocabulaire en de SHACL-vormen.</p>",
-            table(["bestand", "grootte"], rows, "downloads", sortable=False),
-            "<h2>Licentie</h2><p>De gecureerde gegevens (maatregelen, koppelingen, "
-            "kennisbank) vallen onder CC0 1.0. De tekst van het akkoord is het werk "
-            "van de opstellers en is opgenomen om de citaten controleerbaar te maken.</p>",
-            "<h2>Citeren</h2><p>policykb, kennisbank regeerakkoord, versie van "
-            f"{text(self._built() or 'onbekende datum')}.</p>",
-            accountability(
-                [
-                    "versie van de gegevens (git-commit): "
-                    f"<code>{text(self.provenance.get('commit') or 'onbekend')}</code>",
-                    f"elke maatregel heeft een IRI onder <code>{text(self.base)}id/</code>",
-                ]
+        return page(
+            "Data",
+            self._render(
+                "data.html",
+                downloads=[(name, f"{size / 1024:.0f} kB") for name, size in self.downloads],
+                ministries=[(self.ref(key, "../"), f"../data/{ministry_workbook(key)}") for key in self._ministries()],
+                built=self._built(),
+                commit=self.provenance.get("commit") or "onbekend",
+                base=self.base,
             ),
-        ]
-        return page("Data", "\n".join(body))
+        )
 
 
-def _rdf_links() -> str:
-    """The entity's RDF beside its page, for researchers (site/entity_rdf.py writes it)."""
-    return (
-        '<p class="pkb-rdf">Deze gegevens als linked data: '
-        f"{link('index.ttl', 'Turtle')} · {link('index.jsonld', 'JSON-LD')}.</p>"
-    )
+def ministry_workbook(key: str) -> str:
+    """The file name of a ministry's spreadsheet in the site's `data/`."""
+    return f"maatregelen-{key}.xlsx"
 
 
-def _plain(value: str) -> str:
-    """Text for the full-text page: escaped, line breaks kept without blank lines in the HTML."""
-    return text(value).replace("\n", "&#10;")
+_ACT_NUMBER = re.compile(
+    r"^(?:Verordening|Richtlijn|Uitvoeringsbesluit|Besluit|Beschikking)(?: \(EU\))? (?P<number>\d{4}/\d+(?:/EG|/EU)?)"
+)
+"""An EU act's type and number at the start of its title."""
+
+
+def _slug(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.casefold()).strip("-")
 
 
 def provenance_of(model: Model, commit: str | None, when: str) -> dict[str, Any]:

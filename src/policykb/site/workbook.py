@@ -1,10 +1,11 @@
-"""The measures as a spreadsheet staff can open: `data/maatregelen.xlsx` of the site.
+"""The measures as spreadsheets staff can open: `data/maatregelen.xlsx` of the site, and one per
+lead ministry (`data/maatregelen-<ministry>.xlsx`).
 
 Reads the site's model (`policykb.site.pages.Site`: its measures, records, sections and Dutch
 names); returns the bytes of one Excel workbook (openpyxl), one row per measure. The headers are
-Dutch, and names are used, not ids. It gives the status and the day since when it holds, the
-organisations, instruments and themes, the printed page, the condition and a link to the page. The
-id is the last column, for whoever needs it. CSV (`data/measures.csv`) stays the format for
+Dutch, and names are used, not ids. It gives the lead ministry, the status and the day since when
+it holds, the organisations, instruments and themes, the printed page, the condition and a link to
+the page. The id is the last column, for whoever needs it. CSV (`data/measures.csv`) stays the format for
 machines. Text is always text: a title that starts with "=" is never written as a formula.
 Writes no files.
 """
@@ -18,8 +19,7 @@ import zipfile
 from typing import TYPE_CHECKING
 
 from policykb.changes import condition_nl
-from policykb.model import Measure
-from policykb.progress import evaluate
+from policykb.progress import evaluate, since
 
 if TYPE_CHECKING:
     from policykb.site.pages import Site
@@ -29,6 +29,7 @@ WORKBOOK = "maatregelen.xlsx"
 HEADERS = (
     ("Maatregel", 60),
     ("Onderdeel", 30),
+    ("Eerstverantwoordelijk", 36),
     ("Status", 18),
     ("Sinds", 16),
     ("Organisaties", 40),
@@ -44,20 +45,11 @@ DUTCH_DATE = "[$-413]d mmmm yyyy"
 """A date as Excel shows it in Dutch (`29 november 2026`): a real date, so it sorts and filters."""
 
 
-def since(measure: Measure) -> dt.date | None:
-    """The day the current status began: the first of the latest assessments with that status."""
-    if not measure.status:
-        return None
-    current, day = measure.status[-1].value, measure.status[-1].date
-    for assessment in reversed(measure.status):
-        if assessment.value != current:
-            break
-        day = assessment.date
-    return day
-
-
-def measures_workbook(site: Site, when: dt.datetime) -> bytes:
-    """The workbook of every active measure, in the order of the site's measures page."""
+def measures_workbook(
+    site: Site, when: dt.datetime, only: set[str] | None = None, ministry: str | None = None
+) -> bytes:
+    """The workbook of every active measure (or those in `only`: a ministry's), in the order of
+    the site's measures page."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
@@ -72,13 +64,17 @@ def measures_workbook(site: Site, when: dt.datetime) -> bytes:
     for index, (_, width) in enumerate(HEADERS, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     for agreement, measure in site.measures:
+        if only is not None and measure.id not in only:
+            continue
         named: dict[str, list[str]] = {"organisation": [], "instrument": [], "document": []}
         for item in measure.links:
             record = site.kb.get(item.target)
             if item.review == "confirmed" and record is not None:
                 named.setdefault(site.vocabulary.target_class(record.kind), []).append(record.name.nl)
         section = site.sections.get((agreement.id, measure.section))
-        condition = condition_nl(evaluate(measure.condition, site.kb, site.vocabulary)) if measure.condition else ""
+        condition = (
+            condition_nl(evaluate(measure.condition, site.kb, site.vocabulary), site.names) if measure.condition else ""
+        )
         day = since(measure)
         page = f"maatregel/{measure.id}/"
         url = f"{site.site_url.rstrip('/')}/{page}" if site.site_url else None
@@ -86,6 +82,9 @@ def measures_workbook(site: Site, when: dt.datetime) -> bytes:
             [
                 measure.title,
                 section.title if section else "",
+                site.kb[measure.lead.organisation].name.nl
+                if measure.lead and measure.lead.organisation in site.kb
+                else "",
                 site.status_nl(measure) if measure.status else "nog niet beoordeeld",
                 day,
                 "; ".join(named["organisation"]),
@@ -98,23 +97,28 @@ def measures_workbook(site: Site, when: dt.datetime) -> bytes:
             ]
         )
         if day is not None:
-            sheet.cell(row=sheet.max_row, column=4).number_format = DUTCH_DATE
+            sheet.cell(row=sheet.max_row, column=_column("Sinds")).number_format = DUTCH_DATE
         for cell in sheet[sheet.max_row]:
             if cell.data_type == "f":  # text that starts with "=" stays text, never a formula
                 cell.data_type = "s"
         if url:  # without --site-url there is no address a downloaded file could open
-            link = sheet.cell(row=sheet.max_row, column=10)
+            link = sheet.cell(row=sheet.max_row, column=_column("Pagina op de site"))
             link.hyperlink = url
             link.font = Font(color="1F4E9E", underline="single")
     sheet.freeze_panes = "B2"
     sheet.auto_filter.ref = sheet.dimensions
     book.properties.creator = "policykb"
-    book.properties.title = "Maatregelen van het akkoord"
+    book.properties.title = f"Maatregelen van het akkoord: {ministry}" if ministry else "Maatregelen van het akkoord"
     stamp = when.astimezone(dt.timezone.utc).replace(tzinfo=None, microsecond=0)
     book.properties.created = stamp
     output = io.BytesIO()
     book.save(output)
     return _reproducible(output.getvalue(), stamp)
+
+
+def _column(name: str) -> int:
+    """The column number of a header."""
+    return next(index for index, (header, _) in enumerate(HEADERS, start=1) if header == name)
 
 
 def _reproducible(data: bytes, stamp: dt.datetime) -> bytes:

@@ -23,6 +23,93 @@
     rows.forEach((row) => body.appendChild(row));
   }
 
+  // A word typed in a filter matches where a word starts ("IND" finds the IND, not "kINDeren").
+  function wordsOf(value) {
+    return value.toLocaleLowerCase("nl").split(/\s+/).filter(Boolean);
+  }
+
+  function startsAWord(content, word) {
+    const escaped = word.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    return new RegExp("(^|[^\\p{L}\\p{N}])" + escaped, "u").test(content.toLocaleLowerCase("nl"));
+  }
+
+  // The measures list's filters: every choice must hold (a row carries the ids it matches in
+  // data-* attributes), and the choices are kept in the address so a filtered view can be shared.
+  function setUpFilters(form) {
+    const table = form.nextElementSibling.querySelector("table") || form.nextElementSibling;
+    const rows = Array.from(table.tBodies[0].rows);
+    const selects = Array.from(form.querySelectorAll("select"));
+    const words = form.querySelector("input[name=tekst]");
+    const count = form.querySelector(".pkb-filter-count");
+    const params = new URLSearchParams(window.location.search);
+    selects.forEach((select) => {
+      const wanted = params.get(select.name);
+      if (wanted && Array.from(select.options).some((option) => option.value === wanted)) select.value = wanted;
+    });
+    if (words && params.get("tekst")) words.value = params.get("tekst");
+    function apply() {
+      const chosen = selects.filter((select) => select.value);
+      const typed = words ? wordsOf(words.value) : [];
+      let shown = 0;
+      rows.forEach((row) => {
+        const title = row.cells[0] ? row.cells[0].textContent : "";
+        const visible =
+          chosen.every((select) => (row.dataset[select.name] || "").split(" ").includes(select.value)) &&
+          typed.every((word) => startsAWord(title, word));
+        row.hidden = !visible;
+        if (visible) shown += 1;
+      });
+      if (count) count.textContent = `${shown} van ${rows.length} maatregelen`;
+      const query = new URLSearchParams();
+      chosen.forEach((select) => query.set(select.name, select.value));
+      if (words && words.value.trim()) query.set("tekst", words.value.trim());
+      const address = query.toString() ? `?${query}` : window.location.pathname;
+      window.history.replaceState(null, "", address + window.location.hash);
+    }
+    form.addEventListener("input", apply);
+    form.addEventListener("change", apply);
+    form.addEventListener("submit", (event) => event.preventDefault());
+    apply();
+  }
+
+  // A matrix's filter: only the measures with a relation to one column (an organisation, an
+  // instrument), and words in the title; kept in the address like the measures list's.
+  function setUpMatrixFilter(form) {
+    const table = form.nextElementSibling.querySelector("table");
+    const keys = Array.from(table.tHead.rows[0].cells).map((cell) => cell.dataset.key || "");
+    const select = form.querySelector("select[name=met]");
+    const words = form.querySelector("input[name=tekst]");
+    const count = form.querySelector(".pkb-filter-count");
+    const params = new URLSearchParams(window.location.search);
+    if (params.get("met") && keys.includes(params.get("met"))) select.value = params.get("met");
+    if (params.get("tekst")) words.value = params.get("tekst");
+    const body = Array.from(table.tBodies[0].rows);
+    function apply() {
+      const column = keys.indexOf(select.value);
+      const typed = wordsOf(words.value);
+      let shown = 0, total = 0, group = null, groupShown = 0;
+      const close = () => { if (group) group.hidden = groupShown === 0; };
+      body.forEach((row) => {
+        if (row.classList.contains("pkb-matrix-group")) { close(); group = row; groupShown = 0; return; }
+        total += 1;
+        const visible = (column < 1 || row.cells[column].textContent.trim() !== "") &&
+          typed.every((word) => startsAWord(row.cells[0].textContent, word));
+        row.hidden = !visible;
+        if (visible) { shown += 1; groupShown += 1; }
+      });
+      close();
+      count.textContent = `${shown} van ${total} maatregelen`;
+      const query = new URLSearchParams();
+      if (select.value) query.set("met", select.value);
+      if (words.value.trim()) query.set("tekst", words.value.trim());
+      window.history.replaceState(null, "", (query.toString() ? `?${query}` : window.location.pathname) + window.location.hash);
+    }
+    form.addEventListener("input", apply);
+    form.addEventListener("change", apply);
+    form.addEventListener("submit", (event) => event.preventDefault());
+    apply();
+  }
+
   function findHeading(element) {
     // The nearest heading before the element, for the name of its scrolling box.
     let node = element;
@@ -68,13 +155,14 @@
       const next = input.closest(".pkb-filter").nextElementSibling;
       const table = next.tagName === "TABLE" ? next : next.querySelector("table");
       input.addEventListener("input", () => {
-        const words = input.value.toLocaleLowerCase("nl").split(/\s+/).filter(Boolean);
+        const words = wordsOf(input.value);
         Array.from(table.tBodies[0].rows).forEach((row) => {
-          const content = row.textContent.toLocaleLowerCase("nl");
-          row.hidden = !words.every((word) => content.includes(word));
+          row.hidden = !words.every((word) => startsAWord(row.textContent, word));
         });
       });
     });
+    document.querySelectorAll("form[data-pkb-filters]").forEach(setUpFilters);
+    document.querySelectorAll("form[data-pkb-matrix-filter]").forEach(setUpMatrixFilter);
     const graphs = document.querySelectorAll("pre.pkb-mermaid");
     if (graphs.length) {
       const script = document.createElement("script");
