@@ -93,3 +93,15 @@ def test_without_a_site_address_no_dead_links_and_the_same_bytes_twice(base: Pat
     sheet = load_workbook(io.BytesIO(first)).active
     cell = sheet.cell(row=2, column=[name for name, _ in HEADERS].index("Pagina op de site") + 1)
     assert cell.value.startswith("maatregel/") and cell.hyperlink is None
+
+
+def test_a_ministry_gets_the_workbook_of_the_measures_it_leads(base: Path, tmp_path: Path) -> None:
+    site = Site(load_model(Repo(copy_of(base, tmp_path))), None, {}, [], [], "https://w3id.org/policykb/", None)
+    ministry, led = max(site.led_by.items(), key=lambda item: len(item[1]))
+    name = site.kb[ministry].name.nl
+    book = load_workbook(io.BytesIO(measures_workbook(site, WHEN, {m.id for m in led}, name)))
+    rows = list(book.active.iter_rows(values_only=True))
+    column = {header: index for index, header in enumerate(rows[0])}
+    assert sorted(row[column["Id"]] for row in rows[1:]) == sorted(m.id for m in led)
+    assert {row[column["Eerstverantwoordelijk"]] for row in rows[1:]} == {name}
+    assert book.properties.title == f"Maatregelen van het akkoord: {name}"

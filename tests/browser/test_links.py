@@ -94,3 +94,41 @@ def test_the_published_pages_open_and_are_photographed(browser, published_site: 
             assert page.evaluate("document.documentElement.scrollWidth") <= width, (name, width)
             screenshot(page, f"{name}-{width}")
         context.close()
+
+
+def _search(page, site: str, query: str) -> list[str]:
+    """The titles of the first results of the theme's search, typed as a person types."""
+    page.goto(site)
+    page.locator("label.md-search__icon, .md-search__input").first.click()
+    page.wait_for_function(
+        "() => !/initiali/i.test(document.querySelector('.md-search-result__meta')?.textContent ?? 'initialising')",
+        timeout=60000,
+    )
+    page.locator("input.md-search__input").press_sequentially(query, delay=30)
+    first = page.locator("li.md-search-result__item > a.md-search-result__link h1").first
+    first.wait_for(timeout=30000)
+    page.wait_for_timeout(500)  # the last keystroke's results
+    return page.locator("li.md-search-result__item > a.md-search-result__link h1").all_inner_texts()
+
+
+def test_search_finds_what_staff_type(page, published_site: str) -> None:
+    """The IND by its full name (a Dutch hyphenated compound), its abbreviation or "immigratiedienst";
+    the two-status bill by its name and by its dossier number: each in the top three; a place by its
+    name first."""
+    model = load_model(Repo(REPO))
+    ind, bill = model.kb["ind"].record, model.kb["kst-36703"].record
+    for query, wanted in (
+        (ind.name.nl, ind.name.nl),
+        ("IND", ind.name.nl),
+        ("immigratiedienst", ind.name.nl),
+        (bill.name.nl, bill.name.nl),
+        (bill.identifiers["kamerstuk"].value, bill.name.nl),
+    ):
+        titles = _search(page, published_site, query)
+        assert any(title.startswith(wanted) for title in titles[:3]), (query, titles[:5])
+    # A place named in the text: the page with the agreement's words about it comes first, not the
+    # pages on "terugkeer" that "Ter" starts.
+    agreement = model.agreements[0]
+    preamble = next(p for p in agreement.structure.preambles if "Ter Apel" in agreement.text[p.start : p.end])
+    section = next(s for s in agreement.structure.sections if s.id == preamble.section)
+    assert _search(page, published_site, "Ter Apel")[0] == section.title

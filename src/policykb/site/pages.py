@@ -37,6 +37,10 @@ MATRIX_FAMILIES: dict[str | None, str] = {
     None: "documenten",
 }
 """The instruments matrix's pages: by jurisdiction (`kinds.yaml`), documents apart."""
+LIST_BOOST = 0.5
+"""Search ranks the lists (indexes, matrices, changes, queries), which name everything, below the
+pages about one thing; a section page, which holds the agreement's own words, above them."""
+SECTION_BOOST = 1.5
 STATUS_ORDER = ("done", "partially-done", "in-progress", "not-started", "stalled", "broken", "condition-not-met")
 """The order of the statuses in a progress bar: what is done first."""
 
@@ -356,7 +360,9 @@ class Site:
 
     def measure_index(self) -> str:
         rows = [self.measure_row(agreement, measure, "../") for agreement, measure in self.measures]
-        return page("Maatregelen", self._render("measures.html", rows=rows, filters=self.filters(rows)))
+        return page(
+            "Maatregelen", self._render("measures.html", rows=rows, filters=self.filters(rows)), boost=LIST_BOOST
+        )
 
     def filters(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """The choices of each filter of the measures list: only values some measure has."""
@@ -635,19 +641,24 @@ class Site:
             }
             for key in self._ministries()
         ]
-        return page("Ministeries", self._render("ministries.html", ministries=ministries))
+        return page("Ministeries", self._render("ministries.html", ministries=ministries), boost=LIST_BOOST)
 
     def organisation_index(self) -> str:
-        return page("Organisaties", self._render("organisations.html", rows=self._index_rows(("organisation",))))
+        return page(
+            "Organisaties",
+            self._render("organisations.html", rows=self._index_rows(("organisation",))),
+            boost=LIST_BOOST,
+        )
 
     def instrument_index(self) -> str:
         return page(
             "Wetten, wetsvoorstellen, EU-handelingen en documenten",
             self._render("instruments.html", rows=self._index_rows(("instrument", "document"))),
+            boost=LIST_BOOST,
         )
 
     def theme_index(self) -> str:
-        return page("Thema's", self._render("themes.html", rows=self._index_rows(("theme",))))
+        return page("Thema's", self._render("themes.html", rows=self._index_rows(("theme",))), boost=LIST_BOOST)
 
     def section_index(self) -> str:
         agreements = []
@@ -666,7 +677,7 @@ class Site:
                     ],
                 }
             )
-        return page("Onderdelen", self._render("sections.html", agreements=agreements))
+        return page("Onderdelen", self._render("sections.html", agreements=agreements), boost=LIST_BOOST)
 
     def section_page(self, agreement: AgreementData, section: Any) -> str:
         up = "../../../"
@@ -680,6 +691,7 @@ class Site:
                 rows=[self.measure_row(agreement, m, up) for m in measures],
                 progress=self.progress(measures),
             ),
+            boost=SECTION_BOOST,
         )
 
     # --- the full text ----------------------------------------------------------------------------------
@@ -784,6 +796,7 @@ class Site:
                 choices=[],
                 current=None,
             ),
+            boost=LIST_BOOST,
         )
 
     def instrument_matrices(self) -> dict[str, str]:
@@ -804,6 +817,7 @@ class Site:
             "matrix-instrumenten.md": page(
                 "Matrix: maatregelen × instrumenten",
                 self._render("matrix-choice.html", choices=choices),
+                boost=LIST_BOOST,
             )
         }
         for name in names:
@@ -817,6 +831,7 @@ class Site:
                     choices=choices,
                     current=name,
                 ),
+                boost=LIST_BOOST,
             )
         return result
 
@@ -828,6 +843,7 @@ class Site:
             "Wat is er veranderd",
             self._render("changes.html", days=days, feed="../" + feed_path(None)),
             "Beoordelingen en stadia, nieuwste eerst.",
+            boost=LIST_BOOST,
         )
 
     def _entry(self, entry: Entry, up: str) -> dict[str, Any]:
@@ -874,7 +890,9 @@ class Site:
             (item["text"] for item in self.cookbook if not item.get("federated")),
             "SELECT * WHERE { ?s ?p ?o } LIMIT 10",
         )
-        return page("Vragen (SPARQL)", self._render("queries.html", first=first, cookbook=self.cookbook))
+        return page(
+            "Vragen (SPARQL)", self._render("queries.html", first=first, cookbook=self.cookbook), boost=LIST_BOOST
+        )
 
     def data_page(self) -> str:
         return page(

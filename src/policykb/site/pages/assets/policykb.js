@@ -180,6 +180,36 @@
     }
   }
 
+  // The theme's search (lunr) finds pages with any of the words typed, each as a prefix: "Ter Apel"
+  // ranks "terugkeer" first, and a hyphen that ends a word ("Immigratie- en Naturalisatiedienst",
+  // the Dutch way of sharing half a compound) reads as an operator and finds everything but the IND.
+  // Its queries go to its search worker as {type: 2, data: query}; there a query of several words
+  // asks for all of them (lunr's "+"), the last one as a prefix (it may still be being typed),
+  // without the hyphen and without the Dutch stop words the index leaves out ("en"), which no
+  // page would match. A query with the search's own operators or quotes is left as it is, and so
+  // is what the person typed in the box. (The browser tests search the IND by its full name.)
+  const STOP = new Set(("aan al alles als altijd andere ben bij daar dan dat de der deze die dit doch doen door " +
+    "dus een eens en er ge geen geweest haar had heb hebben heeft hem het hier hij hoe hun iemand iets ik in is " +
+    "ja je kan kon kunnen maar me meer men met mij mijn moet na naar niet niets nog nu of om omdat onder ons ook " +
+    "op over reeds te tegen toch toen tot u uit uw van veel voor want waren was wat werd wezen wie wil worden " +
+    "wordt zal ze zelf zich zij zijn zo zonder zou").split(" "));
+
+  function allWords(query) {
+    if (/["+~^*:]|(^|\s)-/.test(query)) return query;
+    const words = query.replace(/(\S)-(?=\s|$)/g, "$1").split(/\s+/).filter(Boolean);
+    const kept = words.filter((word) => !STOP.has(word.toLocaleLowerCase("nl")));
+    if (kept.length < 2) return kept.join(" ") || query;
+    return kept.map((word, index) => `+${word}${index === kept.length - 1 ? "*" : ""}`).join(" ");
+  }
+
+  const postMessage = Worker.prototype.postMessage;
+  Worker.prototype.postMessage = function (message, ...rest) {
+    if (message && message.type === 2 && typeof message.data === "string") {
+      message = { ...message, data: allWords(message.data) };
+    }
+    return postMessage.call(this, message, ...rest);
+  };
+
   const scriptUrl = document.currentScript ? document.currentScript.src : "";
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", setUp);
