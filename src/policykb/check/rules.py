@@ -387,12 +387,12 @@ def links_reviewed(context: Context) -> Outcome:
                 continue
             current = fingerprint(record.measure.text)
             for index, item in enumerate(record.measure.links):
-                where = yamlio.line_of(record.document, "links", index)
+                # the line is looked up only for a problem: it needs the file's round-trip parse
                 if item.review == "suggested":
                     problems.append(
                         Problem(
                             record.path,
-                            where,
+                            yamlio.line_of(record.document, "links", index),
                             f"links.{index}",
                             f"unreviewed suggestion: {item.relation} {item.target} ('{item.alias}')",
                         )
@@ -401,7 +401,7 @@ def links_reviewed(context: Context) -> Outcome:
                     problems.append(
                         Problem(
                             record.path,
-                            where,
+                            yamlio.line_of(record.document, "links", index),
                             f"links.{index}",
                             f"stale: the text changed since {item.target} was reviewed",
                         )
@@ -423,12 +423,11 @@ def links_reviewed(context: Context) -> Outcome:
                 continue
             current = fingerprint(preambles[key])
             for index, item in enumerate(items):
-                where = yamlio.line_of(agreement.mentions_raw, "preambles", key, index)
                 if item.review == "suggested":
                     problems.append(
                         Problem(
                             path,
-                            where,
+                            yamlio.line_of(agreement.mentions_raw, "preambles", key, index),
                             f"preambles.{key}.{index}",
                             f"unreviewed suggestion: {item.relation} {item.target} ('{item.alias}')",
                         )
@@ -437,7 +436,7 @@ def links_reviewed(context: Context) -> Outcome:
                     problems.append(
                         Problem(
                             path,
-                            where,
+                            yamlio.line_of(agreement.mentions_raw, "preambles", key, index),
                             f"preambles.{key}.{index}",
                             f"stale: the text changed since {item.target} was reviewed",
                         )
