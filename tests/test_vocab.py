@@ -44,7 +44,7 @@ def vocabulary_copy(tmp_path: Path) -> Path:
             "identifiers.yaml",
             "examples: [BWBR0011823]",
             "examples: [BWB0011823]",
-            "identifiers.yaml:28: bwb: example 'BWB0011823' does not match the pattern",
+            "identifiers.yaml:31: bwb: example 'BWB0011823' does not match the pattern",
         ),
         (
             "statuses.yaml",
@@ -74,7 +74,7 @@ KIND = (
 )
 SCHEME = (
     "cvdr:\n  pattern: '^CVDR\\d{6}$'\n  label: Decentral regulation (test "
-    "scheme)\n  examples: [CVDR123456]\n  official: true\n"
+    "scheme)\n  nl: CVDR-nummer\n  examples: [CVDR123456]\n  official: true\n"
     "  local_id: true\n  lookup: 'https://example.org/cvdr/{value}'\n"
 )
 RECORD = """id: omgevingsverordening-test

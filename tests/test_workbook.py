@@ -26,7 +26,15 @@ def test_the_workbook_has_a_row_per_measure_with_dutch_headers_and_names(base: P
     sheet = load_workbook(io.BytesIO(measures_workbook(site, WHEN))).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0] == tuple(name for name, _ in HEADERS)
-    assert rows[0][:5] == ("Maatregel", "Onderdeel", "Eerstverantwoordelijk", "Status", "Sinds")
+    assert rows[0][:7] == (
+        "Maatregel",
+        "Onderdeel",
+        "Eerstverantwoordelijk",
+        "Zekerheid eerstverantwoordelijk",
+        "Bron eerstverantwoordelijk",
+        "Status",
+        "Sinds",
+    )
     column = {name: index for index, name in enumerate(rows[0])}
     measures = [measure for _, measure in site.measures]
     assert len(rows) == 1 + len(measures)
@@ -43,6 +51,8 @@ def test_the_workbook_has_a_row_per_measure_with_dutch_headers_and_names(base: P
         ]
         assert (row[column["Organisaties"]] or "") == "; ".join(organisations)  # names, not ids
         assert row[column["Eerstverantwoordelijk"]] == site.kb[measure.lead.organisation].name.nl
+        assert row[column["Bron eerstverantwoordelijk"]] == measure.lead.source
+        assert row[column["Zekerheid eerstverantwoordelijk"]] == "bevestigd"  # the synthetic leads
         assert row[column["Pagina op de site"]] == f"https://example.org/kb/maatregel/{measure.id}/"
         if measure.status:
             assert row[column["Status"]] == site.status_nl(measure)

@@ -29,6 +29,8 @@ CONDITION_STATES: dict[State, tuple[str, str]] = {
     "failed": ("niet meer te vervullen", "failed"),
 }
 """Each state's label in Dutch and English (the RDF concept scheme `condition-state`, the site)."""
+NOT_ASSESSED = "nog niet beoordeeld"
+"""A measure without any assessment, wherever it is shown."""
 STATE_NL: dict[State, str] = {state: labels[0] for state, labels in CONDITION_STATES.items()}
 
 

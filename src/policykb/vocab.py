@@ -93,6 +93,8 @@ class Scheme(Strict):
 
     pattern: Label
     label: Label
+    nl: Label
+    """Its name on the site (`CELEX-nummer`)."""
     examples: list[str] = Field(min_length=1)
     official: bool = False
     lookup: str | None = None

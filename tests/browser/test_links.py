@@ -64,6 +64,8 @@ def test_the_published_pages_open_and_are_photographed(browser, published_site: 
     """Home, a measure, a ministry, the organisation most measures involve, a bill and a matrix of
     the chapter, as policy staff meet them on a 1366 px screen and a 390 px phone (the screenshots
     go to build/screenshots/ for a person to look at)."""
+    from test_site import ENGLISH
+
     from conftest import screenshot
 
     model = load_model(Repo(REPO))
@@ -92,6 +94,7 @@ def test_the_published_pages_open_and_are_photographed(browser, published_site: 
             if page.locator("pre.pkb-mermaid").count():
                 page.locator("pre.pkb-mermaid svg").first.wait_for(timeout=15000)
             assert page.evaluate("document.documentElement.scrollWidth") <= width, (name, width)
+            assert not page.evaluate(ENGLISH), (name, page.evaluate(ENGLISH)[:3])  # the curated texts too
             screenshot(page, f"{name}-{width}")
         context.close()
 

@@ -90,7 +90,15 @@ def test_the_matrices_filter_by_organisation_and_by_words(page, site, model: Mod
     page.goto(site + "matrix-organisaties/")
     table = page.locator('table[data-kind="matrix"]')
     rows = table.locator("tbody tr:not(.pkb-matrix-group)")
-    assert rows.count() == len(model.measures())
+    organisations = {
+        key for key, entry in model.kb.items() if model.vocabulary.target_class(entry.record.kind) == "organisation"
+    }
+    related = [  # a measure related to no organisation has no row
+        record.measure
+        for record in model.measures()
+        if any(link.target in organisations and link.review == "confirmed" for link in record.measure.links)
+    ]
+    assert rows.count() == len(related) < len(model.measures())
     organisation = involved(model, linked_measure(model))[0]
     expected = sorted(
         record.measure.title
@@ -100,7 +108,7 @@ def test_the_matrices_filter_by_organisation_and_by_words(page, site, model: Mod
     page.locator("select[name=met]").select_option(organisation.id)
     shown = sorted(row.locator("th").inner_text() for row in rows.all() if row.is_visible())
     assert shown == expected and f"met={organisation.id}" in page.url
-    word = model.measures()[0].measure.title.split()[0]
+    word = related[0].title.split()[0]
     page.locator("select[name=met]").select_option("")
     page.locator("input[name=tekst]").fill(word)
     visible = [row.locator("th").inner_text() for row in rows.all() if row.is_visible()]
@@ -274,7 +282,7 @@ def matrix_pages(model: Model) -> list[str]:
         if kind.target_class in ("instrument", "document")
         and any(entry.record.kind == key for entry in model.kb.values())
     }
-    return [f"matrix-instrumenten/{_slug(name)}/" for name in sorted(families)][:1]
+    return [f"matrix-instrumenten/{_slug(name)}/" for name in sorted(families)]
 
 
 ENGLISH = """() => {

@@ -927,8 +927,10 @@ def lead_assigned(context: Context) -> Outcome:
 
 @rule("PK116", "warning", "every note has its Dutch toelichting", "elke notitie heeft haar Nederlandse toelichting")
 def notes_in_dutch(context: Context) -> Outcome:
-    """The site speaks Dutch: a curator's English note (`notes`, `note`, kept for RDF `@en`) is shown
-    through its Dutch `toelichting`; without one the site shows nothing for it."""
+    """The site speaks Dutch: a curator's English note (`notes`, `note`, kept for RDF `@en`) has its
+    Dutch `toelichting`, which the site shows where it shows the note (a record's and a measure's on
+    their pages, an event's in its stages, an identifier's under Verantwoording) and the graph
+    carries as `@nl`; without one the site shows nothing for it."""
     problems: list[Problem] = []
     for _, entry in sorted(context.model.kb.items()):
         record = entry.record

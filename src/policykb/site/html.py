@@ -25,11 +25,6 @@ def checked_url(url: str) -> str:
     return url
 
 
-def href(url: str) -> str:
-    """A safe attribute value for a link: an http(s) URL or a relative path, escaped."""
-    return text(checked_url(url))
-
-
 def mermaid_label(value: object) -> str:
     """Text for a quoted Mermaid label, escaped for Mermaid's own syntax: every character but a
     letter, a digit or a space becomes Mermaid's entity code (`#37;` for `%`), which Mermaid

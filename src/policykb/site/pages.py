@@ -24,7 +24,7 @@ from policykb.changes import Entry, Source, condition_nl, dutch_date, host, log
 from policykb.compile.terms import DEFAULT_BASE
 from policykb.load import AgreementData, Model
 from policykb.model import Evidence, EvidenceItem, KbRecord, Measure
-from policykb.progress import STATE_NL, evaluate, since
+from policykb.progress import NOT_ASSESSED, STATE_NL, evaluate, since
 from policykb.site.feeds import feed_path
 from policykb.site.html import mermaid_label, mermaid_text, page
 from policykb.site.redirects import PAGE_FOLDER
@@ -41,6 +41,9 @@ LIST_BOOST = 0.5
 """Search ranks the lists (indexes, matrices, changes, queries), which name everything, below the
 pages about one thing; a section page, which holds the agreement's own words, above them."""
 SECTION_BOOST = 1.5
+IDENTIFIER_STATE = {"verified": "geverifieerd", "derived": "afgeleid", "unverified": "niet geverifieerd"}
+CONFIDENCE = {"high": "hoog", "medium": "gemiddeld", "low": "laag"}
+"""How an identifier was read, and the register's confidence in one only secondary sources give."""
 STATUS_ORDER = ("done", "partially-done", "in-progress", "not-started", "stalled", "broken", "condition-not-met")
 """The order of the statuses in a progress bar: what is done first."""
 
@@ -185,7 +188,7 @@ class Site:
 
     def status(self, measure: Measure) -> StatusView:
         if not measure.status:
-            return StatusView("none", "nog niet beoordeeld")
+            return StatusView("none", NOT_ASSESSED)
         value = measure.status[-1].value
         state = self.condition_state(measure)
         return StatusView(
@@ -206,7 +209,7 @@ class Site:
         counts = Counter(measure.status[-1].value if measure.status else "none" for measure in measures)
         total = sum(counts.values())
         order = [key for key in STATUS_ORDER if counts[key]] + [key for key in counts if key not in STATUS_ORDER]
-        labels = {key: status.nl for key, status in self.vocabulary.statuses.items()} | {"none": "niet beoordeeld"}
+        labels = {key: status.nl for key, status in self.vocabulary.statuses.items()} | {"none": NOT_ASSESSED}
         parts = [{"value": key, "percent": round(100 * counts[key] / total, 1)} for key in order] if total else []
         words = ", ".join(f"{counts[key]} {labels[key]}" for key in order)
         return Bar(
@@ -322,13 +325,12 @@ class Site:
         return sorted(self.led_by, key=lambda key: self.kb[key].name.nl.casefold())
 
     def _grouped(self, cls: str, up: str) -> list[tuple[Ref, Bar]]:
-        """Progress per organisation or theme that has measures, most measures first."""
+        """Progress per organisation (the measures it carries out or is involved in; a ministry's
+        lead is its own table) or theme, most measures first."""
         keys = [key for key, record in self.kb.items() if self.vocabulary.target_class(record.kind) == cls]
         groups = []
         for key in keys:
             measures = list({m.id: m for m, _ in self.by_target.get(key, [])}.values())
-            if cls == "organisation":
-                measures = list({m.id: m for m in measures + self.led_by.get(key, [])}.values())
             if measures:
                 groups.append((self.ref(key, up), self.progress(measures)))
         return sorted(groups, key=lambda group: (-group[1].total, group[0].name.casefold()))
@@ -440,9 +442,7 @@ class Site:
             for assessment in measure.status
         ]
         source = measure.source
-        page_url = (
-            f"{self.site_url.rstrip('/')}/maatregel/{measure.id}/" if self.site_url else f"maatregel/{measure.id}/"
-        )
+        page_url = f"{self.site_url.rstrip('/')}/maatregel/{measure.id}/" if self.site_url else None
         digest = agreement.agreement.sha256.text if agreement.agreement.sha256 else "onbekend"
         return page(
             measure.title,
@@ -505,14 +505,12 @@ class Site:
             definition = self.vocabulary.schemes[scheme]
             identifiers.append(
                 {
-                    "scheme": scheme,
+                    "scheme": definition.nl,
                     "value": Ref(identifier.value, definition.url(definition.lookup, identifier.value)),
                     "source": Ref(host(identifier.source), identifier.source) if identifier.source else Ref("afgeleid"),
-                    "state": {"verified": "geverifieerd", "derived": "afgeleid", "unverified": "niet geverifieerd"}[
-                        identifier.status
-                    ]
+                    "state": IDENTIFIER_STATE[identifier.status]
                     + (
-                        {"high": " (hoog)", "medium": " (gemiddeld)", "low": " (laag)"}[identifier.confidence]
+                        f"; betrouwbaarheid volgens het register: {CONFIDENCE[identifier.confidence]}"
                         if identifier.confidence
                         else ""
                     ),
@@ -756,6 +754,8 @@ class Site:
                 rows = []
                 for measure in self.in_section[(agreement.id, section.id)]:
                     relations = {item.target: item.relation for item in measure.links if item.review == "confirmed"}
+                    if not any(r.id in relations for r in columns):
+                        continue  # a measure related to none of the columns has no row
                     rows.append(
                         {
                             "measure": self.measure_ref(measure, up),

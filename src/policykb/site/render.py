@@ -16,7 +16,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from policykb.changes import dutch_date
-from policykb.site.html import checked_url, mermaid_label, mermaid_text
+from policykb.site.html import checked_url
 
 
 def lines(value: object) -> Markup:
@@ -39,10 +39,7 @@ def environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(
-        href=checked_url, lines=lines, dutch_date=dutch_date, decimal=decimal, mermaid_label=mermaid_label
-    )
-    env.filters["mermaid_text"] = mermaid_text
+    env.filters.update(href=checked_url, lines=lines, dutch_date=dutch_date, decimal=decimal)
     env.tests["external"] = lambda url: str(url).startswith(("http://", "https://"))
     return env
 

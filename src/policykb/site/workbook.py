@@ -19,7 +19,8 @@ import zipfile
 from typing import TYPE_CHECKING
 
 from policykb.changes import condition_nl
-from policykb.progress import evaluate, since
+from policykb.model import Measure
+from policykb.progress import NOT_ASSESSED, evaluate, since
 
 if TYPE_CHECKING:
     from policykb.site.pages import Site
@@ -30,12 +31,14 @@ HEADERS = (
     ("Maatregel", 60),
     ("Onderdeel", 30),
     ("Eerstverantwoordelijk", 36),
+    ("Zekerheid eerstverantwoordelijk", 24),
+    ("Bron eerstverantwoordelijk", 36),
     ("Status", 18),
     ("Sinds", 16),
     ("Organisaties", 40),
     ("Wetten en andere instrumenten", 40),
     ("Thema's", 24),
-    ("Pagina", 8),
+    ("Pagina in het akkoord", 10),
     ("Voorwaarde", 22),
     ("Pagina op de site", 40),
     ("Id", 14),
@@ -85,7 +88,9 @@ def measures_workbook(
                 site.kb[measure.lead.organisation].name.nl
                 if measure.lead and measure.lead.organisation in site.kb
                 else "",
-                site.status_nl(measure) if measure.status else "nog niet beoordeeld",
+                lead_certainty(measure),
+                measure.lead.source if measure.lead else "",
+                site.status_nl(measure) if measure.status else NOT_ASSESSED,
                 day,
                 "; ".join(named["organisation"]),
                 "; ".join(named["instrument"] + named["document"]),
@@ -114,6 +119,15 @@ def measures_workbook(
     output = io.BytesIO()
     book.save(output)
     return _reproducible(output.getvalue(), stamp)
+
+
+def lead_certainty(measure: Measure) -> str:
+    """How sure the lead ministry is, in words: what a spreadsheet shared on must keep."""
+    if measure.lead is None:
+        return ""
+    said = ["nieuws"] if measure.lead.news else []
+    said += ["niet geverifieerd"] if measure.lead.status == "unverified" else []
+    return ", ".join(said) or "bevestigd"
 
 
 def _column(name: str) -> int:

@@ -33,6 +33,15 @@
     return new RegExp("(^|[^\\p{L}\\p{N}])" + escaped, "u").test(content.toLocaleLowerCase("nl"));
   }
 
+  // A filter's choices in the page's address, so a filtered view can be shared: only its own keys
+  // are set or removed (the search's highlight, ?h=, stays).
+  function keepInAddress(values) {
+    const query = new URLSearchParams(window.location.search);
+    Object.entries(values).forEach(([key, value]) => (value ? query.set(key, value) : query.delete(key)));
+    const search = query.toString();
+    window.history.replaceState(null, "", (search ? `?${search}` : window.location.pathname) + window.location.hash);
+  }
+
   // The measures list's filters: every choice must hold (a row carries the ids it matches in
   // data-* attributes), and the choices are kept in the address so a filtered view can be shared.
   function setUpFilters(form) {
@@ -60,11 +69,10 @@
         if (visible) shown += 1;
       });
       if (count) count.textContent = `${shown} van ${rows.length} maatregelen`;
-      const query = new URLSearchParams();
-      chosen.forEach((select) => query.set(select.name, select.value));
-      if (words && words.value.trim()) query.set("tekst", words.value.trim());
-      const address = query.toString() ? `?${query}` : window.location.pathname;
-      window.history.replaceState(null, "", address + window.location.hash);
+      keepInAddress(
+        Object.fromEntries(selects.map((select) => [select.name, select.value]).concat(
+          words ? [["tekst", words.value.trim()]] : []))
+      );
     }
     form.addEventListener("input", apply);
     form.addEventListener("change", apply);
@@ -83,7 +91,7 @@
     const params = new URLSearchParams(window.location.search);
     if (params.get("met") && keys.includes(params.get("met"))) select.value = params.get("met");
     if (params.get("tekst")) words.value = params.get("tekst");
-    const body = Array.from(table.tBodies[0].rows);
+    const body = Array.from(table.tBodies).flatMap((section) => Array.from(section.rows));
     function apply() {
       const column = keys.indexOf(select.value);
       const typed = wordsOf(words.value);
@@ -99,10 +107,7 @@
       });
       close();
       count.textContent = `${shown} van ${total} maatregelen`;
-      const query = new URLSearchParams();
-      if (select.value) query.set("met", select.value);
-      if (words.value.trim()) query.set("tekst", words.value.trim());
-      window.history.replaceState(null, "", (query.toString() ? `?${query}` : window.location.pathname) + window.location.hash);
+      keepInAddress({ met: select.value, tekst: words.value.trim() });
     }
     form.addEventListener("input", apply);
     form.addEventListener("change", apply);
