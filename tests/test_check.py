@@ -153,3 +153,28 @@ def test_a_lower_threshold_lets_a_known_shortfall_pass(base: Path, tmp_path: Pat
     report = run_checks(Repo(root))
     problems = report.by_code("PK101").problems
     assert problems and all("not in any heading" in problem.message for problem in problems)
+
+
+def test_the_site_checks_the_graph_it_compiled_with_the_same_outcome(base: Path, tmp_path: Path) -> None:
+    """`policykb site` hands the check the model and graph it has just made (issue 16): the report
+    is the one a check that loads and compiles by itself gives, failures included."""
+    from policykb.compile import compile_model
+    from policykb.load import load
+
+    root = copy_of(base, tmp_path)
+    path = sorted((root / "policy" / "synthetic" / "measures").glob("*.yaml"))[0]
+    text = path.read_text(encoding="utf-8")
+    path.write_text(re.sub(r"lead:\n  organisation: \S+", "lead:\n  organisation: thema-5", text), encoding="utf-8")
+    repo = Repo(root)
+    model, problems = load(repo)
+
+    def summary(report: object) -> list[tuple[str, str, list[str]]]:
+        return [
+            (item.rule.code, item.status, [p.message for p in item.problems])
+            for item in report.rules  # type: ignore[attr-defined]
+        ]
+
+    alone = summary(run_checks(repo))
+    shared = summary(run_checks(repo, loaded=(model, problems), compiled=compile_model(repo, model)))
+    assert shared == alone
+    assert {code for code, status, _ in alone if status == "failed"} == {"PK107"}

@@ -718,13 +718,18 @@ def site(repo: Repo, out: Path | None, site_url: str | None) -> None:
     from policykb.check import run_checks
     from policykb.check.report import write_reports
     from policykb.compile import compile_model, write
-    from policykb.load import load_model
+    from policykb.load import load
+    from policykb.problems import DataError
     from policykb.resources import SITE
     from policykb.writing import claim_output
 
     target = claim_output(repo, out, "site")
-    write(compile_model(repo, load_model(repo)), claim_output(repo, None, "compile"))
-    report = run_checks(repo)
+    model, problems = load(repo)
+    if problems:
+        raise DataError(problems)
+    compiled = compile_model(repo, model)
+    write(compiled, claim_output(repo, None, "compile"))
+    report = run_checks(repo, loaded=(model, problems), compiled=compiled)  # the same model and graph
     write_reports(report, claim_output(repo, None, "reports"), repo.root)
     click.echo(f"check: {'passed' if report.ok else 'FAILED (the site shows the problems)'}")
     environment = dict(

@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from policykb.check.profile import load_profile
 from policykb.check.rules import RULES, Context, Rule
-from policykb.load import load
+from policykb.load import Model, load
 from policykb.problems import Problem
 from policykb.repo import Repo
+
+if TYPE_CHECKING:
+    from policykb.compile import Compiled
 
 REPORT_VERSION = 1
 
@@ -52,13 +55,20 @@ class CheckReport:
         return self.by_code("PK101").metrics.get("agreements", [])
 
 
-def run_checks(repo: Repo, when: dt.datetime | None = None) -> CheckReport:
-    """Run every rule; raises `DataError` only when the profile itself is broken."""
+def run_checks(
+    repo: Repo,
+    when: dt.datetime | None = None,
+    loaded: tuple[Model, list[Problem]] | None = None,
+    compiled: Compiled | None = None,
+) -> CheckReport:
+    """Run every rule; raises `DataError` only when the profile itself is broken. `loaded` and
+    `compiled`: the model and graph this run already made from the same files (`policykb site`),
+    so they are not made twice."""
     from policykb.compile import build_time
 
     profile, profile_path = load_profile(repo.root)
-    model, problems = load(repo)
-    context = Context(repo, model, problems, profile, profile_path)
+    model, problems = loaded if loaded is not None else load(repo)
+    context = Context(repo, model, problems, profile, profile_path, compiled)
     reports = []
     for item in RULES:
         outcome = item.run(context)

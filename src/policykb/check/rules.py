@@ -38,17 +38,19 @@ class Context:
     load_problems: list[Problem]
     profile: Profile
     profile_path: Path
+    compiled: Any = None
+    """The graph this run already compiled from the same model (`policykb site`), if any."""
 
     @cached_property
     def builder(self):
         from policykb.compile.rdf import Builder
 
-        return Builder(self.model)
+        return self.compiled.builder if self.compiled is not None else Builder(self.model)
 
     @cached_property
     def graph(self) -> Graph:
-        """The model compiled in memory (never read from build/)."""
-        return self.builder.build()
+        """The model compiled in memory (never read from build/): once per run."""
+        return self.compiled.graph if self.compiled is not None else self.builder.build()
 
     def loaded(self, concern: Concern) -> list[Problem]:
         """The problems loading found that concern one rule (`Problem.concern`)."""

@@ -52,6 +52,8 @@ class Compiled:
     projection: nx.MultiDiGraph
     analysis: dict[str, Any]
     files: dict[str, bytes]
+    builder: Builder
+    """What built the graph (its IRIs, its names), for whoever checks the same graph next."""
 
 
 def build_time() -> dt.datetime:
@@ -87,7 +89,7 @@ def compile_model(repo: Repo, model: Model, base: str = DEFAULT_BASE, when: dt.d
         files[f"csv/{name}"] = content
     files["dataset.ttl"] = dataset.describe(model, builder, dataset.dataset_info(repo.root), files, when)
     files |= dataset.release(files, when)
-    return Compiled(graph, projection, analysis, files)
+    return Compiled(graph, projection, analysis, files, builder)
 
 
 def write(compiled: Compiled, folder: Path) -> list[Path]:
