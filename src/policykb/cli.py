@@ -674,11 +674,14 @@ def check(repo: Repo, report_mode: bool, out: Path | None) -> None:
     could not run. Writes build/reports/{check.json,junit.xml,check.md}."""
     from policykb.check import run_checks
     from policykb.check.report import summary, write_reports
+    from policykb.check.rules import RULES
+    from policykb.terminal import steps
     from policykb.writing import claim_output
 
     folder = claim_output(repo, out, "reports")
     try:
-        report = run_checks(repo)
+        with steps("controle", len(RULES)) as advance:
+            report = run_checks(repo, on_rule=advance)
     except (DataError, OSError):
         raise
     except Exception as error:  # a bug: the check could not run (bad data is a located problem instead)
@@ -717,10 +720,12 @@ def site(repo: Repo, out: Path | None, site_url: str | None) -> None:
 
     from policykb.check import run_checks
     from policykb.check.report import write_reports
+    from policykb.check.rules import RULES
     from policykb.compile import compile_model, write
     from policykb.load import load
     from policykb.problems import DataError
     from policykb.resources import SITE
+    from policykb.terminal import steps
     from policykb.writing import claim_output
 
     target = claim_output(repo, out, "site")
@@ -729,7 +734,8 @@ def site(repo: Repo, out: Path | None, site_url: str | None) -> None:
         raise DataError(problems)
     compiled = compile_model(repo, model)
     write(compiled, claim_output(repo, None, "compile"))
-    report = run_checks(repo, loaded=(model, problems), compiled=compiled)  # the same model and graph
+    with steps("controle", len(RULES)) as advance:  # the same model and graph
+        report = run_checks(repo, loaded=(model, problems), compiled=compiled, on_rule=advance)
     write_reports(report, claim_output(repo, None, "reports"), repo.root)
     click.echo(f"check: {'passed' if report.ok else 'FAILED (the site shows the problems)'}")
     environment = dict(

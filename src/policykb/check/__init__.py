@@ -9,6 +9,7 @@ Reads the curated files, `checks.yaml` (the profile) and `queries/checks/`; writ
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
@@ -60,10 +61,12 @@ def run_checks(
     when: dt.datetime | None = None,
     loaded: tuple[Model, list[Problem]] | None = None,
     compiled: Compiled | None = None,
+    on_rule: Callable[[str], None] | None = None,
 ) -> CheckReport:
     """Run every rule; raises `DataError` only when the profile itself is broken. `loaded` and
     `compiled`: the model and graph this run already made from the same files (`policykb site`),
-    so they are not made twice."""
+    so they are not made twice. `on_rule` is told each rule as it starts (`PK111 …`: a progress
+    bar, `policykb.terminal`)."""
     from policykb.compile import build_time
 
     profile, profile_path = load_profile(repo.root)
@@ -71,6 +74,8 @@ def run_checks(
     context = Context(repo, model, problems, profile, profile_path, compiled)
     reports = []
     for item in RULES:
+        if on_rule is not None:
+            on_rule(f"{item.code} {item.titel}")
         outcome = item.run(context)
         severity = profile.severities.get(item.code, item.severity)
         stamped = [
