@@ -88,7 +88,7 @@ def _cookbook(builder: Builder, folder: Path) -> list[dict[str, Any]]:
         entry = {
             "name": path.stem,
             "title": head.get("title", path.stem),
-            "description": head.get("toelichting", ""),  # the Dutch text; `description` is the docs' English
+            "toelichting": head.get("toelichting", ""),  # the Dutch explanation (`# description:` is the docs' English)
             "text": text,
             "federated": head.get("federated") == "true",
             "variables": [],
@@ -186,6 +186,7 @@ _WORKBOOKS: dict[str, bytes] = {}
 """The measures as spreadsheets (`site/workbook.py`): all, and each ministry's; written into
 `data/` after the build."""
 _LEGEND: list[str] = []
+"""The statuses' legend as HTML (from statuses.yaml), for the written page that marks its place."""
 _FEEDS: list[tuple[Any, dict[str, tuple[str, str]], str | None, str]] = []
 _ENTITIES: list[tuple[Builder, dict[str, str]]] = []
 """The compiled graph and every entity's page, for the RDF written beside the pages."""
