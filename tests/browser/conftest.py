@@ -127,3 +127,16 @@ def origin(url: str) -> str:
 def screenshot(page: object, name: str) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=False)  # type: ignore[attr-defined]
+
+
+def type_search(page: object, site: str, query: str) -> None:
+    """Open the theme's search on the home page and type `query` key by key, as a person types
+    (the search listens to keys), once its worker has built the index: a query typed before is
+    lost."""
+    page.goto(site)  # type: ignore[attr-defined]
+    page.locator("label.md-search__icon, .md-search__input").first.click()  # type: ignore[attr-defined]
+    page.wait_for_function(  # type: ignore[attr-defined]
+        "() => !/initiali/i.test(document.querySelector('.md-search-result__meta')?.textContent ?? 'initialising')",
+        timeout=60000,
+    )
+    page.locator("input.md-search__input").press_sequentially(query, delay=30)  # type: ignore[attr-defined]

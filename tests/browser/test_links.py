@@ -101,13 +101,9 @@ def test_the_published_pages_open_and_are_photographed(browser, published_site: 
 
 def _search(page, site: str, query: str) -> list[str]:
     """The titles of the first results of the theme's search, typed as a person types."""
-    page.goto(site)
-    page.locator("label.md-search__icon, .md-search__input").first.click()
-    page.wait_for_function(
-        "() => !/initiali/i.test(document.querySelector('.md-search-result__meta')?.textContent ?? 'initialising')",
-        timeout=60000,
-    )
-    page.locator("input.md-search__input").press_sequentially(query, delay=30)
+    from conftest import type_search
+
+    type_search(page, site, query)
     first = page.locator("li.md-search-result__item > a.md-search-result__link h1").first
     first.wait_for(timeout=30000)
     page.wait_for_timeout(500)  # the last keystroke's results

@@ -42,15 +42,9 @@ def test_searching_an_abbreviation_finds_its_organisation_page(page, site, model
     abbreviation = next(
         alias.text for alias in organisation.alias_forms() if alias.text.isupper() or alias.text[:2].isupper()
     )
-    page.goto(site)
-    page.locator("label.md-search__icon, .md-search__input").first.click()
-    # Typed key by key, as a person types (the search listens to keys), once its worker has built
-    # the index: a query typed before is lost.
-    page.wait_for_function(
-        "() => !/initiali/i.test(document.querySelector('.md-search-result__meta')?.textContent ?? 'initialising')",
-        timeout=30000,
-    )
-    page.locator("input.md-search__input").press_sequentially(abbreviation, delay=50)
+    from conftest import type_search
+
+    type_search(page, site, abbreviation)
     result = page.locator(
         "a.md-search-result__link", has=page.locator("h1", has_text=f"{organisation.name.nl} ({abbreviation})")
     )

@@ -128,6 +128,12 @@ class Site:
             self.in_section[(agreement.id, measure.section)].append(measure)
         self.log = log(self.model, {key: self.record_path(record) for key, record in self.kb.items()}, self.base)
         """Every dated change, newest first (`policykb.changes`): the changes page, the timelines, the feeds."""
+        self.log_of: dict[str, list[Entry]] = defaultdict(list)
+        """Each measure's and record's changes, newest first (its timeline), read from the log once."""
+        for entry in self.log:
+            for key in entry.measures | entry.concerns:
+                self.log_of[key].append(entry)
+        self._conditions: dict[str, str | None] = {}
         self.preambles_of: dict[tuple[str, str], list[Any]] = defaultdict(list)
         for agreement in self.model.agreements:
             for preamble in agreement.structure.preambles:
@@ -182,9 +188,12 @@ class Site:
         ]
 
     def condition_state(self, measure: Measure) -> str | None:
+        """The state of the measure's condition (evaluated once per measure: every list shows it)."""
         if measure.condition is None:
             return None
-        return evaluate(measure.condition, self.kb, self.vocabulary).state
+        if measure.id not in self._conditions:
+            self._conditions[measure.id] = evaluate(measure.condition, self.kb, self.vocabulary).state
+        return self._conditions[measure.id]
 
     def status(self, measure: Measure) -> StatusView:
         if not measure.status:
@@ -460,7 +469,7 @@ class Site:
                 condition=condition,
                 status=self.status(measure),
                 assessments=assessments,
-                timeline=self._timeline([entry for entry in self.log if measure.id in entry.measures], up),
+                timeline=self._timeline([e for e in self.log_of[measure.id] if measure.id in e.measures], up),
                 mermaid=self._mermaid(measure, confirmed),
                 page_url=page_url,
                 iri=f"{self.base}id/measure/{measure.id}",
@@ -560,7 +569,7 @@ class Site:
                     for m, r in linked
                 ],
                 progress=self.progress([m for m, _ in linked]),
-                timeline=self._timeline([entry for entry in self.log if record.id in entry.concerns], up)
+                timeline=self._timeline([e for e in self.log_of[record.id] if record.id in e.concerns], up)
                 if cls != "theme"
                 else None,
                 feed=up + feed_path(self.record_path(record)),
