@@ -65,7 +65,7 @@ def bench(measures: int) -> None:
         )
         print(f"load + validate the model: {loaded:.2f} s; build the graph: {built:.2f} s")
         for name, function in (
-            ("kb.ttl", lambda g: dumps.turtle(g, builder.names)),
+            ("kb.ttl", lambda g: dumps.turtle(dumps.ntriples(g), builder.names)),
             ("kb.nt", dumps.ntriples),
             ("kb.jsonld", lambda g: dumps.jsonld(g, builder.names)),
         ):

@@ -952,7 +952,7 @@ def test_a_repositorys_own_check_query_is_bounded_too(chapter: Path) -> None:
 def test_a_cookbook_example_is_bounded_too(base: Path) -> None:
     from policykb.compile.rdf import Builder
     from policykb.load import load_model
-    from policykb.query import QueryError
+    from policykb.query import QueryError, open_store
     from policykb.site.hooks import _cookbook
 
     builder = Builder(load_model(Repo(base)))
@@ -962,7 +962,7 @@ def test_a_cookbook_example_is_bounded_too(base: Path) -> None:
         "# title: Niet federatief gemerkt\nSELECT * FROM <http://127.0.0.1:9/g> WHERE { ?s ?p ?o }\n", encoding="utf-8"
     )
     with pytest.raises(QueryError, match="FROM names a graph"):
-        _cookbook(builder, examples.parent)
+        _cookbook(open_store("oxigraph", builder.build()), examples.parent)
 
 
 def _source_without(root: Path, measure_id: str, tmp_path: Path) -> Path:

@@ -1,4 +1,5 @@
-"""The SHACL shapes of schema/shapes/: each passes a valid graph and catches its own defect."""
+"""The SHACL shapes of schema/shapes/: each passes a valid graph and catches its own defect, with
+either engine (`shacl_core` and pySHACL), and both engines give the same results."""
 
 from __future__ import annotations
 
@@ -6,8 +7,10 @@ from pathlib import Path
 
 import pytest
 from rdflib import Graph
+from rdflib.namespace import SH
 
-from policykb.compile.shacl import shapes_graph, validate
+from policykb.compile import shacl_core
+from policykb.compile.shacl import Violation, shapes_graph, validate
 from policykb.vocab import default_vocabulary
 
 HERE = Path(__file__).parent
@@ -30,8 +33,21 @@ def valid() -> Graph:
     return Graph().parse(HERE / "shapes" / "valid.ttl")
 
 
-def test_the_valid_graph_conforms() -> None:
-    conforms, violations = validate(valid(), SHAPES)
+ENGINES = ("core", "pyshacl")
+
+
+def same(violations: list[Violation], shapes: Graph) -> list[tuple[str, str, str, str]]:
+    """What both engines must agree on: shape, focus, path, severity, and the message where the
+    shape words it (an engine's own wording of a failure may differ)."""
+    worded = {str(shape) for shape in shapes.subjects(SH.message, None)}
+    return sorted(
+        (v.shape, v.focus, v.path, v.severity + (" " + v.message if v.shape in worded else "")) for v in violations
+    )
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_the_valid_graph_conforms(engine: str) -> None:
+    conforms, violations = validate(valid(), SHAPES, engine)
     assert conforms, violations
 
 
@@ -147,15 +163,19 @@ DEFECTS = {
 
 
 @pytest.mark.parametrize("defect", sorted(DEFECTS))
-def test_each_shape_catches_its_defect(defect: str) -> None:
+def test_each_shape_catches_its_defect_and_both_engines_agree(defect: str) -> None:
     shape, update = DEFECTS[defect]
     graph = valid()
     before = len(graph)
     graph.update(PREFIXES + update)
     assert len(graph) != before or "INSERT" in update, "the defect must change the graph"
-    conforms, violations = validate(graph, SHAPES)
-    assert not conforms
-    assert {violation.shape for violation in violations} == {SHAPE + shape}, violations
+    found = {}
+    for engine in ENGINES:
+        conforms, violations = validate(graph, SHAPES, engine)
+        assert not conforms, engine
+        assert {violation.shape for violation in violations} == {SHAPE + shape}, (engine, violations)
+        found[engine] = same(violations, SHAPES)
+    assert found["core"] == found["pyshacl"]
 
 
 @pytest.mark.parametrize("scheme", sorted(default_vocabulary().schemes))
@@ -168,11 +188,81 @@ def test_identifier_patterns_pass_their_examples_and_refuse_others(scheme: str) 
             + f'INSERT {{ ?i kb:scheme "{scheme}" ; rdf:value "{example}" }} '
             + 'WHERE { ?i kb:scheme "website" ; rdf:value ?v }'
         )
-        assert validate(graph, SHAPES)[0], (scheme, example)
+        for engine in ENGINES:
+            assert validate(graph, SHAPES, engine)[0], (engine, scheme, example)
         graph.update(
             PREFIXES
             + "DELETE { ?i rdf:value ?v } "
             + f'INSERT {{ ?i rdf:value "x {example}" }} WHERE {{ ?i kb:scheme "{scheme}" ; rdf:value ?v }}'
         )
-        conforms, violations = validate(graph, SHAPES)
-        assert not conforms and {v.shape for v in violations} == {f"{SHAPE}Identifier-{scheme}"}, violations
+        for engine in ENGINES:
+            conforms, violations = validate(graph, SHAPES, engine)
+            assert not conforms and {v.shape for v in violations} == {f"{SHAPE}Identifier-{scheme}"}, violations
+
+
+# Every component shacl_core claims, on shapes and data written for it: a node that passes and a
+# node that fails each one, so that an engine that ignored a component would miss a result.
+COMPONENT_SHAPES = """
+@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix ex: <http://example.org/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+ex:Thing a sh:NodeShape ; sh:targetClass ex:Thing ;
+  sh:property [ sh:path ex:count ; sh:minInclusive 1 ; sh:maxInclusive 9 ; sh:datatype xsd:integer ] ,
+    [ sh:path ex:ratio ; sh:minExclusive 0 ; sh:maxExclusive 1 ] ,
+    [ sh:path ex:name ; sh:minLength 2 ; sh:maxLength 5 ; sh:uniqueLang true ; sh:languageIn ( "nl" "en" ) ] ,
+    [ sh:path ex:code ; sh:pattern "^ab" ; sh:flags "i" ; sh:nodeKind sh:Literal ] ,
+    [ sh:path ex:part ; sh:node ex:Part ; sh:severity sh:Warning ] ,
+    [ sh:path ex:kind ; sh:xone ( [ sh:hasValue ex:a ] [ sh:in ( ex:a ex:b ) ] ) ] ,
+    [ sh:path [ sh:inversePath ex:holds ] ; sh:maxCount 1 ; sh:class ex:Holder ] ,
+    [ sh:path ex:tag ; sh:deactivated true ; sh:minCount 5 ] ,
+    [ sh:path ex:part ; sh:qualifiedValueShape [ sh:class ex:Big ] ; sh:qualifiedMaxCount 1 ] .
+ex:Part a sh:NodeShape ; sh:not [ sh:class ex:Broken ] ; sh:and ( [ sh:nodeKind sh:IRI ] [ sh:class ex:Piece ] ) .
+ex:Named a sh:NodeShape ; sh:targetNode ex:n1, ex:n2 ; sh:property [ sh:path ex:name ; sh:minCount 1 ] .
+ex:Linked a sh:NodeShape ; sh:targetSubjectsOf ex:link ;
+  sh:property [ sh:path ex:link ; sh:nodeKind sh:BlankNodeOrIRI ] .
+ex:Kind a sh:NodeShape, rdfs:Class ; sh:property [ sh:path ex:size ; sh:minCount 1 ; sh:message "A kind has a size." ] .
+"""
+COMPONENT_DATA = """
+@prefix ex: <http://example.org/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+ex:Special rdfs:subClassOf ex:Thing . ex:Sub rdfs:subClassOf ex:Kind .
+ex:good a ex:Thing ; ex:count 5 ; ex:ratio 0.5 ; ex:name "goed"@nl, "good"@en ; ex:code "ABc" ;
+  ex:part ex:p1 ; ex:kind ex:b .
+ex:p1 a ex:Piece . ex:p2 a ex:Piece, ex:Broken, ex:Big . ex:p3 a ex:Big, ex:Piece .
+ex:h1 a ex:Holder ; ex:holds ex:good . ex:h2 ex:holds ex:bad . ex:h3 a ex:Holder ; ex:holds ex:bad .
+ex:bad a ex:Special ; ex:count 12, "7" ; ex:ratio 1 ; ex:name "x"@nl, "langer dan vijf"@de, "ja"@nl ;
+  ex:code "cab", ex:ab ; ex:part ex:p2, ex:p3, "los" ; ex:kind ex:a .
+ex:n1 ex:name "een" . ex:s1 ex:link "tekst" . ex:s2 ex:link ex:n1 .
+ex:k1 a ex:Sub . ex:k2 a ex:Kind ; ex:size 3 .
+"""
+
+
+def test_both_engines_agree_on_every_component() -> None:
+    shapes = Graph().parse(data=COMPONENT_SHAPES, format="turtle")
+    data = Graph().parse(data=COMPONENT_DATA, format="turtle")
+    core = validate(data, shapes, "core")
+    reference = validate(data, shapes, "pyshacl")
+    assert core[0] is reference[0] is False
+    assert same(core[1], shapes) == same(reference[1], shapes)
+    failed = {(v.focus.removeprefix("http://example.org/"), v.path.replace("http://example.org/", "")) for v in core[1]}
+    assert failed == {
+        ("bad", "count"), ("bad", "ratio"), ("bad", "name"), ("bad", "code"), ("bad", "part"),
+        ("bad", "kind"), ("bad", "^holds"), ("n2", "name"), ("s1", "link"), ("k1", "size"),
+    }  # fmt: skip
+    assert not any("good" in v.focus for v in core[1])
+    assert {v.severity for v in core[1] if v.path.endswith("part") and "Part" in v.message} <= {"Warning"}
+
+
+def test_shapes_beyond_the_core_engine_are_run_by_pyshacl() -> None:
+    shapes = Graph().parse(
+        data="@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <http://example.org/> . "
+        "ex:S a sh:NodeShape ; sh:targetClass ex:T ; sh:closed true ; sh:property [ sh:path ex:p ] .",
+        format="turtle",
+    )
+    data = Graph().parse(data="@prefix ex: <http://example.org/> . ex:x a ex:T ; ex:p 1 ; ex:q 2 .", format="turtle")
+    with pytest.raises(shacl_core.Unsupported, match="closed"):
+        shacl_core.validate(shapes, data)
+    conforms, violations = validate(data, shapes)
+    assert not conforms and "http://example.org/q" in {v.path for v in violations}  # closed: ex:q is not allowed
+    assert "http://example.org/p" not in {v.path for v in violations}

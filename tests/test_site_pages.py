@@ -101,13 +101,14 @@ def test_the_queries_page_explains_every_example_in_dutch_in_full(base: Path, tm
     import shutil
 
     from policykb.compile.rdf import Builder
+    from policykb.query import open_store
     from policykb.resources import QUERIES
     from policykb.site.hooks import _cookbook, query_header
 
     root = tmp_path / "root"
     shutil.copytree(base, root)
     model = load_model(Repo(root))
-    cookbook = _cookbook(Builder(model), QUERIES)
+    cookbook = _cookbook(open_store("oxigraph", Builder(model).build()), QUERIES)
     site = Site(model, None, {}, cookbook, [], "https://w3id.org/policykb/", None)
     shown = html.unescape(site.pages()["queries.md"])
     for path in sorted((QUERIES / "examples").glob("*.rq")):

@@ -710,13 +710,13 @@ def check(repo: Repo, report_mode: bool, out: Path | None) -> None:
 )
 @with_root(writes=lambda options: True)
 def site(repo: Repo, out: Path | None, site_url: str | None) -> None:
-    """Build the static site: compile, check in report mode, then `mkdocs build --strict`.
+    """Build the static site: compile, check in report mode, then `mkdocs build --strict` (in
+    this process, on the model and graph just compiled).
 
     The data pages are generated during the build from policy/ and kb/ (of --root), with the
     site template shipped with policykb; the build fails on any MkDocs warning.
     """
-    import os
-    import subprocess
+    from rdflib import Graph
 
     from policykb.check import run_checks
     from policykb.check.report import write_reports
@@ -724,7 +724,7 @@ def site(repo: Repo, out: Path | None, site_url: str | None) -> None:
     from policykb.compile import compile_model, write
     from policykb.load import load
     from policykb.problems import DataError
-    from policykb.resources import SITE
+    from policykb.site.build import Handoff, SiteError, build_site
     from policykb.terminal import steps
     from policykb.writing import claim_output
 
@@ -738,31 +738,14 @@ def site(repo: Repo, out: Path | None, site_url: str | None) -> None:
         report = run_checks(repo, loaded=(model, problems), compiled=compiled, on_rule=advance)
     write_reports(report, claim_output(repo, None, "reports"), repo.root)
     click.echo(f"check: {'passed' if report.ok else 'FAILED (the site shows the problems)'}")
-    environment = dict(
-        os.environ,
-        POLICYKB_ROOT=str(repo.root),
-        POLICYKB_BUILD=str(repo.build),
-        NO_MKDOCS_2_WARNING="1",
-        DISABLE_MKDOCS_2_WARNING="true",
-    )  # the theme's documented switches for its banner
-    if site_url:
-        environment["POLICYKB_SITE_URL"] = site_url
-    command = [
-        sys.executable,
-        "-m",
-        "mkdocs",
-        "build",
-        "--strict",
-        "--quiet",
-        "-f",
-        str(SITE / "mkdocs.yml"),
-        "-d",
-        str(target),
-    ]
-    result = subprocess.run(command, env=environment, check=False)
-    if result.returncode != 0:
-        click.echo("mkdocs build failed (warnings are errors in --strict mode)", err=True)
-        sys.exit(result.returncode)
+    handoff = Handoff(model, compiled.builder, compiled.files["kb.nt"])
+    del compiled, report  # the site reads the N-Triples: the graph's memory goes back before MkDocs
+    handoff.builder.graph = Graph()
+    try:  # in this process: the hooks take the model and IRIs made above (policykb.site.build)
+        build_site(repo.root, repo.build, target, site_url, handoff)
+    except SiteError as error:
+        click.echo(f"mkdocs build failed (warnings are errors in --strict mode): {error}", err=True)
+        sys.exit(1)
     click.echo(f"site in {repo.relative(target)}")
 
 

@@ -240,12 +240,12 @@ class RdflibStore:
         return Results(variables, rows)
 
 
-def open_store(engine: Engine, graph: Graph) -> Store:
-    """A store of `engine` holding `graph`."""
+def open_store(engine: Engine, graph: Graph, triples: bytes | None = None) -> Store:
+    """A store of `engine` holding `graph`; `triples`: its N-Triples when already written."""
     if engine == "oxigraph":
         from policykb.compile.dumps import ntriples
 
-        return OxigraphStore(ntriples(graph))
+        return OxigraphStore(triples if triples is not None else ntriples(graph))
     return RdflibStore(graph)
 
 

@@ -52,6 +52,11 @@ class Context:
         """The model compiled in memory (never read from build/): once per run."""
         return self.compiled.graph if self.compiled is not None else self.builder.build()
 
+    @cached_property
+    def ntriples(self) -> bytes | None:
+        """The graph's N-Triples when this run already wrote them (`policykb site`)."""
+        return self.compiled.files.get("kb.nt") if self.compiled is not None else None
+
     def loaded(self, concern: Concern) -> list[Problem]:
         """The problems loading found that concern one rule (`Problem.concern`)."""
         return [problem for problem in self.load_problems if problem.concern == concern]
@@ -347,8 +352,9 @@ def parse_in_step(context: Context) -> Outcome:
 
     problems = []
     for agreement in context.model.agreements:
+        loaded = agreement.measures if not context.load_problems else None  # as loaded, when all loaded
         try:
-            changes = plan(context.repo, agreement.id).changes()
+            changes = plan(context.repo, agreement.id, measures=loaded).changes()
         except DataError as error:
             problems.append(Problem(agreement.folder, None, None, f"cannot re-parse: {str(error).splitlines()[0]}"))
             continue
@@ -776,7 +782,7 @@ def violation_queries(context: Context) -> Outcome:
     from policykb.query import QueryError, bounded, open_store
 
     folder = context.repo.queries / "checks"  # part of the software, like the shapes (or the repository's own)
-    store = open_store("oxigraph", context.graph)
+    store = open_store("oxigraph", context.graph, context.ntriples)
     problems = []
     ran = 0
     for path in sorted(folder.glob("*.rq")):

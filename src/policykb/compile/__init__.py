@@ -73,9 +73,10 @@ def compile_model(repo: Repo, model: Model, base: str = DEFAULT_BASE, when: dt.d
     analysis = analyse(model, projection, when.date())
     graphml = io.BytesIO()
     nx.write_graphml(projection, graphml, encoding="utf-8", prettyprint=True)
+    triples = dumps.ntriples(graph)
     files: dict[str, bytes] = {
-        "kb.ttl": dumps.turtle(graph, builder.names),
-        "kb.nt": dumps.ntriples(graph),
+        "kb.ttl": dumps.turtle(triples, builder.names),
+        "kb.nt": triples,
         "kb.jsonld": dumps.jsonld(graph, builder.names),
         "context.jsonld": (json.dumps(dumps.context(builder.names), indent=1) + "\n").encode("utf-8"),
         "graph.graphml": graphml.getvalue(),

@@ -30,6 +30,7 @@ class Builder:
 
     def __init__(self, model: Model, base: str = DEFAULT_BASE) -> None:
         self.model = model
+        self.base = base
         self.vocabulary = vocabulary = model.vocabulary
         self.names = iris(base, vocabulary.folder)
         self.kb, self.id = self.names.kb, self.names.id

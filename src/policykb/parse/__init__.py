@@ -21,7 +21,7 @@ from typing import Any
 from policykb import yamlio
 from policykb.language import Language, detect
 from policykb.language import language as language_of
-from policykb.load import read_measures
+from policykb.load import MeasureRecord, read_measures
 from policykb.model import MAX_REMOVED_PERCENT, Agreement, Measure, Structure, fingerprint, sha256_bytes
 from policykb.parse.blocks import EXCLUDED, Draft, build_draft
 from policykb.parse.contents import Contents, reconcile
@@ -79,6 +79,7 @@ def plan(
     max_removed: float | None = None,
     unit: str | None = None,
     language: str | None = None,
+    measures: list[MeasureRecord] | None = None,
 ) -> ParsePlan:
     """Parse one agreement in memory. Raises `DataError` for a source that cannot be parsed and
     for bad curated data (a curator's edit of a field parse owns is one, unless `accept_source`
@@ -86,7 +87,9 @@ def plan(
     `max_removed`: the share of the text (in %) page furniture may take, instead of the
     agreement's own limit. `unit` and `language`: a new agreement's unit of commitment and
     language (an existing one has them in its `agreement.yaml`; the language of a new one is
-    detected when not given)."""
+    detected when not given). `measures`: the agreement's measures as already loaded and
+    validated (`policykb check`), instead of reading them again; their round-trip forms are read
+    afresh if the plan needs them, so it never edits the caller's."""
     folder = repo.agreement_dir(agreement_id)
     context = {"vocabulary": repo.vocabulary}
     pending = Changes()
@@ -158,7 +161,16 @@ def plan(
     preamble_blocks = [
         (index, block) for index, block in enumerate(draft.blocks) if block.kind == "prose" and not is_measure[index]
     ]
-    existing, problems = read_measures(folder / "measures", repo.vocabulary)
+    if measures is not None:
+        existing = [
+            MeasureRecord(
+                item.path, item.measure, yamlio.Document(item.path, item.document.data, digest=item.document.digest)
+            )
+            for item in measures
+        ]
+        problems = []
+    else:
+        existing, problems = read_measures(folder / "measures", repo.vocabulary)
     if problems:  # a measure that does not load stops the parse before anything is lost
         raise DataError(problems)
     edits = hand_edits(existing, previous.text, previous.section_at)

@@ -22,8 +22,9 @@ OWNED = ("span", "assessment", "condition", "identifier", "event", "draft")
 """The kinds of node that belong to one entity: their IRI names it (`id/span/<measure>/…`)."""
 
 
-def write_entity_rdf(site_dir: Path, builder: Builder, pages: dict[str, str]) -> int:
-    """Write the RDF of every entity in `pages` (entity IRI -> its page folder); the number written."""
+def write_entity_rdf(site_dir: Path, builder: Builder, pages: dict[str, str], triples: bytes | None = None) -> int:
+    """Write the RDF of every entity in `pages` (entity IRI -> its page folder); the number written.
+    `triples`: the graph's sorted N-Triples when already written."""
     import pyoxigraph as ox
 
     base = str(builder.id)
@@ -31,7 +32,8 @@ def write_entity_rdf(site_dir: Path, builder: Builder, pages: dict[str, str]) ->
     measures = f"{base}measure/"
     record_iris = {key: str(builder.iri_of(key)) for key in builder.model.kb}
     groups: dict[str, list[str]] = defaultdict(list)
-    for line in ntriples(builder.graph).decode("utf-8").splitlines(keepends=True):
+    triples = triples if triples is not None else ntriples(builder.graph)
+    for line in triples.decode("utf-8").splitlines(keepends=True):
         if not line.startswith("<"):
             continue  # the graph has no blank nodes; a line without an IRI subject is not an entity's
         name = line[1 : line.index(">")]

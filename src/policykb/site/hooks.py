@@ -19,11 +19,13 @@ from typing import Any
 
 from mkdocs.structure.files import File, Files
 
+from policykb.compile.dumps import ntriples
 from policykb.compile.rdf import Builder
 from policykb.compile.terms import DEFAULT_BASE
 from policykb.load import load_model
 from policykb.query import bounded, open_store
 from policykb.repo import Repo
+from policykb.site.build import HANDOFF
 from policykb.site.entity_rdf import entity_pages, write_entity_rdf
 from policykb.site.feeds import write_feeds
 from policykb.site.pages import Site, ministry_workbook, provenance_of
@@ -78,9 +80,7 @@ def query_header(text: str) -> dict[str, str]:
     return head
 
 
-def _cookbook(builder: Builder, folder: Path) -> list[dict[str, Any]]:
-    graph = builder.build()
-    store = open_store("oxigraph", graph)
+def _cookbook(store: Any, folder: Path) -> list[dict[str, Any]]:
     entries = []
     for path in sorted((folder / "examples").glob("*.rq")):
         text = read_text(path)
@@ -105,7 +105,14 @@ def _cookbook(builder: Builder, folder: Path) -> list[dict[str, Any]]:
 def on_files(files: Files, config: Any) -> Files:
     root, build = _paths(config)
     repo = Repo(root)
-    model = load_model(repo)
+    base = os.environ.get("POLICYKB_BASE") or DEFAULT_BASE
+    handed = HANDOFF.get(root)  # `policykb site`: the model and graph it has just compiled
+    if handed is not None and handed.builder.base == base:
+        model, builder, triples = handed.model, handed.builder, handed.triples
+    else:  # `mkdocs` run by hand on the template: load and compile here
+        model = load_model(repo)
+        builder = Builder(model, base)
+        triples = ntriples(builder.build())
     report = build / "reports" / "check.json"
     check = json.loads(report.read_text(encoding="utf-8")) if report.is_file() else None
     provenance_file = build / "provenance.ttl"
@@ -124,13 +131,11 @@ def on_files(files: Files, config: Any) -> Files:
             None,
         )
         when = next((str(o) for o in provenance.objects(None, PROV.endedAtTime)), "")
-    base = os.environ.get("POLICYKB_BASE") or DEFAULT_BASE
-    builder = Builder(model, base)
     site = Site(
         model,
         check,
         provenance_of(model, commit, when),
-        _cookbook(builder, repo.queries),
+        _cookbook(open_store("oxigraph", builder.graph, triples), repo.queries),
         [
             (str(path.relative_to(build)).replace("shapes/", "").replace("csv/", ""), path.stat().st_size)
             for path in _downloads(build)
@@ -142,6 +147,7 @@ def on_files(files: Files, config: Any) -> Files:
     _ENTITIES.append(
         (
             builder,
+            triples,
             entity_pages(
                 builder,
                 [measure.id for _, measure in site.measures],
@@ -188,7 +194,7 @@ _WORKBOOKS: dict[str, bytes] = {}
 _LEGEND: list[str] = []
 """The statuses' legend as HTML (from statuses.yaml), for the written page that marks its place."""
 _FEEDS: list[tuple[Any, dict[str, tuple[str, str]], str | None, str]] = []
-_ENTITIES: list[tuple[Builder, dict[str, str]]] = []
+_ENTITIES: list[tuple[Builder, bytes, dict[str, str]]] = []
 """The compiled graph and every entity's page, for the RDF written beside the pages."""
 """The change log and the followable records, for the feeds written after the build."""
 
@@ -213,8 +219,8 @@ def on_post_build(config: Any) -> None:
         (target / name).write_bytes(workbook)
     for entries, records, site_url, base in _FEEDS:
         write_feeds(Path(config.site_dir), entries, records, site_url, base)
-    for builder, pages in _ENTITIES:
-        write_entity_rdf(Path(config.site_dir), builder, pages)
+    for builder, triples, pages in _ENTITIES:
+        write_entity_rdf(Path(config.site_dir), builder, pages, triples)
         (Path(config.site_dir) / "w3id.htaccess").write_text(
             htaccess(builder.vocabulary, config.site_url or None), encoding="utf-8"
         )

@@ -1,0 +1,55 @@
+"""`policykb site` runs MkDocs in its own process on what it has just compiled: the repository is
+loaded once, the pages are those a separate load would give, and a MkDocs warning fails the build."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from conftest import copy_of
+from policykb.cli import main
+
+
+def site(root: Path) -> tuple[int, str]:
+    result = CliRunner().invoke(main, ["site", "--root", str(root)], catch_exceptions=False)
+    return result.exit_code, result.output
+
+
+def test_the_site_is_built_from_the_model_loaded_once(base: Path, tmp_path: Path, monkeypatch) -> None:
+    import os
+
+    root = copy_of(base, tmp_path)
+    before = {name: os.environ.get(name) for name in ("POLICYKB_ROOT", "POLICYKB_BUILD")}
+    code, output = site(root)
+    assert code == 0, output
+    assert {name: os.environ.get(name) for name in before} == before  # set for the build only
+    pages = {path.relative_to(root): path.read_bytes() for path in (root / "build" / "site").rglob("*.html")}
+
+    import policykb.load
+
+    def refuse(*_: object) -> None:
+        raise AssertionError("the site's hooks loaded the repository a second time")
+
+    monkeypatch.setattr(policykb.load, "load_model", refuse)  # the hooks file imports it on each build
+    code, output = site(root)
+    assert code == 0, output
+    again = {path.relative_to(root): path.read_bytes() for path in (root / "build" / "site").rglob("*.html")}
+    assert again == pages and len(pages) > 20
+
+
+def test_a_mkdocs_warning_fails_the_build(base: Path, tmp_path: Path, monkeypatch) -> None:
+    from policykb.site import pages
+
+    root = copy_of(base, tmp_path)
+    original = pages.Site.pages
+
+    def warn(self: pages.Site) -> dict[str, str]:
+        logging.getLogger("mkdocs.structure.pages").warning("Doc file 'x.md' contains a link 'y.md', not found")
+        return original(self)
+
+    monkeypatch.setattr(pages.Site, "pages", warn)
+    code, output = site(root)
+    assert code == 1
+    assert "warnings are errors" in output and "1 warnings" in output
