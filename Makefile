@@ -68,7 +68,9 @@ link: $(VENV)/.installed ## Curator: suggest links to kb/ (writes the links of p
 	$(POLICYKB) link
 	$(POLICYKB) link --report
 
-bench: $(VENV)/.installed ## Benchmarks on a synthetic corpus (never part of test)
+bench: $(VENV)/.installed ## Benchmarks on a synthetic corpus, side by side with StrictDoc and Doorstop (never part of test)
+	$(BIN)/python scripts/bench_peers.py 1000 5000
+	$(BIN)/python scripts/bench_same.py --measures 1000
 	$(BIN)/python scripts/bench_parse.py
 	$(BIN)/python scripts/bench_link.py
 	$(BIN)/python scripts/bench_compile.py

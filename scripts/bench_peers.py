@@ -8,9 +8,10 @@ For each size N: the synthetic corpus (`policykb.synth`, kb records N/20; not co
 with `policykb site` (compile, check, the site), and timed alone with `check`, `compile` and
 `validate`; the same measures (section headings, ids, titles, texts) are written as one StrictDoc
 document and as one Doorstop document, and published as HTML. Every command runs in a process of
-its own; the table gives wall time, peak memory of the process tree, the files written, their
-size, and policykb's site time as a ratio of each peer's. Sizes above `--peers-up-to` are run for
-policykb alone (the linearity check).
+its own. The floor is MkDocs with the Material theme and its search on as many trivial pages kept
+out of the nav (what any MkDocs site of that size costs). The table gives wall time, peak memory
+of the process tree, the files written, their size, and policykb's site time as a ratio of each.
+Sizes above `--peers-up-to` are run for policykb alone (the linearity check).
 Usage: .venv/bin/python scripts/bench_peers.py [SIZES...] [--peers-up-to N]
    (default: 1000 5000, peers at both)
 """
@@ -120,12 +121,26 @@ def doorstop_project(folder: Path, sections: list[tuple[str, list[tuple[str, str
             body = textwrap.indent(text, "  ")
             (documents / f"MEA{number:05d}.yml").write_text(
                 f"active: true\nderived: false\nheader: {json.dumps(name, ensure_ascii=False)}\n"
-                f"level: {chapter}.{position}\nlinks: []\nnormative: true\nref: {json.dumps(identifier)}\n"
+                f"level: {chapter}.{position}\nlinks: []\nnormative: true\nref: ''\nmeasure: {json.dumps(identifier)}\n"
                 f"reviewed: null\ntext: |\n{body}\n",
                 encoding="utf-8",
             )
     if number == 0:
         raise SystemExit("no measures to publish")
+
+
+def floor_project(folder: Path, pages: int) -> None:
+    """MkDocs with the Material theme and its search, `pages` trivial pages kept out of the nav:
+    the least any MkDocs site of that many pages costs (the floor of policykb's site)."""
+    (folder / "docs").mkdir(parents=True)
+    (folder / "mkdocs.yml").write_text(
+        "site_name: Vloer\ntheme:\n  name: material\n  language: nl\n  font: false\n"
+        "plugins:\n  - search\nnav:\n  - Start: index.md\nnot_in_nav: |\n  /p*.md\n",
+        encoding="utf-8",
+    )
+    (folder / "docs" / "index.md").write_text("# Start\n", encoding="utf-8")
+    for number in range(pages):
+        (folder / "docs" / f"p{number}.md").write_text(f"# Pagina {number}\n\nEen zin.\n", encoding="utf-8")
 
 
 def row(name: str, seconds: float, peak: float, files: int, megabytes: float, ratio: str = "") -> None:
@@ -142,6 +157,17 @@ def run(size: int, with_peers: bool, scratch: Path) -> None:
     row("policykb site (compile+check+site)", site_seconds, peak, *output(root / "build" / "site"))
     for command in ("check", "compile", "validate"):
         row(f"policykb {command}", *timed([policykb, command, "--root", root], root), *output(root / "build"))
+    pages = sum(1 for _ in (root / "build" / "site").rglob("index.html"))
+    floor = scratch / f"floor-{size}"
+    floor_project(floor, pages)
+    seconds, peak = timed([sys.executable, "-m", "mkdocs", "build", "--quiet"], floor)
+    row(
+        f"MkDocs floor ({pages:,} trivial pages)",
+        seconds,
+        peak,
+        *output(floor / "site"),
+        f"{site_seconds / seconds:.2f}×",
+    )
     if not with_peers:
         return
     sections = items(root)

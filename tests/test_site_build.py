@@ -53,3 +53,24 @@ def test_a_mkdocs_warning_fails_the_build(base: Path, tmp_path: Path, monkeypatc
     code, output = site(root)
     assert code == 1
     assert "warnings are errors" in output and "1 warnings" in output
+
+
+def test_the_generated_pages_search_entries_are_the_themes_own(base: Path, tmp_path: Path, monkeypatch) -> None:
+    from policykb.site import search
+
+    root = copy_of(base, tmp_path)
+    index = root / "build" / "site" / "search" / "search_index.json"
+    pending: list[int] = []
+    collect = search.Offload.collect
+
+    def counted(self: search.Offload) -> None:
+        pending.append(sum(isinstance(entry, search.Pending) for entry in self.index.entries))
+        collect(self)
+
+    monkeypatch.setattr(search.Offload, "collect", counted)
+    assert site(root)[0] == 0
+    offloaded = index.read_bytes()
+    assert pending and pending[0] > 20  # the generated pages went to the worker
+    monkeypatch.setattr(search.Offload, "add", lambda self, page: self.original(page))  # the plugin's own work
+    assert site(root)[0] == 0
+    assert index.read_bytes() == offloaded

@@ -17,6 +17,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 
 from policykb.compile.dumps import ntriples
@@ -30,6 +31,7 @@ from policykb.site.entity_rdf import entity_pages, write_entity_rdf
 from policykb.site.feeds import write_feeds
 from policykb.site.pages import Site, ministry_workbook, provenance_of
 from policykb.site.redirects import htaccess
+from policykb.site.search import Offload
 from policykb.site.workbook import WORKBOOK, measures_workbook
 from policykb.yamlio import read_text
 
@@ -178,16 +180,22 @@ def on_files(files: Files, config: Any) -> Files:
     _LEGEND.clear()
     _LEGEND.append(site.legend_html())
     _BODIES.clear()
+    _SEARCH.clear()
     for path, content in site.pages().items():
         # Markdown gets only the front matter; the body, already HTML, is put in after conversion
         # (`on_page_content`): Python-Markdown would otherwise re-parse every generated page's HTML.
         front, body = content.split("\n---\n\n", 1)
         _BODIES[path] = body
         files.append(File.generated(config, path, content=front + "\n---\n\n"))
+    search = config.plugins.get("material/search")
+    if search is not None and getattr(search, "search_index", None) is not None:
+        _SEARCH.append(Offload(search, set(_BODIES)))
     return files
 
 
 _BODIES: dict[str, str] = {}
+_SEARCH: list[Offload] = []
+"""The generated pages' search entries, made on the second core (`site/search.py`)."""
 _WORKBOOKS: dict[str, bytes] = {}
 """The measures as spreadsheets (`site/workbook.py`): all, and each ministry's; written into
 `data/` after the build."""
@@ -203,13 +211,23 @@ LEGEND = "<!-- policykb: statussen -->"
 """Where a written page (over.md) shows what the statuses mean, from `statuses.yaml`."""
 
 
+def on_build_error(error: Exception) -> None:
+    for search in _SEARCH:
+        search.close()
+    _SEARCH.clear()
+
+
 def on_page_content(html: str, page: Any, config: Any, files: Files) -> str:
     if LEGEND in html and _LEGEND:
         html = html.replace(LEGEND, _LEGEND[0])
     return _BODIES.get(page.file.src_uri, html)
 
 
+@event_priority(50)  # before the search plugin writes its index
 def on_post_build(config: Any) -> None:
+    for search in _SEARCH:
+        search.collect()
+    _SEARCH.clear()
     _, build = _paths(config)
     target = Path(config.site_dir) / "data"
     target.mkdir(parents=True, exist_ok=True)
