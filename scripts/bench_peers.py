@@ -6,8 +6,9 @@ below `build/bench/` (never by `make test`), at pinned versions.
 
 For each size N: the synthetic corpus (`policykb.synth`, kb records N/20; not counted) is built
 with `policykb site` (compile, check, the site), and timed alone with `check`, `compile` and
-`validate`; the same measures (section headings, ids, titles, texts) are written as one StrictDoc
-document and as one Doorstop document, and published as HTML. Every command runs in a process of
+`validate`; the same items are written for each peer (the kb records as one document, the
+measures with their section headings, ids, titles and texts as another, each measure linked to
+the kb records it is linked to in policykb) and published as HTML. Every command runs in a process of
 its own. The floor is MkDocs with the Material theme and its search on as many trivial pages kept
 out of the nav (what any MkDocs site of that size costs). The table gives wall time, peak memory
 of the process tree, the files written, their size, and policykb's site time as a ratio of each.
@@ -75,10 +76,15 @@ def output(folder: Path) -> tuple[int, float]:
     return len(files), sum(path.stat().st_size for path in files) / 1e6
 
 
-def items(root: Path) -> list[tuple[str, list[tuple[str, str, str]]]]:
-    """The corpus's sections in order, each with its measures: (id, title, text)."""
+Item = tuple[str, str, str, list[str]]
+"""A measure as the peers get it: id, title, text, and the kb records it is linked to."""
+
+
+def items(root: Path) -> tuple[list[tuple[str, str]], list[tuple[str, list[Item]]]]:
+    """The corpus's kb records (id, Dutch name), and its sections in order with their measures."""
     model = load_model(Repo(root))
-    sections: dict[str, list[tuple[str, str, str]]] = {}
+    records = [(key, entry.record.name.nl) for key, entry in sorted(model.kb.items())]
+    sections: dict[str, list[Item]] = {}
     titles: dict[str, str] = {}
     for agreement in model.agreements:
         for section in agreement.structure.sections:
@@ -86,47 +92,69 @@ def items(root: Path) -> list[tuple[str, list[tuple[str, str, str]]]]:
             sections.setdefault(section.id, [])
         for record in agreement.measures:
             measure = record.measure
-            sections.setdefault(measure.section, []).append((measure.id, measure.title or measure.id, measure.text))
-    return [(titles.get(key, key), measures) for key, measures in sections.items() if measures]
+            links = sorted({link.target for link in measure.links if link.review == "confirmed"})
+            sections.setdefault(measure.section, []).append((measure.id, measure.title, measure.text, links))
+    return records, [(titles.get(key, key), measures) for key, measures in sections.items() if measures]
 
 
-def strictdoc_project(folder: Path, sections: list[tuple[str, list[tuple[str, str, str]]]]) -> None:
+def strictdoc_project(folder: Path, records: list[tuple[str, str]], sections: list[tuple[str, list[Item]]]) -> None:
+    """The kb as one document, the agreement as another whose requirements have the kb records as
+    parents (StrictDoc's traceability)."""
+    (folder / "docs").mkdir(parents=True)
+    kb = ["[DOCUMENT]", "TITLE: Kennisbank", ""]
+    for key, name in records:
+        kb += ["[REQUIREMENT]", f"UID: {key}", f"TITLE: {name}", f"STATEMENT: {name}", ""]
+    (folder / "docs" / "kennisbank.sdoc").write_text("\n".join(kb), encoding="utf-8")
     lines = ["[DOCUMENT]", "TITLE: Synthetisch akkoord", ""]
     for title, measures in sections:
         lines += ["[[SECTION]]", f"TITLE: {title}", ""]
-        for identifier, name, text in measures:
-            lines += ["[REQUIREMENT]", f"UID: {identifier}", f"TITLE: {name}", "STATEMENT: >>>", text, "<<<", ""]
+        for identifier, name, text, links in measures:
+            lines += ["[REQUIREMENT]", f"UID: {identifier}", f"TITLE: {name}", "STATEMENT: >>>", text, "<<<"]
+            if links:
+                lines += ["RELATIONS:"] + [line for key in links for line in ("- TYPE: Parent", f"  VALUE: {key}")]
+            lines.append("")
         lines += ["[[/SECTION]]", ""]
-    (folder / "docs").mkdir(parents=True)
     (folder / "docs" / "akkoord.sdoc").write_text("\n".join(lines), encoding="utf-8")
 
 
-def doorstop_project(folder: Path, sections: list[tuple[str, list[tuple[str, str, str]]]]) -> None:
-    documents = folder / "reqs"
-    documents.mkdir(parents=True)
-    subprocess.run(["git", "init", "-q", str(folder)], check=True)  # Doorstop finds its tree by the repository
-    (documents / ".doorstop.yml").write_text(
-        "settings:\n  digits: 5\n  itemformat: yaml\n  prefix: MEA\n  sep: ''\n", encoding="utf-8"
+def _item(
+    path: Path, level: str, text: str, header: str = "", links: tuple[str, ...] = (), normative: bool = True
+) -> None:
+    linked = "".join(f"\n- {key}" for key in links) or " []"
+    path.write_text(
+        f"active: true\nderived: false\nheader: {json.dumps(header, ensure_ascii=False)}\nlevel: {level}\n"
+        f"links:{linked}\nnormative: {str(normative).lower()}\nref: ''\nreviewed: null\n"
+        f"text: |\n{textwrap.indent(text, '  ')}\n",
+        encoding="utf-8",
     )
+
+
+def doorstop_project(folder: Path, records: list[tuple[str, str]], sections: list[tuple[str, list[Item]]]) -> None:
+    """The kb as the parent document (KB), the agreement as its child (MEA), linked as in policykb."""
+    subprocess.run(["git", "init", "-q", str(folder)], check=True)  # Doorstop finds its tree by the repository
+    kb, measures_folder = folder / "kb", folder / "reqs"
+    kb.mkdir()
+    measures_folder.mkdir()
+    (kb / ".doorstop.yml").write_text(
+        "settings:\n  digits: 5\n  itemformat: yaml\n  prefix: KB\n  sep: ''\n", encoding="utf-8"
+    )
+    (measures_folder / ".doorstop.yml").write_text(
+        "settings:\n  digits: 5\n  itemformat: yaml\n  parent: KB\n  prefix: MEA\n  sep: ''\n", encoding="utf-8"
+    )
+    uids = {}
+    for number, (key, name) in enumerate(records, 1):
+        uids[key] = f"KB{number:05d}"
+        _item(kb / f"{uids[key]}.yml", f"1.{number}", name, header=key)
     number = 0
     for chapter, (title, measures) in enumerate(sections, 1):
         number += 1  # the section: a heading item (non-normative, level N.0)
-        (documents / f"MEA{number:05d}.yml").write_text(
-            f"active: true\nderived: false\nheader: ''\nlevel: {chapter}.0\nlinks: []\nnormative: false\n"
-            f"ref: ''\nreviewed: null\ntext: {json.dumps(title, ensure_ascii=False)}\n",
-            encoding="utf-8",
-        )
-        for position, (identifier, name, text) in enumerate(measures, 1):
+        _item(measures_folder / f"MEA{number:05d}.yml", f"{chapter}.0", title, normative=False)
+        for position, (identifier, name, text, links) in enumerate(measures, 1):
             number += 1
-            body = textwrap.indent(text, "  ")
-            (documents / f"MEA{number:05d}.yml").write_text(
-                f"active: true\nderived: false\nheader: {json.dumps(name, ensure_ascii=False)}\n"
-                f"level: {chapter}.{position}\nlinks: []\nnormative: true\nref: ''\nmeasure: {json.dumps(identifier)}\n"
-                f"reviewed: null\ntext: |\n{body}\n",
-                encoding="utf-8",
+            targets = tuple(uids[key] for key in links if key in uids)
+            _item(
+                measures_folder / f"MEA{number:05d}.yml", f"{chapter}.{position}", text, f"{identifier} {name}", targets
             )
-    if number == 0:
-        raise SystemExit("no measures to publish")
 
 
 def floor_project(folder: Path, pages: int) -> None:
@@ -170,10 +198,10 @@ def run(size: int, with_peers: bool, scratch: Path) -> None:
     )
     if not with_peers:
         return
-    sections = items(root)
+    records, sections = items(root)
     strictdoc, doorstop = scratch / f"strictdoc-{size}", scratch / f"doorstop-{size}"
-    strictdoc_project(strictdoc, sections)
-    doorstop_project(doorstop, sections)
+    strictdoc_project(strictdoc, records, sections)
+    doorstop_project(doorstop, records, sections)
     export = [peer("strictdoc") / "strictdoc", "export", "docs", "--formats", "html", "--output-dir", "out"]
     for label in ("cold", "warm"):  # warm: StrictDoc's cache of parsed documents (out/_cache) kept
         shutil.rmtree(strictdoc / ("out" if label == "cold" else "out/html"), ignore_errors=True)

@@ -148,3 +148,21 @@ def test_status_as_of_a_day_worked_by_hand(history: Path, day: str, status: str,
 def test_without_recorded_stages_the_log_holds_the_assessments_only(base: Path, tmp_path: Path) -> None:
     model = load_model(Repo(copy_of(base, tmp_path)))
     assert {entry.kind for entry in log(model, {})} == {"assessment"}
+
+
+@pytest.mark.parametrize("day", ["2026-06-01", "2026-11-29", "2026-11-30", "2026-12-31"])
+def test_the_cookbook_status_on_a_day_agrees_with_status_as_of(history: Path, day: str) -> None:
+    from policykb.compile.rdf import Builder
+    from policykb.query import bounded, open_store
+    from policykb.resources import QUERIES
+
+    result = CliRunner().invoke(main, ["status", "--as-of", day, "--format", "json", "--root", str(history)])
+    expected = {
+        (f"https://w3id.org/policykb/id/measure/{row['measure']}", row["status"], row["assessed"])
+        for row in json.loads(result.output)["measures"]
+        if row["status"]
+    }
+    text = (QUERIES / "examples" / "status-on-a-day.rq").read_text(encoding="utf-8").replace("2026-11-30", day)
+    store = open_store("oxigraph", Builder(load_model(Repo(history))).build())
+    rows = {tuple("" if term is None else term.value for term in row) for row in bounded(store, text).rows}
+    assert rows == expected and (day < "2026-11-29" or rows)

@@ -3,25 +3,28 @@ the next pages (issue 16: the search plugin's HTML parser was a third of MkDocs'
 
 Reads each generated page as the search plugin would (its HTML after conversion, its table of
 contents, address and front matter); the entries are made by the theme's own code
-(`material.plugins.search.plugin.SearchIndex`) in a worker process, so they are the entries the
-plugin would have made, in the same order. Writes nothing: the entries go into the plugin's index
-before it writes `search/search_index.json`. Hand-written pages are left to the plugin.
+(`material.plugins.search.plugin.SearchIndex`) in a worker (`python -m policykb.site.search`, a
+fresh interpreter: nothing of the caller is imported again), so they are the entries the plugin
+would have made, in the same order. Writes nothing: the entries go into the plugin's index before
+it writes `search/search_index.json`. Hand-written pages are left to the plugin.
 """
 
 from __future__ import annotations
 
-import multiprocessing
-from concurrent.futures import Future, ProcessPoolExecutor
+import pickle
+import subprocess
+import sys
+import threading
 from dataclasses import dataclass
 from types import SimpleNamespace
-from typing import Any
+from typing import IO, Any
 
 
 @dataclass(frozen=True)
 class Pending:
-    """A place in the plugin's list of entries, held for one page's entries from the worker."""
+    """A place in the plugin's list of entries, held for the entries of the worker's `number`th page."""
 
-    entries: Future[list[dict[str, Any]]]
+    number: int
 
 
 def _plain(toc: Any) -> list[SimpleNamespace]:
@@ -29,8 +32,8 @@ def _plain(toc: Any) -> list[SimpleNamespace]:
     return [SimpleNamespace(id=item.id, url=item.url, children=_plain(item.children)) for item in toc]
 
 
-def _entries(content: str, toc: list[SimpleNamespace], url: str, meta: dict[str, Any], title: str) -> list[dict]:
-    """One page's entries, by the theme's code (run in the worker)."""
+def entries(content: str, toc: list[SimpleNamespace], url: str, meta: dict[str, Any], title: str) -> list[dict]:
+    """One page's entries, by the theme's code."""
     from material.plugins.search.plugin import SearchIndex
 
     index = SearchIndex()
@@ -39,36 +42,89 @@ def _entries(content: str, toc: list[SimpleNamespace], url: str, meta: dict[str,
 
 
 class Offload:
-    """Wraps the search plugin's index: pages in `generated` are indexed by a worker."""
+    """Wraps the search plugin's index: pages in `generated` are indexed by the worker."""
 
     def __init__(self, plugin: Any, generated: set[str]) -> None:
         self.index = plugin.search_index
         self.generated = generated
         self.original = self.index.add_entry_from_context
-        self.pool: ProcessPoolExecutor | None = None
+        self.worker: subprocess.Popen[bytes] | None = None
+        self.reader: threading.Thread | None = None
+        self.results: list[list[dict[str, Any]]] = []
+        self.sent = 0
         self.index.add_entry_from_context = self.add
 
     def add(self, page: Any) -> None:
         if page.file.src_uri not in self.generated or (page.meta.get("search") or {}).get("exclude"):
             return self.original(page)
-        if self.pool is None:  # started on first use; it needs only the theme's code
-            self.pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
-        work = self.pool.submit(_entries, page.content, _plain(page.toc), page.url, dict(page.meta), str(page.title))
-        self.index.entries.append(Pending(work))
+        if self.worker is None:
+            self._start()
+        assert self.worker is not None and self.worker.stdin is not None
+        work = (page.content, _plain(page.toc), page.url, dict(page.meta), str(page.title))
+        try:
+            pickle.dump(work, self.worker.stdin, protocol=pickle.HIGHEST_PROTOCOL)
+        except BrokenPipeError as error:
+            raise RuntimeError(f"the search worker stopped after {len(self.results)} pages") from error
+        self.index.entries.append(Pending(self.sent))
+        self.sent += 1
         return None
+
+    def _start(self) -> None:
+        self.worker = subprocess.Popen(
+            [sys.executable, "-m", "policykb.site.search"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+        )
+        self.reader = threading.Thread(target=self._read, args=(self.worker.stdout,), daemon=True)
+        self.reader.start()  # reads as the worker writes, so that neither pipe fills and blocks
+
+    def _read(self, stream: IO[bytes]) -> None:
+        while True:
+            try:
+                self.results.append(pickle.load(stream))
+            except EOFError:
+                return
 
     def collect(self) -> None:
         """Put every page's entries in its place, and stop the worker."""
         try:
-            entries: list[dict[str, Any]] = []
+            self._finish()
+            if len(self.results) != self.sent:
+                raise RuntimeError(f"the search worker stopped after {len(self.results)} of {self.sent} pages")
+            merged: list[dict[str, Any]] = []
             for entry in self.index.entries:
-                entries.extend(entry.entries.result() if isinstance(entry, Pending) else [entry])
-            self.index.entries[:] = entries
+                merged.extend(self.results[entry.number] if isinstance(entry, Pending) else [entry])
+            self.index.entries[:] = merged
         finally:
             self.close()
 
+    def _finish(self) -> None:
+        if self.worker is not None:
+            assert self.worker.stdin is not None
+            self.worker.stdin.close()
+            if self.reader is not None:
+                self.reader.join()
+            self.worker.wait()
+
     def close(self) -> None:
         self.index.add_entry_from_context = self.original
-        if self.pool is not None:
-            self.pool.shutdown(cancel_futures=True)
-            self.pool = None
+        if self.worker is not None and self.worker.poll() is None:
+            self.worker.kill()
+            self.worker.wait()
+        self.worker = None
+
+
+def main() -> None:
+    """The worker: pages in on stdin, their entries out on stdout, one pickle each, in order."""
+    source, sink = sys.stdin.buffer, sys.stdout.buffer
+    while True:
+        try:
+            page = pickle.load(source)
+        except EOFError:
+            return
+        pickle.dump(entries(*page), sink, protocol=pickle.HIGHEST_PROTOCOL)
+        sink.flush()
+
+
+if __name__ == "__main__":
+    main()

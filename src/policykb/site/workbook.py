@@ -66,9 +66,11 @@ def measures_workbook(
         cell.font = Font(bold=True)
     for index, (_, width) in enumerate(HEADERS, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
+    row = 1  # counted here: openpyxl's `max_row` scans every cell, so asking it per row is quadratic
     for agreement, measure in site.measures:
         if only is not None and measure.id not in only:
             continue
+        row += 1
         named: dict[str, list[str]] = {"organisation": [], "instrument": [], "document": []}
         for item in measure.links:
             record = site.kb.get(item.target)
@@ -102,12 +104,13 @@ def measures_workbook(
             ]
         )
         if day is not None:
-            sheet.cell(row=sheet.max_row, column=_column("Sinds")).number_format = DUTCH_DATE
-        for cell in sheet[sheet.max_row]:
+            sheet.cell(row=row, column=_column("Sinds")).number_format = DUTCH_DATE
+        for column in range(1, len(HEADERS) + 1):
+            cell = sheet.cell(row=row, column=column)
             if cell.data_type == "f":  # text that starts with "=" stays text, never a formula
                 cell.data_type = "s"
         if url:  # without --site-url there is no address a downloaded file could open
-            link = sheet.cell(row=sheet.max_row, column=_column("Pagina op de site"))
+            link = sheet.cell(row=row, column=_column("Pagina op de site"))
             link.hyperlink = url
             link.font = Font(color="1F4E9E", underline="single")
     sheet.freeze_panes = "B2"
