@@ -11,7 +11,8 @@ measures with their section headings, ids, titles and texts as another, each mea
 the kb records it is linked to in policykb) and published as HTML. Every command runs in a process of
 its own. The floor is MkDocs with the Material theme and its search on as many trivial pages kept
 out of the nav (what any MkDocs site of that size costs). The table gives wall time, peak memory
-of the process tree, the files written, their size, and policykb's site time as a ratio of each.
+of the largest process (the search worker of `policykb site` not added in), the files written,
+their size, and policykb's site time as a ratio of each.
 Sizes above `--peers-up-to` are run for policykb alone (the linearity check).
 Usage: .venv/bin/python scripts/bench_peers.py [SIZES...] [--peers-up-to N]
    (default: 1000 5000, peers at both)

@@ -424,3 +424,31 @@ def test_parties_and_jurisdictions_are_queryable(legislative: Legislative) -> No
     assert graph.value(ID[f"bill/{legislative.first}"], KB.jurisdiction) == ID["jurisdiction/nl"]
     act = next(graph.subjects(DCTERMS.identifier, Literal(legislative.act)))
     assert graph.value(act, ELI.jurisdiction) == ID["jurisdiction/eu"]
+
+
+def test_the_json_ld_writer_gives_rdflibs_bytes(compiled: Compiled, graph: Graph) -> None:
+    from policykb.compile import dumps
+
+    names = compiled.builder.names
+    assert dumps.jsonld(graph, names) == dumps.jsonld(graph, names, "rdflib") == compiled.files["kb.jsonld"]
+    literals = Graph()  # every kind of literal, beside the corpus's own shapes of node
+    subject, other = URIRef("https://w3id.org/policykb/id/x/a"), URIRef("https://w3id.org/policykb/id/x/b")
+    for value in (
+        Literal("tekst"),
+        Literal("typed", datatype=URIRef("http://www.w3.org/2001/XMLSchema#string")),
+        Literal("nl", lang="nl"),
+        Literal(True),
+        Literal(3),
+        Literal(2.5),
+        Literal("1.50", datatype=URIRef("http://www.w3.org/2001/XMLSchema#decimal")),
+        Literal("2026-12-02", datatype=URIRef("http://www.w3.org/2001/XMLSchema#date")),
+        Literal("geen getal", datatype=URIRef("http://www.w3.org/2001/XMLSchema#integer")),
+        Literal("NaN", datatype=URIRef("http://www.w3.org/2001/XMLSchema#double")),
+    ):
+        literals.add((subject, RDFS.comment, value))
+    literals.add((subject, RDF.type, KB.Measure))
+    literals.add((subject, DCTERMS.relation, other))
+    literals.add((other, RDF.type, OWL.Thing))
+    assert dumps.jsonld(literals, names) == dumps.jsonld(literals, names, "rdflib")
+    literals.add((other, RDF.type, Literal("een type als tekst")))  # not the writer's: rdflib's, the same bytes
+    assert dumps.jsonld(literals, names) == dumps.jsonld(literals, names, "rdflib")

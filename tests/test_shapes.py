@@ -263,6 +263,61 @@ def test_shapes_beyond_the_core_engine_are_run_by_pyshacl() -> None:
     data = Graph().parse(data="@prefix ex: <http://example.org/> . ex:x a ex:T ; ex:p 1 ; ex:q 2 .", format="turtle")
     with pytest.raises(shacl_core.Unsupported, match="closed"):
         shacl_core.validate(shapes, data)
+    disjoint = Graph().parse(
+        data="@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <http://example.org/> . "
+        "ex:S a sh:NodeShape ; sh:targetClass ex:T ; sh:property [ sh:path ex:p ; "
+        "sh:qualifiedValueShape [ sh:datatype ex:d ] ; sh:qualifiedMinCount 1 ; "
+        "sh:qualifiedValueShapesDisjoint true ] .",
+        format="turtle",
+    )
+    with pytest.raises(shacl_core.Unsupported, match="Disjoint"):  # accepted only where it changes nothing
+        shacl_core.validate(disjoint, data)
     conforms, violations = validate(data, shapes)
     assert not conforms and "http://example.org/q" in {v.path for v in violations}  # closed: ex:q is not allowed
     assert "http://example.org/p" not in {v.path for v in violations}
+
+
+EDGE_CASES = {  # shapes, data: where a first version of shacl_core and pySHACL disagreed (a review)
+    "owl-class-target": (
+        "ex:C a owl:Class, sh:NodeShape ; sh:property [ sh:path ex:p ; sh:minCount 1 ] .",
+        "ex:a a ex:C .",
+    ),
+    "class-target-by-parameters": (
+        "ex:C a rdfs:Class ; sh:property [ sh:path ex:p ; sh:minCount 1 ] .",
+        "ex:a a ex:C .",
+    ),
+    "recursive-shape": ("ex:S sh:targetNode ex:a ; sh:property [ sh:path ex:p ; sh:node ex:S ] .", "ex:a ex:p ex:a ."),
+    "own-constraint-component": (
+        "ex:Forbid a sh:ConstraintComponent ; sh:parameter [ sh:path ex:forbid ] ; sh:propertyValidator [ "
+        'a sh:SPARQLSelectValidator ; sh:select "SELECT $this ?value WHERE { $this $PATH ?value . '
+        'FILTER (?value = $forbid) }" ] . ex:S sh:targetNode ex:a ; sh:property [ sh:path ex:p ; ex:forbid 1 ] .',
+        "ex:a ex:p 1 .",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(EDGE_CASES))
+def test_the_core_engine_or_its_fallback_agrees_with_pyshacl(case: str) -> None:
+    prefixes = (
+        "@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <http://example.org/> . "
+        "@prefix owl: <http://www.w3.org/2002/07/owl#> . @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> . "
+    )
+    shapes_text, data_text = EDGE_CASES[case]
+    shapes = Graph().parse(data=prefixes + shapes_text, format="turtle")
+    data = Graph().parse(data=prefixes + data_text, format="turtle")
+    core, reference = validate(data, shapes), validate(data, shapes, "pyshacl")
+    assert core[0] == reference[0] and same(core[1], shapes) == same(reference[1], shapes)
+
+
+def test_a_boolean_is_not_comparable_with_a_number() -> None:
+    # SHACL 4.3 (value range): a value node that cannot be compared with the bound is a result.
+    # pySHACL 0.40 lets `true` pass `sh:maxInclusive 1` (and even `sh:maxInclusive 0`) but refuses
+    # `1` against `sh:maxInclusive true`; shacl_core refuses both, as the specification says.
+    prefixes = "@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <http://example.org/> . "
+    for bound, value in (("1", "true"), ("true", "1")):
+        shapes = Graph().parse(
+            data=prefixes + f"ex:S sh:targetNode ex:a ; sh:property [ sh:path ex:p ; sh:maxInclusive {bound} ] .",
+            format="turtle",
+        )
+        data = Graph().parse(data=prefixes + f"ex:a ex:p {value} .", format="turtle")
+        assert not validate(data, shapes)[0], (bound, value)

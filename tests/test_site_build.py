@@ -4,8 +4,13 @@ loaded once, the pages are those a separate load would give, and a MkDocs warnin
 from __future__ import annotations
 
 import logging
+import subprocess
+import sys
+import threading
 from pathlib import Path
+from types import SimpleNamespace
 
+import pytest
 from click.testing import CliRunner
 
 from conftest import copy_of
@@ -74,3 +79,28 @@ def test_the_generated_pages_search_entries_are_the_themes_own(base: Path, tmp_p
     monkeypatch.setattr(search.Offload, "add", lambda self, page: self.original(page))  # the plugin's own work
     assert site(root)[0] == 0
     assert index.read_bytes() == offloaded
+
+
+def test_a_search_worker_that_fails_stops_the_build_with_an_error(monkeypatch) -> None:
+    from policykb.site import search
+
+    def start(self: search.Offload) -> None:  # a worker that writes something else than its answers
+        code = "import sys; sys.stdout.buffer.write(b'kapot'); sys.stdout.flush(); from policykb.site import search; "
+        code += "search.main()"
+        self.worker = subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+        self.reader = threading.Thread(target=self._read, args=(self.worker.stdout,), daemon=True)
+        self.reader.start()
+
+    monkeypatch.setattr(search.Offload, "_start", start)
+    index = SimpleNamespace(entries=[], add_entry_from_context=lambda page: None)
+    offload = search.Offload(SimpleNamespace(search_index=index), {"p.md"})
+    body = "<h1 id='t'>Titel</h1><p>" + "woord " * 20000 + "</p>"  # enough to fill both pipes
+    with pytest.raises(RuntimeError, match="search worker"):
+        for number in range(200):
+            page = SimpleNamespace(
+                file=SimpleNamespace(src_uri="p.md"), meta={}, content=body, toc=[], url=f"{number}/"
+            )
+            offload.add(SimpleNamespace(**vars(page), title="Titel"))
+        offload.collect()
+    offload.close()
+    assert offload.worker is None

@@ -8,9 +8,11 @@ files.
 
 JSON-LD is written here from the triples, in the form rdflib's serialiser gives a graph of IRIs
 and literals (rdflib's own context object compacts the names; typed booleans, integers, doubles
-and strings as JSON values): the same bytes, six times faster (issue 16; a test compares both on
-the chapter and on a synthetic corpus). A graph with blank nodes or RDF lists goes through
-rdflib's serialiser.
+and strings as JSON values): the same bytes at half the time (issue 16; a test compares both on
+the chapter and on a synthetic corpus). A graph with blank nodes, RDF lists, a literal `rdf:type`
+or a single subject goes through rdflib's serialiser. One difference is kept: where a predicate
+has several values and the first is `false`, `0` or `""`, rdflib keeps only the later ones; this
+writer keeps them all.
 """
 
 from __future__ import annotations
@@ -88,16 +90,18 @@ def _nodes(graph: Graph, prefixes: dict[str, str]) -> list[dict[str, Any]] | Non
             symbols[iri] = names.to_symbol(iri) or str(iri)
         return symbols[iri]
 
-    first, kind = RDF.first, RDF.type
+    first, kind, empty = RDF.first, RDF.type, RDF.nil
     nodes: dict[Any, dict[str, Any]] = {}
     for subject, predicate, value in graph:
-        if isinstance(subject, BNode) or isinstance(value, BNode) or predicate == first:
-            return None
+        if isinstance(subject, BNode) or isinstance(value, BNode) or predicate == first or value == empty:
+            return None  # lists and blank nodes: rdflib nests them
+        if predicate == kind and isinstance(value, Literal):
+            return None  # rdflib puts a literal type beside the others under @type
         node = nodes.get(subject)
         if node is None:
             node = nodes[subject] = {"@id": shrink(subject)}
         item: Any
-        if predicate == kind and not isinstance(value, Literal):
+        if predicate == kind:
             key, item = "@type", symbol(value)
         else:
             key = symbol(predicate)
@@ -119,7 +123,7 @@ def _nodes(graph: Graph, prefixes: dict[str, str]) -> list[dict[str, Any]] | Non
             present.append(item)
         else:
             node[key] = [present, item]
-    return list(nodes.values())
+    return list(nodes.values()) if len(nodes) > 1 else None  # one node: rdflib writes it without @graph
 
 
 def _sorted(value: Any) -> Any:

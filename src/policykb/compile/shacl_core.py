@@ -7,8 +7,9 @@ Reads a shapes graph and a data graph (rdflib); returns the validation results a
 holds the failed constraint, as pySHACL reports it. Writes nothing. Implements the targets, the
 value-type, cardinality, value-range, string, property-pair-free logical and shape-based
 components of SHACL Core (https://www.w3.org/TR/shacl/#core-components) over predicate and
-inverse paths; a shapes graph that uses anything else (SPARQL constraints, complex paths,
-`sh:closed`, …) raises `Unsupported`, and `policykb.compile.shacl` runs pySHACL instead. The
+inverse paths; a shapes graph that uses anything else (SPARQL constraints, constraint components
+of its own, complex paths, `sh:closed`, `sh:qualifiedValueShapesDisjoint true`, a shape that
+needs itself on the same node) raises `Unsupported`, and `policykb.compile.shacl` runs pySHACL instead. The
 tests run both engines on every shape's passing and failing graphs and require the same results.
 """
 
@@ -21,7 +22,7 @@ from dataclasses import dataclass, field
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
-from rdflib.namespace import RDF, RDFS, SH, XSD
+from rdflib.namespace import OWL, RDF, RDFS, SH, XSD
 from rdflib.term import Node
 
 Result = tuple[Node, Node, str, str, str]
@@ -126,14 +127,31 @@ class Shapes:
     def __init__(self, graph: Graph) -> None:
         self.graph = graph
         self.by_node: dict[Node, Shape] = {}
+        if any(graph.subjects(RDF.type, SH.ConstraintComponent)) or any(graph.subjects(SH.parameter, None)):
+            raise Unsupported("constraint components of the shapes' own (sh:ConstraintComponent)")
         roots = {node for target in TARGETS for node in graph.subjects(target, None)}
-        roots |= {  # a shape that is also a class targets its instances (implicit class target)
-            node
-            for kind in (SH.NodeShape, SH.PropertyShape)
-            for node in graph.subjects(RDF.type, kind)
-            if (node, RDF.type, RDFS.Class) in graph
-        }
+        self.classes = self._classes()
+        roots |= self.classes  # a shape that is also a class targets its instances (implicit class target)
         self.roots = [self.shape(node) for node in sorted(roots, key=str)]
+
+    def _classes(self) -> set[Node]:
+        """The shapes that are also classes: typed rdfs:Class or owl:Class (or a subclass of
+        either, said in the shapes graph), and a shape by their type or by a shape's parameter."""
+        kinds: set[Node] = {RDFS.Class, OWL.Class}
+        todo: list[Node] = [RDFS.Class, OWL.Class]
+        while todo:
+            for narrower in self.graph.subjects(RDFS.subClassOf, todo.pop()):
+                if narrower not in kinds:
+                    kinds.add(narrower)
+                    todo.append(narrower)
+        shapes = {node for kind in (SH.NodeShape, SH.PropertyShape) for node in self.graph.subjects(RDF.type, kind)}
+        found = set()
+        for kind in kinds:
+            for node in self.graph.subjects(RDF.type, kind):
+                parameters = {p for p in self.graph.predicates(node) if p in PARAMETERS and p not in TARGETS}
+                if node in shapes or parameters:
+                    found.add(node)
+        return found
 
     def shape(self, node: Node) -> Shape:
         if node in self.by_node:
@@ -146,6 +164,8 @@ class Shapes:
                 continue
             if predicate not in PARAMETERS:
                 raise Unsupported(f"{predicate} on shape {node}")
+            if predicate == SH.qualifiedValueShapesDisjoint and getattr(value, "value", value) is not False:
+                raise Unsupported(f"sh:qualifiedValueShapesDisjoint true on shape {node}")
             if predicate in TARGETS:
                 shape.targets.setdefault(predicate, []).append(value)
             elif predicate == SH.path:
@@ -169,7 +189,13 @@ class Shapes:
             elif predicate == SH.pattern:
                 flags = graph.value(node, SH.flags)
                 shape.constraints.append((predicate, _regex(str(value), str(flags or ""))))
-            elif predicate not in (SH.flags, SH.defaultValue, SH.qualifiedMinCount, SH.qualifiedMaxCount):
+            elif predicate not in (
+                SH.flags,
+                SH.defaultValue,
+                SH.qualifiedMinCount,
+                SH.qualifiedMaxCount,
+                SH.qualifiedValueShapesDisjoint,  # false: nothing to do (true is refused above)
+            ):
                 shape.constraints.append((predicate, value))
         return shape
 
@@ -211,6 +237,7 @@ class Validator:
             self.qualified[node] = (_number(low), _number(high))
         self.memo: dict[tuple[Node, Node], bool] = {}
         self.checkers: dict[Node, list[Checker]] = {}
+        self.checking: set[tuple[Node, Node]] = set()
 
     def _superclasses(self, kind: Node) -> set[Node]:
         seen, todo = {kind}, [kind]
@@ -240,14 +267,18 @@ class Validator:
                     nodes.update(self.data.objects(None, value))
                 else:
                     nodes.update(self.data.subjects(value, None))
-        if (shape.node, RDF.type, RDFS.Class) in self.shapes.graph:
+        if shape.node in self.shapes.classes:
             nodes |= self.instances.get(shape.node, set())
         return nodes
 
     def conforms(self, shape: Shape, focus: Node) -> bool:
         key = (shape.node, focus)
         if key not in self.memo:
+            if key in self.checking:  # a shape that needs itself on the same node: pySHACL's to answer
+                raise Unsupported(f"the recursive shape {shape.node}")
+            self.checking.add(key)
             self.memo[key] = next(iter(self.check(shape, focus)), None) is None
+            self.checking.discard(key)
         return self.memo[key]
 
     def check(self, shape: Shape, focus: Node) -> Iterator[Result]:
@@ -385,6 +416,8 @@ def _language_in(tag: str | None, ranges: list[str]) -> bool:
 
 def _in_range(component: Node, value: Node, bound: object) -> bool:
     if not isinstance(value, Literal) or not isinstance(bound, Literal) or getattr(value, "ill_typed", False):
+        return False
+    if isinstance(value.value, bool) != isinstance(bound.value, bool):  # SPARQL compares no boolean with a number
         return False
     try:
         if component == SH.minInclusive:

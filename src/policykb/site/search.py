@@ -51,6 +51,8 @@ class Offload:
         self.worker: subprocess.Popen[bytes] | None = None
         self.reader: threading.Thread | None = None
         self.results: list[list[dict[str, Any]]] = []
+        self.failure: BaseException | None = None
+        """What stopped the reader (a worker that died or wrote something else than its answers)."""
         self.sent = 0
         self.index.add_entry_from_context = self.add
 
@@ -60,10 +62,13 @@ class Offload:
         if self.worker is None:
             self._start()
         assert self.worker is not None and self.worker.stdin is not None
+        self._raise_if_failed()
         work = (page.content, _plain(page.toc), page.url, dict(page.meta), str(page.title))
         try:
             pickle.dump(work, self.worker.stdin, protocol=pickle.HIGHEST_PROTOCOL)
-        except BrokenPipeError as error:
+            self.worker.stdin.flush()
+        except (BrokenPipeError, ValueError) as error:  # ValueError: the pipe was closed after a failure
+            self._raise_if_failed()
             raise RuntimeError(f"the search worker stopped after {len(self.results)} pages") from error
         self.index.entries.append(Pending(self.sent))
         self.sent += 1
@@ -84,11 +89,21 @@ class Offload:
                 self.results.append(pickle.load(stream))
             except EOFError:
                 return
+            except BaseException as error:  # anything else: stop the worker, so no pipe blocks for ever
+                self.failure = error
+                if self.worker is not None:
+                    self.worker.kill()
+                return
+
+    def _raise_if_failed(self) -> None:
+        if self.failure is not None:
+            raise RuntimeError(f"the search worker failed after {len(self.results)} pages: {self.failure!r}")
 
     def collect(self) -> None:
         """Put every page's entries in its place, and stop the worker."""
         try:
             self._finish()
+            self._raise_if_failed()
             if len(self.results) != self.sent:
                 raise RuntimeError(f"the search worker stopped after {len(self.results)} of {self.sent} pages")
             merged: list[dict[str, Any]] = []
@@ -101,16 +116,26 @@ class Offload:
     def _finish(self) -> None:
         if self.worker is not None:
             assert self.worker.stdin is not None
-            self.worker.stdin.close()
+            try:
+                self.worker.stdin.close()
+            except BrokenPipeError:  # the worker is gone: the count of answers says so
+                pass
             if self.reader is not None:
                 self.reader.join()
             self.worker.wait()
 
     def close(self) -> None:
         self.index.add_entry_from_context = self.original
-        if self.worker is not None and self.worker.poll() is None:
-            self.worker.kill()
-            self.worker.wait()
+        if self.worker is not None:
+            if self.worker.poll() is None:
+                self.worker.kill()
+                self.worker.wait()
+            for stream in (self.worker.stdin, self.worker.stdout):
+                if stream is not None and not stream.closed:
+                    try:
+                        stream.close()
+                    except OSError:
+                        pass
         self.worker = None
 
 
