@@ -104,3 +104,26 @@ def test_a_search_worker_that_fails_stops_the_build_with_an_error(monkeypatch) -
         offload.collect()
     offload.close()
     assert offload.worker is None
+
+
+def test_a_terminal_sees_the_pages_being_rendered(base: Path, tmp_path: Path, monkeypatch) -> None:
+    import io
+
+    from policykb.compile import compile_model, write
+    from policykb.load import load_model
+    from policykb.repo import Repo
+    from policykb.site.build import build_site
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    root = copy_of(base, tmp_path)
+    repo = Repo(root)
+    write(compile_model(repo, load_model(repo)), root / "build")
+    terminal = Terminal()
+    monkeypatch.delenv("CI", raising=False)
+    monkeypatch.setattr(sys, "stderr", terminal)
+    build_site(root, root / "build", root / "build" / "site")
+    shown = terminal.getvalue()
+    assert "pagina's" in shown and "Maatregelen" in shown and "100%" in shown

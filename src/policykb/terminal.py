@@ -35,3 +35,5 @@ def steps(label: str, total: int, stream: TextIO | None = None) -> Iterator[Call
             started = True
 
         yield advance
+        if started:
+            bar.update(1)  # the last step is done too: the bar ends full

@@ -14,6 +14,7 @@ import datetime as dt
 import json
 import os
 import shutil
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +34,7 @@ from policykb.site.pages import Site, ministry_workbook, provenance_of
 from policykb.site.redirects import htaccess
 from policykb.site.search import Offload
 from policykb.site.workbook import WORKBOOK, measures_workbook
+from policykb.terminal import steps
 from policykb.yamlio import read_text
 
 DOWNLOADS = (
@@ -187,6 +189,8 @@ def on_files(files: Files, config: Any) -> Files:
         front, body = content.split("\n---\n\n", 1)
         _BODIES[path] = body
         files.append(File.generated(config, path, content=front + "\n---\n\n"))
+    _PROGRESS.close()  # a bar over the pages MkDocs renders next (a terminal only: policykb.terminal)
+    _ADVANCE[:] = [_PROGRESS.enter_context(steps("pagina's", len(files.documentation_pages())))]
     search = config.plugins.get("material/search")
     if search is not None and getattr(search, "search_index", None) is not None:
         _SEARCH.append(Offload(search, set(_BODIES)))
@@ -195,6 +199,9 @@ def on_files(files: Files, config: Any) -> Files:
 
 _BODIES: dict[str, str] = {}
 _SEARCH: list[Offload] = []
+_PROGRESS = ExitStack()
+_ADVANCE: list[Any] = []
+"""The progress bar of the pages being rendered, and the function that moves it on."""
 """The generated pages' search entries, made on the second core (`site/search.py`)."""
 _WORKBOOKS: dict[str, bytes] = {}
 """The measures as spreadsheets (`site/workbook.py`): all, and each ministry's; written into
@@ -212,6 +219,8 @@ LEGEND = "<!-- policykb: statussen -->"
 
 
 def on_build_error(error: Exception) -> None:
+    _PROGRESS.close()
+    _ADVANCE.clear()
     for search in _SEARCH:
         search.close()
     _SEARCH.clear()
@@ -223,8 +232,17 @@ def on_page_content(html: str, page: Any, config: Any, files: Files) -> str:
     return _BODIES.get(page.file.src_uri, html)
 
 
+@event_priority(100)  # as MkDocs starts to render a page
+def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:
+    for advance in _ADVANCE:
+        advance(str(page.title or page.file.src_uri))
+    return context
+
+
 @event_priority(50)  # before the search plugin writes its index
 def on_post_build(config: Any) -> None:
+    _PROGRESS.close()
+    _ADVANCE.clear()
     for search in _SEARCH:
         search.collect()
     _SEARCH.clear()
