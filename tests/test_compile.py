@@ -452,3 +452,17 @@ def test_the_json_ld_writer_gives_rdflibs_bytes(compiled: Compiled, graph: Graph
     assert dumps.jsonld(literals, names) == dumps.jsonld(literals, names, "rdflib")
     literals.add((other, RDF.type, Literal("een type als tekst")))  # not the writer's: rdflib's, the same bytes
     assert dumps.jsonld(literals, names) == dumps.jsonld(literals, names, "rdflib")
+
+
+def test_a_literal_with_a_line_separator_stays_one_triple() -> None:
+    from policykb.compile import dumps
+    from policykb.compile.terms import iris
+
+    graph = Graph()
+    text = "een\u2028twee\x0cdrie\x85vier"  # Word's line separator, a form feed from a PDF, NEL
+    graph.add((URIRef("https://w3id.org/policykb/id/x/a"), RDFS.comment, Literal(text, lang="nl")))
+    graph.add((URIRef("https://w3id.org/policykb/id/x/b"), RDFS.label, Literal("b")))
+    triples = dumps.ntriples(graph)
+    assert triples.count(b"\n") == 2
+    assert isomorphic(Graph().parse(data=triples, format="nt"), graph)
+    assert isomorphic(Graph().parse(data=dumps.turtle(triples, iris()), format="turtle"), graph)

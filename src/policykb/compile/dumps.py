@@ -48,10 +48,13 @@ def turtle(triples: bytes, names: Iris) -> bytes:
 
 
 def ntriples(graph: Graph) -> bytes:
-    lines = sorted(
-        line for line in graph.serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines() if line.strip()
-    )
-    return ("\n".join(lines) + "\n").encode("utf-8")
+    """One triple per line, sorted. Split at `\n` only, the one line end N-Triples has: a literal
+    may hold a form feed or U+2028, which `str.splitlines` would cut; sorted as bytes, which for
+    UTF-8 is the order of the characters."""
+    data = graph.serialize(format="nt", encoding="utf-8")
+    lines = sorted(line for line in data.split(b"\n") if line.strip())
+    del data
+    return b"\n".join(lines) + b"\n"
 
 
 def jsonld(graph: Graph, names: Iris, engine: str = "own") -> bytes:

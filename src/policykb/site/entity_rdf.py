@@ -33,7 +33,8 @@ def write_entity_rdf(site_dir: Path, builder: Builder, pages: dict[str, str], tr
     record_iris = {key: str(builder.iri_of(key)) for key in builder.model.kb}
     groups: dict[str, list[str]] = defaultdict(list)
     triples = triples if triples is not None else ntriples(builder.graph)
-    for line in triples.decode("utf-8").splitlines(keepends=True):
+    for raw in triples.splitlines(keepends=True):  # bytes: `\n` ends a line, a U+2028 in a literal does not
+        line = raw.decode("utf-8")
         if not line.startswith("<"):
             continue  # the graph has no blank nodes; a line without an IRI subject is not an entity's
         name = line[1 : line.index(">")]
