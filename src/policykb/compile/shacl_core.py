@@ -109,6 +109,8 @@ class Shape:
     message: str = ""
     severity: str = "Violation"
     deactivated: bool = False
+    qualified: tuple[int | None, int | None] = (None, None)
+    """`sh:qualifiedMinCount` and `sh:qualifiedMaxCount`, for its `sh:qualifiedValueShape`."""
 
     @property
     def path_text(self) -> str:
@@ -186,6 +188,8 @@ class Shapes:
                 shape.constraints.append((predicate, list(Collection(graph, value))))
             elif predicate == SH.qualifiedValueShape:
                 shape.constraints.append((predicate, self.shape(value)))
+                low, high = graph.value(node, SH.qualifiedMinCount), graph.value(node, SH.qualifiedMaxCount)
+                shape.qualified = (_number(low), _number(high))
             elif predicate == SH.pattern:
                 flags = graph.value(node, SH.flags)
                 shape.constraints.append((predicate, _regex(str(value), str(flags or ""))))
@@ -231,10 +235,6 @@ class Validator:
             for kind in classes:
                 for ancestor in self._superclasses(kind):
                     self.instances[ancestor].add(node)
-        self.qualified: dict[Node, tuple[int | None, int | None]] = {}
-        for node in shapes.by_node:
-            low, high = shapes.graph.value(node, SH.qualifiedMinCount), shapes.graph.value(node, SH.qualifiedMaxCount)
-            self.qualified[node] = (_number(low), _number(high))
         self.memo: dict[tuple[Node, Node], bool] = {}
         self.checkers: dict[Node, list[Checker]] = {}
         self.checking: set[tuple[Node, Node]] = set()
@@ -315,7 +315,7 @@ class Validator:
             return _unique_languages
         if component == SH.qualifiedValueShape:
             assert isinstance(parameter, Shape)
-            low, high = self.qualified[shape.node]
+            low, high = shape.qualified
 
             def qualified(values: list[Node]) -> list[str]:
                 count = sum(1 for value in values if self.conforms(parameter, value))

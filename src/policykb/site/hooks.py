@@ -209,21 +209,31 @@ _WORKBOOKS: dict[str, bytes] = {}
 _LEGEND: list[str] = []
 """The statuses' legend as HTML (from statuses.yaml), for the written page that marks its place."""
 _FEEDS: list[tuple[Any, dict[str, tuple[str, str]], str | None, str]] = []
-_ENTITIES: list[tuple[Builder, bytes, dict[str, str]]] = []
-"""The compiled graph and every entity's page, for the RDF written beside the pages."""
 """The change log and the followable records, for the feeds written after the build."""
+_ENTITIES: list[tuple[Builder, bytes, dict[str, str]]] = []
+"""The builder (IRIs), the graph's N-Triples and every entity's page, for the RDF written beside
+the pages."""
 
 
 LEGEND = "<!-- policykb: statussen -->"
 """Where a written page (over.md) shows what the statuses mean, from `statuses.yaml`."""
 
 
-def on_build_error(error: Exception) -> None:
+def _end(finished: bool) -> None:
+    """Close the pages' progress bar and stop the search worker; when the build `finished`, its
+    entries go into the search index first."""
     _PROGRESS.close()
     _ADVANCE.clear()
     for search in _SEARCH:
-        search.close()
+        if finished:
+            search.collect()
+        else:
+            search.close()
     _SEARCH.clear()
+
+
+def on_build_error(error: Exception) -> None:
+    _end(finished=False)
 
 
 def on_page_content(html: str, page: Any, config: Any, files: Files) -> str:
@@ -241,11 +251,7 @@ def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:
 
 @event_priority(50)  # before the search plugin writes its index
 def on_post_build(config: Any) -> None:
-    _PROGRESS.close()
-    _ADVANCE.clear()
-    for search in _SEARCH:
-        search.collect()
-    _SEARCH.clear()
+    _end(finished=True)
     _, build = _paths(config)
     target = Path(config.site_dir) / "data"
     target.mkdir(parents=True, exist_ok=True)
