@@ -3,6 +3,7 @@ loaded once, the pages are those a separate load would give, and a MkDocs warnin
 
 from __future__ import annotations
 
+import json
 import logging
 import subprocess
 import sys
@@ -60,25 +61,77 @@ def test_a_mkdocs_warning_fails_the_build(base: Path, tmp_path: Path, monkeypatc
     assert "warnings are errors" in output and "1 warnings" in output
 
 
+def _entries(root: Path) -> list[dict]:
+    return json.loads((root / "build" / "site" / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+
+
 def test_the_generated_pages_search_entries_are_the_themes_own(base: Path, tmp_path: Path, monkeypatch) -> None:
+    """Pages other than the measures and the matrices: the entries the theme's indexer makes,
+    made in the worker."""
     from policykb.site import search
 
     root = copy_of(base, tmp_path)
-    index = root / "build" / "site" / "search" / "search_index.json"
     pending: list[int] = []
+    given: set[str] = set()
     collect = search.Offload.collect
 
     def counted(self: search.Offload) -> None:
         pending.append(sum(isinstance(entry, search.Pending) for entry in self.index.entries))
+        given.update(path.removesuffix(".md") + "/" for path in self.given)
         collect(self)
+
+    def others(entries: list[dict]) -> list[dict]:
+        return [entry for entry in entries if entry["location"].split("#")[0] not in given]
 
     monkeypatch.setattr(search.Offload, "collect", counted)
     assert site(root)[0] == 0
-    offloaded = index.read_bytes()
+    offloaded = others(_entries(root))
     assert pending and pending[0] > 20  # the generated pages went to the worker
+    assert "matrix-organisaties/" in given and "matrix-instrumenten/" not in given  # a matrix, not the choice
     monkeypatch.setattr(search.Offload, "add", lambda self, page: self.original(page))  # the plugin's own work
     assert site(root)[0] == 0
-    assert index.read_bytes() == offloaded
+    assert others(_entries(root)) == offloaded
+
+
+def test_a_measure_is_found_by_its_words_and_its_people_not_by_ids_or_hashes(base: Path, tmp_path: Path) -> None:
+    """A measure's entries are written from its data: the page (where it stands, its status, the
+    agreement's words), who is responsible and what it is linked to; nothing in the index but the
+    researchers' pages is a file path, a hash, an IRI or diagram source; a matrix is found by its
+    title and what it shows."""
+    from html import escape
+
+    from policykb.load import load_model
+    from policykb.repo import Repo
+
+    root = copy_of(base, tmp_path)
+    assert site(root)[0] == 0
+    entries = _entries(root)
+    model = load_model(Repo(root))
+    measure = next(
+        record.measure
+        for record in model.measures()
+        if record.measure.lead is not None and any(link.review == "confirmed" for link in record.measure.links)
+    )
+    own = [entry for entry in entries if entry["location"].startswith(f"maatregel/{measure.id}/")]
+    assert [entry["location"] for entry in own] == [
+        f"maatregel/{measure.id}/",
+        f"maatregel/{measure.id}/#wie",
+        f"maatregel/{measure.id}/#koppelingen",
+    ]
+    assert own[0]["title"] == escape(measure.title, quote=False)
+    assert f"<p>{escape(measure.text, quote=False)}</p>" in own[0]["text"]
+    assert model.kb[measure.lead.organisation].record.name.nl in own[1]["text"]
+    target = next(link.target for link in measure.links if link.review == "confirmed")
+    assert model.kb[target].record.name.nl in own[2]["text"]
+    digest = model.agreements[0].agreement.sha256.text
+    for entry in entries:
+        if entry["location"].startswith(("queries/", "data/")):  # the researchers' pages: IRIs are their point
+            continue
+        found = entry["title"] + entry["text"]
+        assert not any(word in found for word in (digest, "text.txt", "https://w3id.org/", "graph LR")), entry
+    matrix = [entry for entry in entries if entry["location"].startswith("matrix-organisaties/")]
+    assert len(matrix) == 1 and matrix[0]["title"] == "Matrix: maatregelen × organisaties"
+    assert "in elke cel die relatie" in matrix[0]["text"]
 
 
 def test_a_search_worker_that_fails_stops_the_build_with_an_error(monkeypatch) -> None:

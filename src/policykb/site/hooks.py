@@ -193,7 +193,7 @@ def on_files(files: Files, config: Any) -> Files:
     _ADVANCE[:] = [_PROGRESS.enter_context(steps("pagina's", len(files.documentation_pages())))]
     search = config.plugins.get("material/search")
     if search is not None and getattr(search, "search_index", None) is not None:
-        _SEARCH.append(Offload(search, set(_BODIES)))
+        _SEARCH.append(Offload(search, set(_BODIES), site.search_entries()))
     return files
 
 

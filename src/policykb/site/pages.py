@@ -73,6 +73,29 @@ class StatusView:
 
 
 @dataclass(frozen=True)
+class SearchEntry:
+    """One entry of the site's search, written from the data rather than read back from a page's
+    HTML (decision 0023): the section's anchor on the page (`""` for the page itself), its title,
+    and its text as paragraphs of plain text (`site/search.py` escapes them)."""
+
+    anchor: str
+    title: str
+    paragraphs: tuple[str, ...]
+
+
+MATRIX_INTRO = (
+    "Per onderdeel van het akkoord de maatregelen met een relatie met een van de kolommen; in elke cel die relatie."
+)
+"""What a matrix shows, on the page and in its search entry."""
+ORGANISATION_MATRIX = "Matrix: maatregelen × organisaties"
+
+
+def instrument_matrix(family: str) -> str:
+    """The title of the instruments matrix of one family (`EU-wetgeving`)."""
+    return f"Matrix: maatregelen × {family}"
+
+
+@dataclass(frozen=True)
 class Bar:
     """Counts per status as the bar of a progress cell and the sentence that says the same."""
 
@@ -414,13 +437,18 @@ class Site:
             if used[name]
         ]
 
-    def measure_page(self, agreement: AgreementData, measure: Measure) -> str:
-        up = "../../"
+    def crumbs(self, agreement: AgreementData, measure: Measure, up: str) -> list[Ref]:
+        """The sections a measure stands in, outermost first."""
         crumbs: list[Ref] = []
         section = self.sections.get((agreement.id, measure.section))
         while section is not None:
             crumbs.insert(0, self.section_ref(agreement.id, section.id, up))
             section = self.sections.get((agreement.id, section.parent)) if section.parent else None
+        return crumbs
+
+    def measure_page(self, agreement: AgreementData, measure: Measure) -> str:
+        up = "../../"
+        crumbs = self.crumbs(agreement, measure, up)
         confirmed = [item for item in measure.links if item.review == "confirmed" and item.target in self.kb]
         links = [
             {
@@ -479,6 +507,51 @@ class Site:
             measure.text[:160],
             rdf=True,
         )
+
+    def measure_search(self, agreement: AgreementData, measure: Measure) -> list[SearchEntry]:
+        """A measure page's search entries: the page (where it stands, its status, the agreement's
+        words, the note), who is responsible, and what it is linked to; not the status table,
+        the timeline, the diagram or the citation, which repeat these or are for checking."""
+        view = self.status(measure)
+        where = " › ".join([agreement.agreement.title] + [crumb.name for crumb in self.crumbs(agreement, measure, "")])
+        status = self.status_nl(measure) + (f" sinds {dutch_date(view.since)}" if view.since else "")
+        who = []
+        if measure.lead is not None:
+            minister = f" ({measure.lead.minister})" if measure.lead.minister else ""
+            who.append(f"Eerstverantwoordelijk: {self.ref(measure.lead.organisation, '').name}{minister}")
+        involved = [self.ref(key, "").name for key in self.involved(measure)]
+        if involved:
+            who.append("Uitvoering en betrokken: " + ", ".join(involved))
+        elif measure.no_organisation:
+            who.append(f"Geen organisatie genoemd: {measure.no_organisation}")
+        links = [
+            f"{self.relation_nl(item.relation)} {self.kb[item.target].name.nl}"
+            for item in measure.links
+            if item.review == "confirmed" and item.target in self.kb
+        ]
+        themes = [self.ref(theme, "").name for theme in measure.themes]
+        linked = ([", ".join(links)] if links else []) + ([f"Thema's: {', '.join(themes)}"] if themes else [])
+        entries = [SearchEntry("", measure.title, (where, status, measure.text, measure.toelichting or ""))]
+        if who:
+            entries.append(SearchEntry("wie", "Wie is verantwoordelijk", tuple(who)))
+        if linked:
+            entries.append(SearchEntry("koppelingen", "Koppelingen", tuple(linked)))
+        return entries
+
+    def search_entries(self) -> dict[str, list[SearchEntry]]:
+        """The search entries of the pages whose entries are written from the data, by page path:
+        the measures, and the matrices (only their title and what they show: their cells repeat
+        the measures' titles)."""
+        entries = {
+            f"maatregel/{measure.id}.md": self.measure_search(agreement, measure)
+            for agreement, measure in self.measures
+        }
+        entries["matrix-organisaties.md"] = [SearchEntry("", ORGANISATION_MATRIX, (MATRIX_INTRO,))]
+        for name in self._instrument_families():
+            entries[f"matrix-instrumenten/{_slug(name)}.md"] = [
+                SearchEntry("", instrument_matrix(name), (MATRIX_INTRO,))
+            ]
+        return entries
 
     def _evidence(self, agreement: AgreementData, item: EvidenceItem, up: str) -> Ref:
         if isinstance(item, Evidence):
@@ -797,31 +870,35 @@ class Site:
     def matrix(self, cls: str) -> str:
         columns = self._matrix_columns((cls,))
         return page(
-            "Matrix: maatregelen × organisaties",
+            ORGANISATION_MATRIX,
             self._render(
                 "matrix.html",
                 columns=self._columns(columns, "../"),
                 groups=self._matrix_rows(columns, "../"),
                 choices=[],
                 current=None,
+                intro=MATRIX_INTRO,
             ),
             boost=LIST_BOOST,
         )
 
-    def instrument_matrices(self) -> dict[str, str]:
-        """The instruments matrix, one page per family (Dutch laws and bills, EU legislation,
-        treaties, documents), so that no page holds more columns than a screen shows."""
+    def _instrument_families(self) -> dict[str, list[str]]:
+        """The instruments matrix's families that have columns, each with its kinds."""
         families: dict[str, list[str]] = defaultdict(list)
         for key, kind in self.vocabulary.kinds.items():
             if kind.target_class in ("instrument", "document"):
-                family = MATRIX_FAMILIES[kind.jurisdiction if kind.target_class == "instrument" else None]
-                families[family].append(key)
-        names = [
-            name
+                families[MATRIX_FAMILIES[kind.jurisdiction if kind.target_class == "instrument" else None]].append(key)
+        return {
+            name: families[name]
             for name in MATRIX_FAMILIES.values()
             if self._matrix_columns(("instrument", "document"), families[name])
-        ]
-        choices = [{"name": name, "slug": _slug(name)} for name in names]
+        }
+
+    def instrument_matrices(self) -> dict[str, str]:
+        """The instruments matrix, one page per family (Dutch laws and bills, EU legislation,
+        treaties, documents), so that no page holds more columns than a screen shows."""
+        families = self._instrument_families()
+        choices = [{"name": name, "slug": _slug(name)} for name in families]
         result = {
             "matrix-instrumenten.md": page(
                 "Matrix: maatregelen × instrumenten",
@@ -829,16 +906,17 @@ class Site:
                 boost=LIST_BOOST,
             )
         }
-        for name in names:
-            columns = self._matrix_columns(("instrument", "document"), families[name])
+        for name, kinds in families.items():
+            columns = self._matrix_columns(("instrument", "document"), kinds)
             result[f"matrix-instrumenten/{_slug(name)}.md"] = page(
-                f"Matrix: maatregelen × {name}",
+                instrument_matrix(name),
                 self._render(
                     "matrix.html",
                     columns=self._columns(columns, "../../"),
                     groups=self._matrix_rows(columns, "../../"),
                     choices=choices,
                     current=name,
+                    intro=MATRIX_INTRO,
                 ),
                 boost=LIST_BOOST,
             )

@@ -1,23 +1,32 @@
-"""The theme's search entries of the generated pages, made on the second core while MkDocs renders
-the next pages (issue 16: the search plugin's HTML parser was a third of MkDocs' time).
+"""The search entries of the generated pages (issue 16: the search plugin's HTML parser was a third
+of MkDocs' time).
 
-Reads each generated page as the search plugin would (its HTML after conversion, its table of
-contents, address and front matter); the entries are made by the theme's own code
-(`material.plugins.search.plugin.SearchIndex`) in a worker (`python -m policykb.site.search`, a
-fresh interpreter: nothing of the caller is imported again), so they are the entries the plugin
-would have made, in the same order. Writes nothing: the entries go into the plugin's index before
-it writes `search/search_index.json`. Hand-written pages are left to the plugin.
+Two ways, both off the plugin's HTML parser in the main process:
+- the pages whose entries are written from the data (`Site.search_entries`: the measures and the
+  matrices, decision 0023) get those, escaped as the theme escapes text;
+- the other generated pages are read as the search plugin would (their HTML after conversion,
+  table of contents, address and front matter) by the theme's own code
+  (`material.plugins.search.plugin.SearchIndex`) in a worker on the second core
+  (`python -m policykb.site.search`, a fresh interpreter: nothing of the caller is imported again),
+  so they are the entries the plugin would have made, in the same order.
+Writes nothing: the entries go into the plugin's index before it writes
+`search/search_index.json`. Hand-written pages are left to the plugin.
 """
 
 from __future__ import annotations
 
+import html
 import pickle
+import queue
 import subprocess
 import sys
 import threading
 from dataclasses import dataclass
 from types import SimpleNamespace
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from policykb.site.pages import SearchEntry
 
 
 @dataclass(frozen=True)
@@ -41,15 +50,39 @@ def entries(content: str, toc: list[SimpleNamespace], url: str, meta: dict[str, 
     return index.entries
 
 
-class Offload:
-    """Wraps the search plugin's index: pages in `generated` are indexed by the worker."""
+def written(given: list[SearchEntry], url: str, meta: dict[str, Any]) -> list[dict[str, Any]]:
+    """Entries written from the data as the theme's index holds them: the text escaped (the search
+    shows it as HTML), paragraphs as `<p>`, the page's boost on each."""
+    boost = (meta.get("search") or {}).get("boost")
+    result = []
+    for entry in given:
+        text = " ".join(f"<p>{html.escape(part, quote=False)}</p>" for part in entry.paragraphs if part)
+        item = {
+            "location": url + (f"#{entry.anchor}" if entry.anchor else ""),
+            "title": html.escape(entry.title, quote=False),
+            "text": text,
+        }
+        if boost is not None:
+            item["boost"] = boost
+        result.append(item)
+    return result
 
-    def __init__(self, plugin: Any, generated: set[str]) -> None:
+
+class Offload:
+    """Wraps the search plugin's index: pages in `given` get the entries written for them, the other
+    pages in `generated` are indexed by the worker."""
+
+    def __init__(self, plugin: Any, generated: set[str], given: dict[str, list[SearchEntry]] | None = None) -> None:
         self.index = plugin.search_index
         self.generated = generated
+        self.given = given or {}
         self.original = self.index.add_entry_from_context
         self.worker: subprocess.Popen[bytes] | None = None
         self.reader: threading.Thread | None = None
+        self.writer: threading.Thread | None = None
+        self.outbox: queue.SimpleQueue[tuple[Any, ...] | None] = queue.SimpleQueue()
+        """The pages for the worker, written to it by the writer thread: MkDocs never waits for a
+        full pipe while the worker reads a long page."""
         self.results: list[list[dict[str, Any]]] = []
         self.failure: BaseException | None = None
         """What stopped the reader (a worker that died or wrote something else than its answers)."""
@@ -57,19 +90,18 @@ class Offload:
         self.index.add_entry_from_context = self.add
 
     def add(self, page: Any) -> None:
-        if page.file.src_uri not in self.generated or (page.meta.get("search") or {}).get("exclude"):
+        if (page.meta.get("search") or {}).get("exclude"):
+            return self.original(page)
+        if page.file.src_uri in self.given:
+            self.index.entries.extend(written(self.given[page.file.src_uri], page.url, page.meta))
+            return None
+        if page.file.src_uri not in self.generated:
             return self.original(page)
         if self.worker is None:
             self._start()
         assert self.worker is not None and self.worker.stdin is not None
         self._raise_if_failed()
-        work = (page.content, _plain(page.toc), page.url, dict(page.meta), str(page.title))
-        try:
-            pickle.dump(work, self.worker.stdin, protocol=pickle.HIGHEST_PROTOCOL)
-            self.worker.stdin.flush()
-        except (BrokenPipeError, ValueError) as error:  # ValueError: the pipe was closed after a failure
-            self._raise_if_failed()
-            raise RuntimeError(f"the search worker stopped after {len(self.results)} pages") from error
+        self.outbox.put((page.content, _plain(page.toc), page.url, dict(page.meta), str(page.title)))
         self.index.entries.append(Pending(self.sent))
         self.sent += 1
         return None
@@ -82,6 +114,19 @@ class Offload:
         )
         self.reader = threading.Thread(target=self._read, args=(self.worker.stdout,), daemon=True)
         self.reader.start()  # reads as the worker writes, so that neither pipe fills and blocks
+        self.writer = threading.Thread(target=self._write, args=(self.worker.stdin,), daemon=True)
+        self.writer.start()
+
+    def _write(self, stream: IO[bytes]) -> None:
+        """Write the pages to the worker until told to stop (`None`), then close its input."""
+        try:
+            while (work := self.outbox.get()) is not None:
+                pickle.dump(work, stream, protocol=pickle.HIGHEST_PROTOCOL)
+                stream.flush()
+            stream.close()
+        except (OSError, ValueError) as error:  # the worker is gone (ValueError: its pipe was closed)
+            if self.failure is None:
+                self.failure = RuntimeError(f"the search worker stopped after {len(self.results)} pages: {error!r}")
 
     def _read(self, stream: IO[bytes]) -> None:
         while True:
@@ -115,13 +160,10 @@ class Offload:
 
     def _finish(self) -> None:
         if self.worker is not None:
-            assert self.worker.stdin is not None
-            try:
-                self.worker.stdin.close()
-            except BrokenPipeError:  # the worker is gone: the count of answers says so
-                pass
-            if self.reader is not None:
-                self.reader.join()
+            self.outbox.put(None)
+            for thread in (self.writer, self.reader):
+                if thread is not None:
+                    thread.join()
             self.worker.wait()
 
     def close(self) -> None:
@@ -130,6 +172,7 @@ class Offload:
             if self.worker.poll() is None:
                 self.worker.kill()
                 self.worker.wait()
+            self.outbox.put(None)  # the writer stops (its pipe is closed below if it did not)
             for stream in (self.worker.stdin, self.worker.stdout):
                 if stream is not None and not stream.closed:
                     try:
