@@ -38,7 +38,7 @@ def test_the_site_is_built_from_the_model_loaded_once(base: Path, tmp_path: Path
     def refuse(*_: object) -> None:
         raise AssertionError("the site's hooks loaded the repository a second time")
 
-    monkeypatch.setattr(policykb.load, "load_model", refuse)  # the hooks file imports it on each build
+    monkeypatch.setattr(policykb.load, "load_model", refuse)  # hooks.py looks it up at each build
     code, output = site(root)
     assert code == 0, output
     again = {path.relative_to(root): path.read_bytes() for path in (root / "build" / "site").rglob("*.html")}
@@ -180,3 +180,67 @@ def test_a_terminal_sees_the_pages_being_rendered(base: Path, tmp_path: Path, mo
     build_site(root, root / "build", root / "build" / "site")
     shown = terminal.getvalue()
     assert "pagina's" in shown and "Maatregelen" in shown and "100%" in shown
+
+
+def test_the_navigation_given_again_is_the_themes_own(base: Path, tmp_path: Path, monkeypatch) -> None:
+    """Every page the same, byte for byte, with the navigation rendered once per folder for the
+    pages out of the nav and with the theme rendering it for every page."""
+    from policykb.site import nav
+
+    root = copy_of(base, tmp_path)
+    assert site(root)[0] == 0
+    once = {path.relative_to(root): path.read_bytes() for path in (root / "build" / "site").rglob("*.html")}
+    plain: list[object] = []
+    monkeypatch.setattr(nav, "render_once_per_folder", plain.append)  # hooks.py looks it up at each build
+    assert site(root)[0] == 0
+    every = {path.relative_to(root): path.read_bytes() for path in (root / "build" / "site").rglob("*.html")}
+    assert plain and once == every and sum(1 for path in once if path.parts[2] == "maatregel") > 10
+
+
+def test_the_navigation_is_rendered_once_per_folder_for_pages_out_of_the_nav() -> None:
+    """The theme's links are relative to the page: `matrix-instrumenten/eu/` links to
+    `matrix-instrumenten/` as `../`, where `maatregel/a/`, at the same depth, needs `../../…`."""
+    import jinja2
+    from mkdocs.utils.templates import url_filter
+
+    from policykb.site.nav import render_once_per_folder
+
+    calls: list[str] = []
+    template = "{{ count(page.url) }}{{ 'matrix-instrumenten/' | url }} {{ 'index.html' | url }}"
+
+    def env(wrapped: bool) -> jinja2.Environment:
+        made = jinja2.Environment(loader=jinja2.DictLoader({"nav.html": template}))
+        made.filters["url"] = url_filter
+        made.globals["count"] = lambda url: calls.append(url) or ""
+        if wrapped:
+            render_once_per_folder(made, "nav.html")
+        return made
+
+    nav = SimpleNamespace(pages=[SimpleNamespace(url="matrix-instrumenten/")], homepage=SimpleNamespace(url=""))
+
+    def page(url: str, in_nav: bool = False) -> SimpleNamespace:
+        return SimpleNamespace(url=url, file=SimpleNamespace(inclusion=SimpleNamespace(is_in_nav=lambda: in_nav)))
+
+    pages = [page("maatregel/a/"), page("maatregel/b/"), page("matrix-instrumenten/eu/"), page("maatregel/c/")]
+    pages += [page("matrix-instrumenten/", in_nav=True), page("x/", in_nav=True), page("")]
+    theme, wrapped = env(False).get_template("nav.html"), env(True).get_template("nav.html")
+    themes = [theme.render(page=p, nav=nav, base_url="") for p in pages]
+    calls.clear()
+    once = [wrapped.render(page=p, nav=nav, base_url="") for p in pages]
+    assert once == themes and themes[0] != themes[2]
+    # once per folder out of the nav; every page in the nav, and the home page, which holds it all
+    assert calls == ["maatregel/a/", "matrix-instrumenten/eu/", "matrix-instrumenten/", "x/", ""]
+
+
+def test_a_failure_writing_the_entities_rdf_fails_the_build(base: Path, tmp_path: Path, monkeypatch) -> None:
+    """The feeds and the entities' RDF are written by a thread while MkDocs renders: what it
+    raises stops the build, and no thread is left behind."""
+    from policykb.site import entity_rdf
+
+    def full(*_: object) -> None:
+        raise OSError("No space left on device")
+
+    monkeypatch.setattr(entity_rdf, "write_entity_rdf", full)  # hooks.py looks it up at each call
+    code, output = site(copy_of(base, tmp_path))
+    assert code != 0 and "No space left on device" in output and "site in" not in output, output
+    assert not [thread for thread in threading.enumerate() if thread.name.startswith("policykb-site-writer")]

@@ -27,3 +27,16 @@ def test_the_corpus_is_valid_linked_and_the_same_for_a_seed(tmp_path: Path) -> N
     assert snapshot(repo.root) == snapshot(again.root)
     other = generate(tmp_path / "c", measures=40, words=WORDS, records=30, seed=4)
     assert snapshot(repo.root) != snapshot(other.root)
+
+
+def test_a_large_corpus_is_split_into_agreements_whose_ids_never_collide(tmp_path: Path) -> None:
+    from policykb.check import run_checks
+
+    repo = generate(tmp_path / "a", measures=50, words=WORDS, records=30, per_agreement=20)
+    model = load_model(repo)
+    sizes = {agreement.id: len(agreement.measures) for agreement in model.agreements}
+    assert sizes == {"synthetic": 20, "synthetic-2": 20, "synthetic-3": 10}
+    ids = [record.measure.id for record in model.measures()]
+    assert len(set(ids)) == 50
+    assert len({agreement.agreement.title for agreement in model.agreements}) == 3
+    assert run_checks(repo).ok

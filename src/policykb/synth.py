@@ -11,11 +11,15 @@ for a seed and a text.
   lines) in Dutch drawn from the word sequences of `words` (the tests and benchmarks give the first
   corpus's text), each bullet naming one to three kb records; then the real `parse` writes
   `text.txt`, `structure.yaml` and N measures;
+- with `per_agreement=P`, the measures in agreements of at most P each (`policy/synthetic/`,
+  `policy/synthetic-2/`, …, each parsed as a new agreement of the repository, so its ids get a
+  prefix of their own), as a repository of many agreements holds them;
 - unless `curated=False`: the real `link`, then every suggestion confirmed and stamped, a theme, a
   status and (where no organisation is named) a `no_organisation` reason per measure — the state of
   a fully curated agreement, so compile, check and the site run on it with `--root`.
 
-From the command line: `scripts/synth.py ROOT [--measures N] [--records M] [--seed S] [--raw]`.
+From the command line: `scripts/synth.py ROOT [--measures N] [--records M] [--seed S]
+[--per-agreement P] [--raw]`.
 """
 
 from __future__ import annotations
@@ -123,10 +127,10 @@ def kb_records(count: int, rng: random.Random, following: dict[str, list[str]]) 
     return records
 
 
-def source_text(measures: int, names: list[str], words: str, seed: int = 7) -> str:
+def source_text(measures: int, names: list[str], words: str, seed: int = 7, title: str = "Synthetisch akkoord") -> str:
     """A double-spaced extraction with `measures` bullets in sections of 8, each naming kb records."""
     rng, following = random.Random(seed), chain(words)
-    lines: list[str] = ["Synthetisch akkoord", " "]
+    lines: list[str] = [title, " "]
     page, since_page = 1, 0
     for number in range(measures):
         if number % 8 == 0:
@@ -143,7 +147,15 @@ def source_text(measures: int, names: list[str], words: str, seed: int = 7) -> s
     return "".join(f"{line} \n\n" for line in lines)
 
 
-def generate(root: Path, measures: int, words: str, records: int = 200, seed: int = 1, curated: bool = True) -> Repo:
+def generate(
+    root: Path,
+    measures: int,
+    words: str,
+    records: int = 200,
+    seed: int = 1,
+    curated: bool = True,
+    per_agreement: int | None = None,
+) -> Repo:
     """Write the corpus below `root` (see the module docstring); returns its `Repo`."""
     from policykb.parse import apply as apply_parse
     from policykb.parse import plan as plan_parse
@@ -157,14 +169,18 @@ def generate(root: Path, measures: int, words: str, records: int = 200, seed: in
             yamlio.dumps(record).encode("utf-8"),
         )
     names = [alias for record in kb for alias in record["aliases"][:1] if record["kind"] != "theme"]
-    folder = repo.agreement_dir(AGREEMENT)
-    folder.mkdir(parents=True, exist_ok=True)
-    source = root / "synthetic-source.txt"
-    source.write_text(source_text(measures, names, words, seed), encoding="utf-8")
-    parsed = plan_parse(repo, AGREEMENT, source, on=TODAY)
-    assert parsed.counts["measures"] == measures, parsed.counts
-    apply_parse(parsed)
-    source.unlink()
+    size = per_agreement or measures or 1
+    for number, start in enumerate(range(0, measures, size), start=1):
+        agreement = AGREEMENT if number == 1 else f"{AGREEMENT}-{number}"
+        count = min(size, measures - start)
+        title = "Synthetisch akkoord" if number == 1 else f"Synthetisch akkoord {number}"
+        repo.agreement_dir(agreement).mkdir(parents=True, exist_ok=True)
+        source = root / "synthetic-source.txt"
+        source.write_text(source_text(count, names, words, seed + number - 1, title), encoding="utf-8")
+        parsed = plan_parse(repo, agreement, source, on=TODAY)
+        assert parsed.counts["measures"] == count, parsed.counts
+        apply_parse(parsed)
+        source.unlink()
     if curated:
         curate(repo, kb, rng)
     return repo
@@ -179,44 +195,49 @@ def curate(repo: Repo, kb: list[dict[str, Any]], rng: random.Random) -> None:
     themes = [record["id"] for record in kb if record["kind"] == "theme"]
     organisations = [record["id"] for record in kb if record["kind"] == "organisation"]
     link.apply(link.plan(repo))
-    folder = repo.agreement_dir(AGREEMENT)
-    for path in yamlio.iter_yaml_files(folder / "measures"):
-        raw = yamlio.load(path)
-        stamp = fingerprint(raw["text"])
-        for entry in raw.get("links", []):
-            entry["review"], entry["reviewed"] = "confirmed", stamp
-        raw["status"] = [{"date": TODAY, "value": "not-started", "assessor": "synthetisch", "evidence": ["agreement"]}]
-        if themes:
-            raw["themes"] = [rng.choice(themes)]
-        involved = [entry["target"] for entry in raw.get("links", []) if entry["relation"] == "involves"]
-        if not involved:
-            raw["no_organisation"] = "Synthetisch: er wordt geen organisatie genoemd."
-        if involved or organisations:
-            raw["lead"] = {
-                "organisation": involved[0] if involved else rng.choice(organisations),
-                "source": f"{SOURCE}/portefeuilleverdeling",
-                "toelichting": "Synthetisch: de eerste betrokken organisatie.",
-            }
-        path.write_bytes(yamlio.dumps(raw).encode("utf-8"))
-    structure = yamlio.load(folder / "structure.yaml")
-    text = yamlio.read_text(folder / "text.txt")
-    candidates = [
-        " ".join(text[c["start"] : c["end"]].split()) for p in structure["preambles"] for c in p.get("candidates", [])
-    ]
-    if candidates:
-        agreement = yamlio.load(folder / "agreement.yaml")
-        agreement["dismissed"] = [
-            {"quote": quote, "reason": "Synthetisch: een inleidende zin, geen maatregel."}
-            for quote in dict.fromkeys(candidates)
-        ]
-        (folder / "agreement.yaml").write_bytes(yamlio.dumps(agreement).encode("utf-8"))
-    mentions = folder / "mentions.yaml"
-    if mentions.is_file():
-        raw = yamlio.load(mentions)
-        preambles = {preamble["id"]: preamble for preamble in structure["preambles"]}
-        for key, entries in raw["preambles"].items():
-            stamp = fingerprint(text[preambles[key]["start"] : preambles[key]["end"]])
-            for entry in entries:
+    for key in repo.agreement_ids():
+        folder = repo.agreement_dir(key)
+        for path in yamlio.iter_yaml_files(folder / "measures"):
+            raw = yamlio.load(path)
+            stamp = fingerprint(raw["text"])
+            for entry in raw.get("links", []):
                 entry["review"], entry["reviewed"] = "confirmed", stamp
-        mentions.write_bytes(yamlio.dumps(raw).encode("utf-8"))
+            raw["status"] = [
+                {"date": TODAY, "value": "not-started", "assessor": "synthetisch", "evidence": ["agreement"]}
+            ]
+            if themes:
+                raw["themes"] = [rng.choice(themes)]
+            involved = [entry["target"] for entry in raw.get("links", []) if entry["relation"] == "involves"]
+            if not involved:
+                raw["no_organisation"] = "Synthetisch: er wordt geen organisatie genoemd."
+            if involved or organisations:
+                raw["lead"] = {
+                    "organisation": involved[0] if involved else rng.choice(organisations),
+                    "source": f"{SOURCE}/portefeuilleverdeling",
+                    "toelichting": "Synthetisch: de eerste betrokken organisatie.",
+                }
+            path.write_bytes(yamlio.dumps(raw).encode("utf-8"))
+        structure = yamlio.load(folder / "structure.yaml")
+        text = yamlio.read_text(folder / "text.txt")
+        candidates = [
+            " ".join(text[c["start"] : c["end"]].split())
+            for p in structure["preambles"]
+            for c in p.get("candidates", [])
+        ]
+        if candidates:
+            agreement = yamlio.load(folder / "agreement.yaml")
+            agreement["dismissed"] = [
+                {"quote": quote, "reason": "Synthetisch: een inleidende zin, geen maatregel."}
+                for quote in dict.fromkeys(candidates)
+            ]
+            (folder / "agreement.yaml").write_bytes(yamlio.dumps(agreement).encode("utf-8"))
+        mentions = folder / "mentions.yaml"
+        if mentions.is_file():
+            raw = yamlio.load(mentions)
+            preambles = {preamble["id"]: preamble for preamble in structure["preambles"]}
+            for key, entries in raw["preambles"].items():
+                stamp = fingerprint(text[preambles[key]["start"] : preambles[key]["end"]])
+                for entry in entries:
+                    entry["review"], entry["reviewed"] = "confirmed", stamp
+            mentions.write_bytes(yamlio.dumps(raw).encode("utf-8"))
     assert not link.plan(repo).changes(), "a curated corpus must be in step with link"

@@ -3,9 +3,9 @@
 Reads the repository (`POLICYKB_ROOT`, set by `policykb site`) through `load_model`,
 the compile output and check report in `POLICYKB_BUILD` (default: `<root>/build`), and the
 cookbook in `queries/examples/`; adds the generated pages to the build (never written to
-`docs/`; their HTML body is put in after Markdown conversion), and after the build copies the
-downloads into `<site>/data/`, writes the Atom feeds into `<site>/feeds/` (`site/feeds.py`) and
-each entity's RDF beside its page (`site/entity_rdf.py`).
+`docs/`; their HTML body is put in after Markdown conversion); while MkDocs renders, a thread
+writes the Atom feeds into `<site>/feeds/` (`site/feeds.py`) and each entity's RDF beside its page
+(`site/entity_rdf.py`); after the build, the downloads are copied into `<site>/data/`.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import datetime as dt
 import json
 import os
 import shutil
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
@@ -21,14 +22,15 @@ from typing import Any
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 
+from policykb import load
 from policykb.compile.dumps import ntriples
 from policykb.compile.rdf import Builder
 from policykb.compile.terms import DEFAULT_BASE
-from policykb.load import load_model
 from policykb.query import bounded, open_store
 from policykb.repo import Repo
+from policykb.site import entity_rdf
+from policykb.site import nav as site_nav
 from policykb.site.build import HANDOFF
-from policykb.site.entity_rdf import entity_pages, write_entity_rdf
 from policykb.site.feeds import write_feeds
 from policykb.site.pages import Site, ministry_workbook, provenance_of
 from policykb.site.redirects import htaccess
@@ -36,6 +38,10 @@ from policykb.site.search import Offload
 from policykb.site.workbook import WORKBOOK, measures_workbook
 from policykb.terminal import steps
 from policykb.yamlio import read_text
+
+# MkDocs loads this file once per process and keeps it (its hook loader is cached): the functions
+# of `load`, `entity_rdf` and `nav` are looked up through their module at each call, so that a
+# build, or a test, gets the code of the moment.
 
 DOWNLOADS = (
     "kb.ttl",
@@ -114,7 +120,7 @@ def on_files(files: Files, config: Any) -> Files:
     if handed is not None and handed.builder.base == base:
         model, builder, triples = handed.model, handed.builder, handed.triples
     else:  # `mkdocs` run by hand on the template: load and compile here
-        model = load_model(repo)
+        model = load.load_model(repo)
         builder = Builder(model, base)
         triples = ntriples(builder.build())
     report = build / "reports" / "check.json"
@@ -147,31 +153,26 @@ def on_files(files: Files, config: Any) -> Files:
         base,
         config.site_url or None,
     )
-    _ENTITIES.clear()
-    _ENTITIES.append(
-        (
-            builder,
-            triples,
-            entity_pages(
-                builder,
-                [measure.id for _, measure in site.measures],
-                {key: site.record_path(record) for key, record in site.kb.items()},
-            ),
-        )
+    # The feeds and every entity's RDF are written beside the pages by a thread of their own while
+    # MkDocs renders (their files are many and small: mostly waiting on the disk); MkDocs has already
+    # emptied the site folder, and `on_post_build` waits for the thread and raises what it raised.
+    pages = entity_rdf.entity_pages(
+        builder,
+        [measure.id for _, measure in site.measures],
+        {key: site.record_path(record) for key, record in site.kb.items()},
     )
-    _FEEDS.clear()
-    _FEEDS.append(
-        (
-            site.log,
-            {
-                key: (site.record_path(record), record.name.nl)
-                for key, record in site.kb.items()
-                if model.vocabulary.target_class(record.kind) != "theme"
-            },
-            config.site_url or None,
-            base,
+    followed = {
+        key: (site.record_path(record), record.name.nl)
+        for key, record in site.kb.items()
+        if model.vocabulary.target_class(record.kind) != "theme"
+    }
+    writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="policykb-site-writer")
+    _WRITING[:] = [
+        writer.submit(
+            _write_beside, Path(config.site_dir), site.log, followed, config.site_url or None, builder, triples, pages
         )
-    )
+    ]
+    writer.shutdown(wait=False)  # its one task runs on; the thread ends with it
     built = site.built_at() or dt.datetime.now(tz=dt.timezone.utc)
     _WORKBOOKS.clear()
     _WORKBOOKS[WORKBOOK] = measures_workbook(site, built)
@@ -208,11 +209,24 @@ _WORKBOOKS: dict[str, bytes] = {}
 `data/` after the build."""
 _LEGEND: list[str] = []
 """The statuses' legend as HTML (from statuses.yaml), for the written page that marks its place."""
-_FEEDS: list[tuple[Any, dict[str, tuple[str, str]], str | None, str]] = []
-"""The change log and the followable records, for the feeds written after the build."""
-_ENTITIES: list[tuple[Builder, bytes, dict[str, str]]] = []
-"""The builder (IRIs), the graph's N-Triples and every entity's page, for the RDF written beside
-the pages."""
+_WRITING: list[Future[None]] = []
+"""The writing of the feeds and of every entity's RDF, started in `on_files`."""
+
+
+def _write_beside(
+    site_dir: Path,
+    entries: Any,
+    records: dict[str, tuple[str, str]],
+    site_url: str | None,
+    builder: Builder,
+    triples: bytes,
+    pages: dict[str, str],
+) -> None:
+    """The Atom feeds (`site/feeds.py`), each entity's RDF beside its page (`site/entity_rdf.py`)
+    and the w3id redirects."""
+    write_feeds(site_dir, entries, records, site_url, builder.base)
+    entity_rdf.write_entity_rdf(site_dir, builder, pages, triples)
+    (site_dir / "w3id.htaccess").write_text(htaccess(builder.vocabulary, site_url), encoding="utf-8")
 
 
 LEGEND = "<!-- policykb: statussen -->"
@@ -220,8 +234,9 @@ LEGEND = "<!-- policykb: statussen -->"
 
 
 def _end(finished: bool) -> None:
-    """Close the pages' progress bar and stop the search worker; when the build `finished`, its
-    entries go into the search index first."""
+    """Close the pages' progress bar, stop the search worker and wait for the writing thread; when
+    the build `finished`, the search entries go into the index first, and what the thread raised
+    is raised here."""
     _PROGRESS.close()
     _ADVANCE.clear()
     for search in _SEARCH:
@@ -230,10 +245,22 @@ def _end(finished: bool) -> None:
         else:
             search.close()
     _SEARCH.clear()
+    writing = list(_WRITING)
+    _WRITING.clear()
+    for future in writing:
+        if finished:
+            future.result()
+        else:
+            wait([future])
 
 
 def on_build_error(error: Exception) -> None:
     _end(finished=False)
+
+
+def on_env(env: Any, config: Any, files: Files) -> Any:
+    site_nav.render_once_per_folder(env)  # the entity pages' navigation, once per folder (site/nav.py)
+    return env
 
 
 def on_page_content(html: str, page: Any, config: Any, files: Files) -> str:
@@ -259,10 +286,3 @@ def on_post_build(config: Any) -> None:
         shutil.copyfile(path, target / path.name)
     for name, workbook in _WORKBOOKS.items():
         (target / name).write_bytes(workbook)
-    for entries, records, site_url, base in _FEEDS:
-        write_feeds(Path(config.site_dir), entries, records, site_url, base)
-    for builder, triples, pages in _ENTITIES:
-        write_entity_rdf(Path(config.site_dir), builder, pages, triples)
-        (Path(config.site_dir) / "w3id.htaccess").write_text(
-            htaccess(builder.vocabulary, config.site_url or None), encoding="utf-8"
-        )
