@@ -100,8 +100,12 @@ def _fail(lines: list[str], closing: str) -> None:
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="policykb")
-def main() -> None:
+@click.pass_context
+def main(context: click.Context) -> None:
     """policykb: coalition-agreement measures, traceable to the text, the law and the organisations."""
+    from policykb.collector import settled
+
+    context.with_resource(settled())  # what a command's phases leave alive is not scanned again
 
 
 @main.command()
@@ -721,6 +725,7 @@ def site(repo: Repo, out: Path | None, site_url: str | None) -> None:
     from policykb.check import run_checks
     from policykb.check.report import write_reports
     from policykb.check.rules import RULES
+    from policykb.collector import release
     from policykb.compile import compile_model, write
     from policykb.load import load
     from policykb.problems import DataError
@@ -741,6 +746,7 @@ def site(repo: Repo, out: Path | None, site_url: str | None) -> None:
     handoff = Handoff(model, compiled.builder, compiled.files["kb.nt"])
     del compiled, report  # the site reads the N-Triples: the graph's memory goes back before MkDocs
     handoff.builder.graph = Graph()
+    release()  # the graph was settled: its cycles are collected now (policykb.collector)
     try:  # in this process: the hooks take the model and IRIs made above (policykb.site.build)
         build_site(repo.root, repo.build, target, site_url, handoff)
     except SiteError as error:

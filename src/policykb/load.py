@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from policykb import yamlio
+from policykb.collector import settle
 from policykb.model import Agreement, KbRecord, Link, Measure, Mentions, Structure, fingerprint
 from policykb.problems import DataError, Problem
 from policykb.repo import Repo, unread, unread_measures
@@ -122,7 +123,9 @@ def load(repo: Repo) -> tuple[Model, list[Problem]]:
         loaded = _load_agreement(repo.policy / agreement_id, problems, vocabulary)
         if loaded is not None:
             agreements.append(loaded)
+        settle()  # what was loaded lives on for the run (policykb.collector)
     kb = _load_kb(repo.kb, problems, vocabulary)
+    settle()
     if not agreements and not kb and not problems:
         problems.append(Problem(repo.root, None, None, "nothing here: no agreement in policy/ and no record in kb/"))
     for agreement in agreements:

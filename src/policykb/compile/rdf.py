@@ -13,6 +13,7 @@ from __future__ import annotations
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 
+from policykb.collector import settle
 from policykb.compile.terms import DEFAULT_BASE, ELI, ELI_DL, OA, ORG, PREFIXES, iris
 from policykb.load import AgreementData, Model
 from policykb.model import Evidence, EvidenceItem, Identifier, KbRecord, Measure
@@ -111,6 +112,7 @@ class Builder:
                 self.record(record)
         for agreement in self.model.agreements:
             self.agreement(agreement)
+            settle()  # the graph lives on for the run (policykb.collector)
         return self.graph
 
     def hierarchy(self) -> None:

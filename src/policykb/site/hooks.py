@@ -23,6 +23,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 
 from policykb import load
+from policykb.collector import settle
 from policykb.compile.dumps import ntriples
 from policykb.compile.rdf import Builder
 from policykb.compile.terms import DEFAULT_BASE
@@ -190,6 +191,7 @@ def on_files(files: Files, config: Any) -> Files:
         front, body = content.split("\n---\n\n", 1)
         _BODIES[path] = body
         files.append(File.generated(config, path, content=front + "\n---\n\n"))
+    settle()  # the pages and what they are made from live on until the build ends (policykb.collector)
     _PROGRESS.close()  # a bar over the pages MkDocs renders next (a terminal only: policykb.terminal)
     _ADVANCE[:] = [_PROGRESS.enter_context(steps("pagina's", len(files.documentation_pages())))]
     search = config.plugins.get("material/search")
