@@ -5,13 +5,11 @@ from __future__ import annotations
 
 import json
 import logging
-import subprocess
 import sys
 import threading
 from pathlib import Path
 from types import SimpleNamespace
 
-import pytest
 from click.testing import CliRunner
 
 from conftest import copy_of
@@ -95,29 +93,44 @@ def test_the_generated_pages_search_entries_are_the_themes_own(base: Path, tmp_p
 
 def test_a_measure_is_found_by_its_words_and_its_people_not_by_ids_or_hashes(base: Path, tmp_path: Path) -> None:
     """A measure's entries are written from its data: the page (where it stands, its status, the
-    agreement's words), who is responsible and what it is linked to; nothing in the index but the
-    researchers' pages is a file path, a hash, an IRI or diagram source; a matrix is found by its
-    title and what it shows."""
+    agreement's words), who is responsible, what it is linked to and what its assessments note;
+    nothing in the index but the researchers' pages is a file path, a hash, an IRI or diagram
+    source; a matrix is found by its title and what it shows."""
     from html import escape
 
+    from policykb import yamlio
     from policykb.load import load_model
     from policykb.repo import Repo
 
     root = copy_of(base, tmp_path)
-    assert site(root)[0] == 0
-    entries = _entries(root)
     model = load_model(Repo(root))
-    measure = next(
-        record.measure
+    chosen = next(
+        record
         for record in model.measures()
         if record.measure.lead is not None and any(link.review == "confirmed" for link in record.measure.links)
     )
+    raw = yamlio.load(chosen.path)
+    raw["status"][0]["note"] = "Het wetsvoorstel ligt nog bij de Eerste Kamer, volgens de laatste stukken."
+    chosen.path.write_text(yamlio.dumps(raw), encoding="utf-8")
+    assert site(root)[0] == 0
+    entries = _entries(root)
+    model = load_model(Repo(root))
+    measure = next(record.measure for record in model.measures() if record.measure.id == chosen.measure.id)
     own = [entry for entry in entries if entry["location"].startswith(f"maatregel/{measure.id}/")]
     assert [entry["location"] for entry in own] == [
         f"maatregel/{measure.id}/",
         f"maatregel/{measure.id}/#wie",
         f"maatregel/{measure.id}/#koppelingen",
+        f"maatregel/{measure.id}/#status",
     ]
+    assert "ligt nog bij de Eerste Kamer" in own[3]["text"]
+    # every section an entry points to is on its page
+    for record in model.measures():
+        shown = (root / "build" / "site" / "maatregel" / record.measure.id / "index.html").read_text(encoding="utf-8")
+        for entry in entries:
+            page, _, anchor = entry["location"].partition("#")
+            if page == f"maatregel/{record.measure.id}/" and anchor:
+                assert f'id="{anchor}"' in shown, entry["location"]
     assert own[0]["title"] == escape(measure.title, quote=False)
     assert f"<p>{escape(measure.text, quote=False)}</p>" in own[0]["text"]
     assert model.kb[measure.lead.organisation].record.name.nl in own[1]["text"]
@@ -134,29 +147,66 @@ def test_a_measure_is_found_by_its_words_and_its_people_not_by_ids_or_hashes(bas
     assert "in elke cel die relatie" in matrix[0]["text"]
 
 
-def test_a_search_worker_that_fails_stops_the_build_with_an_error(monkeypatch) -> None:
+def _offload(worker: str | None = None) -> object:
     from policykb.site import search
 
-    def start(self: search.Offload) -> None:  # a worker that writes something else than its answers
-        code = "import sys; sys.stdout.buffer.write(b'kapot'); sys.stdout.flush(); from policykb.site import search; "
-        code += "search.main()"
-        self.worker = subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
-        self.reader = threading.Thread(target=self._read, args=(self.worker.stdout,), daemon=True)
-        self.reader.start()
-
-    monkeypatch.setattr(search.Offload, "_start", start)
     index = SimpleNamespace(entries=[], add_entry_from_context=lambda page: None)
     offload = search.Offload(SimpleNamespace(search_index=index), {"p.md"})
-    body = "<h1 id='t'>Titel</h1><p>" + "woord " * 20000 + "</p>"  # enough to fill both pipes
-    with pytest.raises(RuntimeError, match="search worker"):
-        for number in range(200):
-            page = SimpleNamespace(
-                file=SimpleNamespace(src_uri="p.md"), meta={}, content=body, toc=[], url=f"{number}/"
-            )
-            offload.add(SimpleNamespace(**vars(page), title="Titel"))
-        offload.collect()
-    offload.close()
-    assert offload.worker is None
+    if worker is not None:
+        offload.command = (sys.executable, "-c", worker)
+    return offload
+
+
+def _page(number: int, meta: dict | None = None) -> SimpleNamespace:
+    body = "<h1 id='t'>Titel</h1><p>" + "woord " * 20000 + "</p>"  # longer than a pipe holds
+    return SimpleNamespace(
+        file=SimpleNamespace(src_uri="p.md"), meta=meta or {}, content=body, toc=[], url=f"{number}/", title="Titel"
+    )
+
+
+def _fails_in_time(offload: object, pages: list[SimpleNamespace]) -> BaseException | None:
+    """What adding `pages` and collecting raised, run in a thread that must end within 60 s."""
+    raised: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            for page in pages:
+                offload.add(page)  # type: ignore[attr-defined]
+            offload.collect()  # type: ignore[attr-defined]
+        except BaseException as error:  # noqa: BLE001 - what the build would see
+            raised.append(error)
+        finally:
+            offload.close()  # type: ignore[attr-defined]
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    thread.join(timeout=60)
+    assert not thread.is_alive(), "the search worker hung the build"
+    assert offload.worker is None  # type: ignore[attr-defined]
+    return raised[0] if raised else None
+
+
+def test_a_search_worker_that_fails_stops_the_build_with_an_error() -> None:
+    """A worker that writes something else than its answers: the reader fails, the build stops."""
+    code = "import sys; sys.stdout.buffer.write(b'kapot'); sys.stdout.flush(); from policykb.site import search; "
+    code += "search.main()"
+    error = _fails_in_time(_offload(code), [_page(number) for number in range(200)])
+    assert isinstance(error, RuntimeError) and "search worker" in str(error)
+
+
+def test_a_page_that_cannot_be_sent_to_the_search_worker_stops_the_build() -> None:
+    """The writer thread fails (a front matter value pickle cannot write): no hang, an error."""
+    pages = [_page(0), _page(1, {"x": lambda: 1}), *(_page(number) for number in range(2, 150))]
+    error = _fails_in_time(_offload(), pages)
+    assert isinstance(error, RuntimeError) and "could not be sent page" in str(error)
+
+
+def test_the_search_worker_answers_every_page_in_order() -> None:
+    offload = _offload()
+    pages = [_page(number) for number in range(100)]
+    assert _fails_in_time(offload, pages) is None
+    assert [entry["location"] for entry in offload.index.entries][:3] == ["0/", "1/", "2/"]  # type: ignore[attr-defined]
+    assert len(offload.index.entries) == 100  # type: ignore[attr-defined]
 
 
 def test_a_terminal_sees_the_pages_being_rendered(base: Path, tmp_path: Path, monkeypatch) -> None:
@@ -216,7 +266,8 @@ def test_the_navigation_is_rendered_once_per_folder_for_pages_out_of_the_nav() -
             render_once_per_folder(made, "nav.html")
         return made
 
-    nav = SimpleNamespace(pages=[SimpleNamespace(url="matrix-instrumenten/")], homepage=SimpleNamespace(url=""))
+    section = SimpleNamespace(url=None, children=[SimpleNamespace(url="matrix-instrumenten/", children=None)])
+    nav = SimpleNamespace(items=[section], homepage=SimpleNamespace(url=""))
 
     def page(url: str, in_nav: bool = False) -> SimpleNamespace:
         return SimpleNamespace(url=url, file=SimpleNamespace(inclusion=SimpleNamespace(is_in_nav=lambda: in_nav)))

@@ -8,8 +8,9 @@ phase collects the garbage that phase left (a pass over its new objects only) an
 objects alive then out of the collector's passes (`gc.freeze`): they are still freed when their
 last reference goes; only a cycle among them would wait, so a run that drops a large structure
 held by cycles (the rdflib graph before MkDocs) calls `release()`, one full pass. On leaving,
-everything goes back to the collector (`gc.unfreeze`). Outside `settled()` (a library caller, a
-test) both do nothing. Reads and writes no files.
+everything goes back to the collector (`gc.unfreeze`, process-wide: it also undoes a host
+program's own `gc.freeze`). Outside `settled()` (a library caller, a test) both do nothing. Reads
+and writes no files.
 """
 
 from __future__ import annotations

@@ -195,8 +195,8 @@ def curate(repo: Repo, kb: list[dict[str, Any]], rng: random.Random) -> None:
     themes = [record["id"] for record in kb if record["kind"] == "theme"]
     organisations = [record["id"] for record in kb if record["kind"] == "organisation"]
     link.apply(link.plan(repo))
-    for key in repo.agreement_ids():
-        folder = repo.agreement_dir(key)
+    for agreement_id in repo.agreement_ids():
+        folder = repo.agreement_dir(agreement_id)
         for path in yamlio.iter_yaml_files(folder / "measures"):
             raw = yamlio.load(path)
             stamp = fingerprint(raw["text"])

@@ -14,7 +14,7 @@ import datetime as dt
 import json
 import os
 import shutil
-from concurrent.futures import Future, ThreadPoolExecutor, wait
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
@@ -173,7 +173,7 @@ def on_files(files: Files, config: Any) -> Files:
             _write_beside, Path(config.site_dir), site.log, followed, config.site_url or None, builder, triples, pages
         )
     ]
-    writer.shutdown(wait=False)  # its one task runs on; the thread ends with it
+    _WRITERS[:] = [writer]
     built = site.built_at() or dt.datetime.now(tz=dt.timezone.utc)
     _WORKBOOKS.clear()
     _WORKBOOKS[WORKBOOK] = measures_workbook(site, built)
@@ -212,6 +212,7 @@ _WORKBOOKS: dict[str, bytes] = {}
 _LEGEND: list[str] = []
 """The statuses' legend as HTML (from statuses.yaml), for the written page that marks its place."""
 _WRITING: list[Future[None]] = []
+_WRITERS: list[ThreadPoolExecutor] = []
 """The writing of the feeds and of every entity's RDF, started in `on_files`."""
 
 
@@ -241,19 +242,22 @@ def _end(finished: bool) -> None:
     is raised here."""
     _PROGRESS.close()
     _ADVANCE.clear()
-    for search in _SEARCH:
-        if finished:
-            search.collect()
-        else:
-            search.close()
+    searches, writing, writers = list(_SEARCH), list(_WRITING), list(_WRITERS)
     _SEARCH.clear()
-    writing = list(_WRITING)
     _WRITING.clear()
+    _WRITERS.clear()
+    try:
+        for search in searches:
+            if finished:
+                search.collect()
+            else:
+                search.close()
+    finally:
+        for writer in writers:
+            writer.shutdown(wait=True)  # the thread has ended when the build does, finished or not
     for future in writing:
         if finished:
             future.result()
-        else:
-            wait([future])
 
 
 def on_build_error(error: Exception) -> None:

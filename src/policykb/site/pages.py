@@ -510,16 +510,21 @@ class Site:
 
     def measure_search(self, agreement: AgreementData, measure: Measure) -> list[SearchEntry]:
         """A measure page's search entries: the page (where it stands, its status, the agreement's
-        words, the note), who is responsible, and what it is linked to; not the status table,
-        the timeline, the diagram or the citation, which repeat these or are for checking."""
+        words, the note), who is responsible (with the basis of the lead), what it is linked to,
+        and the notes of its assessments; not the status table's dates and evidence, the timeline,
+        the diagram or the citation, which repeat these or are for checking. A record that is not
+        (or no longer) in the kb is left out, never shown by its id."""
         view = self.status(measure)
         where = " › ".join([agreement.agreement.title] + [crumb.name for crumb in self.crumbs(agreement, measure, "")])
         status = self.status_nl(measure) + (f" sinds {dutch_date(view.since)}" if view.since else "")
         who = []
-        if measure.lead is not None:
-            minister = f" ({measure.lead.minister})" if measure.lead.minister else ""
-            who.append(f"Eerstverantwoordelijk: {self.ref(measure.lead.organisation, '').name}{minister}")
-        involved = [self.ref(key, "").name for key in self.involved(measure)]
+        lead = measure.lead
+        if lead is not None and lead.organisation in self.kb:
+            minister = f" ({lead.minister})" if lead.minister else ""
+            who.append(
+                f"Eerstverantwoordelijk: {self.kb[lead.organisation].name.nl}{minister}. {lead.toelichting or ''}"
+            )
+        involved = [self.kb[key].name.nl for key in self.involved(measure) if key in self.kb]
         if involved:
             who.append("Uitvoering en betrokken: " + ", ".join(involved))
         elif measure.no_organisation:
@@ -529,13 +534,16 @@ class Site:
             for item in measure.links
             if item.review == "confirmed" and item.target in self.kb
         ]
-        themes = [self.ref(theme, "").name for theme in measure.themes]
+        themes = [self.kb[theme].name.nl for theme in measure.themes if theme in self.kb]
         linked = ([", ".join(links)] if links else []) + ([f"Thema's: {', '.join(themes)}"] if themes else [])
+        notes = tuple(assessment.note for assessment in measure.status if assessment.note)
         entries = [SearchEntry("", measure.title, (where, status, measure.text, measure.toelichting or ""))]
         if who:
-            entries.append(SearchEntry("wie", "Wie is verantwoordelijk", tuple(who)))
+            entries.append(SearchEntry("wie", "Wie is verantwoordelijk", tuple(part.strip() for part in who)))
         if linked:
             entries.append(SearchEntry("koppelingen", "Koppelingen", tuple(linked)))
+        if notes:
+            entries.append(SearchEntry("status", "Status", notes))
         return entries
 
     def search_entries(self) -> dict[str, list[SearchEntry]]:

@@ -68,9 +68,16 @@ def written(given: list[SearchEntry], url: str, meta: dict[str, Any]) -> list[di
     return result
 
 
+OUTBOX = 64
+"""The most pages waiting for the worker."""
+
+
 class Offload:
     """Wraps the search plugin's index: pages in `given` get the entries written for them, the other
     pages in `generated` are indexed by the worker."""
+
+    command: tuple[str, ...] = (sys.executable, "-m", "policykb.site.search")
+    """The worker (`main` below)."""
 
     def __init__(self, plugin: Any, generated: set[str], given: dict[str, list[SearchEntry]] | None = None) -> None:
         self.index = plugin.search_index
@@ -80,12 +87,13 @@ class Offload:
         self.worker: subprocess.Popen[bytes] | None = None
         self.reader: threading.Thread | None = None
         self.writer: threading.Thread | None = None
-        self.outbox: queue.SimpleQueue[tuple[Any, ...] | None] = queue.SimpleQueue()
-        """The pages for the worker, written to it by the writer thread: MkDocs never waits for a
-        full pipe while the worker reads a long page."""
+        self.outbox: queue.Queue[tuple[Any, ...] | None] = queue.Queue(maxsize=OUTBOX)
+        """The pages for the worker, written to it by the writer thread: MkDocs does not wait while
+        the worker reads one long page, and no more than `OUTBOX` pages wait in memory."""
         self.results: list[list[dict[str, Any]]] = []
         self.failure: BaseException | None = None
-        """What stopped the reader (a worker that died or wrote something else than its answers)."""
+        """What stopped the reader or the writer (a worker that died, wrote something else than its
+        answers, or could not be sent a page); either stops the worker."""
         self.sent = 0
         self.index.add_entry_from_context = self.add
 
@@ -100,15 +108,24 @@ class Offload:
         if self.worker is None:
             self._start()
         assert self.worker is not None and self.worker.stdin is not None
-        self._raise_if_failed()
-        self.outbox.put((page.content, _plain(page.toc), page.url, dict(page.meta), str(page.title)))
+        self._post((page.content, _plain(page.toc), page.url, dict(page.meta), str(page.title)))
         self.index.entries.append(Pending(self.sent))
         self.sent += 1
         return None
 
+    def _post(self, work: tuple[Any, ...] | None) -> None:
+        """Queue `work` for the writer, waiting while the queue is full, unless a thread failed."""
+        while True:
+            self._raise_if_failed()
+            try:
+                self.outbox.put(work, timeout=0.5)
+                return
+            except queue.Full:
+                continue
+
     def _start(self) -> None:
         self.worker = subprocess.Popen(
-            [sys.executable, "-m", "policykb.site.search"],
+            list(self.command),
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
         )
@@ -118,15 +135,25 @@ class Offload:
         self.writer.start()
 
     def _write(self, stream: IO[bytes]) -> None:
-        """Write the pages to the worker until told to stop (`None`), then close its input."""
+        """Write the pages to the worker until told to stop (`None`), then close its input. Any
+        failure (the worker gone, a page that cannot be pickled) is kept and stops the worker, so
+        that the reader ends too and nothing waits for ever."""
         try:
             while (work := self.outbox.get()) is not None:
                 pickle.dump(work, stream, protocol=pickle.HIGHEST_PROTOCOL)
                 stream.flush()
-            stream.close()
-        except (OSError, ValueError) as error:  # the worker is gone (ValueError: its pipe was closed)
+        except BaseException as error:
             if self.failure is None:
-                self.failure = RuntimeError(f"the search worker stopped after {len(self.results)} pages: {error!r}")
+                self.failure = RuntimeError(
+                    f"the search worker could not be sent page {len(self.results) + 1}: {error!r}"
+                )
+            if self.worker is not None:
+                self.worker.kill()
+        finally:
+            try:
+                stream.close()
+            except OSError:
+                pass
 
     def _read(self, stream: IO[bytes]) -> None:
         while True:
@@ -160,7 +187,7 @@ class Offload:
 
     def _finish(self) -> None:
         if self.worker is not None:
-            self.outbox.put(None)
+            self._post(None)
             for thread in (self.writer, self.reader):
                 if thread is not None:
                     thread.join()
@@ -172,13 +199,19 @@ class Offload:
             if self.worker.poll() is None:
                 self.worker.kill()
                 self.worker.wait()
-            self.outbox.put(None)  # the writer stops (its pipe is closed below if it did not)
+            try:
+                self.outbox.put_nowait(None)  # a waiting writer stops; a writing one fails on the killed worker
+            except queue.Full:
+                pass
             for stream in (self.worker.stdin, self.worker.stdout):
                 if stream is not None and not stream.closed:
                     try:
                         stream.close()
                     except OSError:
                         pass
+            for thread in (self.writer, self.reader):
+                if thread is not None:
+                    thread.join(timeout=10)  # both end once the worker is gone
         self.worker = None
 
 
