@@ -155,8 +155,9 @@ def on_files(files: Files, config: Any) -> Files:
         config.site_url or None,
     )
     # The feeds and every entity's RDF are written beside the pages by a thread of their own while
-    # MkDocs renders (their files are many and small: mostly waiting on the disk); MkDocs has already
-    # emptied the site folder, and `on_post_build` waits for the thread and raises what it raised.
+    # MkDocs renders (many small files: the writing releases the interpreter's lock); MkDocs has
+    # already emptied the site folder, and the build's end (`_end`) waits for the thread and raises
+    # what it raised.
     pages = entity_rdf.entity_pages(
         builder,
         [measure.id for _, measure in site.measures],
@@ -169,11 +170,20 @@ def on_files(files: Files, config: Any) -> Files:
     }
     writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="policykb-site-writer")
     _WRITING[:] = [
-        writer.submit(
-            _write_beside, Path(config.site_dir), site.log, followed, config.site_url or None, builder, triples, pages
+        (
+            writer,
+            writer.submit(
+                _write_beside,
+                Path(config.site_dir),
+                site.log,
+                followed,
+                config.site_url or None,
+                builder,
+                triples,
+                pages,
+            ),
         )
     ]
-    _WRITERS[:] = [writer]
     built = site.built_at() or dt.datetime.now(tz=dt.timezone.utc)
     _WORKBOOKS.clear()
     _WORKBOOKS[WORKBOOK] = measures_workbook(site, built)
@@ -211,9 +221,8 @@ _WORKBOOKS: dict[str, bytes] = {}
 `data/` after the build."""
 _LEGEND: list[str] = []
 """The statuses' legend as HTML (from statuses.yaml), for the written page that marks its place."""
-_WRITING: list[Future[None]] = []
-_WRITERS: list[ThreadPoolExecutor] = []
-"""The writing of the feeds and of every entity's RDF, started in `on_files`."""
+_WRITING: list[tuple[ThreadPoolExecutor, Future[None]]] = []
+"""The thread writing the feeds and every entity's RDF, started in `on_files`, and its outcome."""
 
 
 def _write_beside(
@@ -242,10 +251,9 @@ def _end(finished: bool) -> None:
     is raised here."""
     _PROGRESS.close()
     _ADVANCE.clear()
-    searches, writing, writers = list(_SEARCH), list(_WRITING), list(_WRITERS)
+    searches, writing = list(_SEARCH), list(_WRITING)
     _SEARCH.clear()
     _WRITING.clear()
-    _WRITERS.clear()
     try:
         for search in searches:
             if finished:
@@ -253,9 +261,9 @@ def _end(finished: bool) -> None:
             else:
                 search.close()
     finally:
-        for writer in writers:
+        for writer, _ in writing:
             writer.shutdown(wait=True)  # the thread has ended when the build does, finished or not
-    for future in writing:
+    for _, future in writing:
         if finished:
             future.result()
 

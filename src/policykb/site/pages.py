@@ -23,7 +23,7 @@ from typing import Any
 from policykb.changes import Entry, Source, condition_nl, dutch_date, host, log
 from policykb.compile.terms import DEFAULT_BASE
 from policykb.load import AgreementData, Model
-from policykb.model import Evidence, EvidenceItem, KbRecord, Measure
+from policykb.model import Evidence, EvidenceItem, KbRecord, Link, Measure
 from policykb.progress import NOT_ASSESSED, STATE_NL, evaluate, since
 from policykb.site.feeds import feed_path
 from policykb.site.html import mermaid_label, mermaid_text, page
@@ -128,9 +128,8 @@ class Site:
         ]
         self.by_target: dict[str, list[tuple[Measure, str]]] = defaultdict(list)
         for _, measure in self.measures:
-            for item in measure.links:
-                if item.review == "confirmed" and item.target in self.kb:
-                    self.by_target[item.target].append((measure, item.relation))
+            for item in self.confirmed(measure):
+                self.by_target[item.target].append((measure, item.relation))
             for theme in measure.themes:
                 self.by_target[theme].append((measure, "subject"))
         self.names = {key: record.name.nl for key, record in self.kb.items()}
@@ -188,6 +187,10 @@ class Site:
     def section_ref(self, agreement: str, section: str, up: str) -> Ref:
         found = self.sections.get((agreement, section))
         return Ref(found.title if found else section, f"{up}onderdeel/{agreement}/{section}/")
+
+    def confirmed(self, measure: Measure) -> list[Link]:
+        """A measure's confirmed links to active records."""
+        return [item for item in measure.links if item.review == "confirmed" and item.target in self.kb]
 
     def involved(self, measure: Measure) -> list[str]:
         """The organisations a measure involves (confirmed), the lead ministry not repeated."""
@@ -449,7 +452,7 @@ class Site:
     def measure_page(self, agreement: AgreementData, measure: Measure) -> str:
         up = "../../"
         crumbs = self.crumbs(agreement, measure, up)
-        confirmed = [item for item in measure.links if item.review == "confirmed" and item.target in self.kb]
+        confirmed = self.confirmed(measure)
         links = [
             {
                 "relation": self.relation_nl(item.relation),
@@ -524,15 +527,13 @@ class Site:
             who.append(
                 f"Eerstverantwoordelijk: {self.kb[lead.organisation].name.nl}{minister}. {lead.toelichting or ''}"
             )
-        involved = [self.kb[key].name.nl for key in self.involved(measure) if key in self.kb]
+        involved = [self.kb[key].name.nl for key in self.involved(measure)]
         if involved:
             who.append("Uitvoering en betrokken: " + ", ".join(involved))
         elif measure.no_organisation:
             who.append(f"Geen organisatie genoemd: {measure.no_organisation}")
         links = [
-            f"{self.relation_nl(item.relation)} {self.kb[item.target].name.nl}"
-            for item in measure.links
-            if item.review == "confirmed" and item.target in self.kb
+            f"{self.relation_nl(item.relation)} {self.kb[item.target].name.nl}" for item in self.confirmed(measure)
         ]
         themes = [self.kb[theme].name.nl for theme in measure.themes if theme in self.kb]
         linked = ([", ".join(links)] if links else []) + ([f"Thema's: {', '.join(themes)}"] if themes else [])

@@ -138,15 +138,15 @@ class Offload:
         """Write the pages to the worker until told to stop (`None`), then close its input. Any
         failure (the worker gone, a page that cannot be pickled) is kept and stops the worker, so
         that the reader ends too and nothing waits for ever."""
+        written = 0
         try:
             while (work := self.outbox.get()) is not None:
                 pickle.dump(work, stream, protocol=pickle.HIGHEST_PROTOCOL)
                 stream.flush()
+                written += 1
         except BaseException as error:
             if self.failure is None:
-                self.failure = RuntimeError(
-                    f"the search worker could not be sent page {len(self.results) + 1}: {error!r}"
-                )
+                self.failure = RuntimeError(f"the search worker could not be sent page {written + 1}: {error!r}")
             if self.worker is not None:
                 self.worker.kill()
         finally:
