@@ -295,3 +295,35 @@ def test_a_failure_writing_the_entities_rdf_fails_the_build(base: Path, tmp_path
     code, output = site(copy_of(base, tmp_path))
     assert code != 0 and "No space left on device" in output and "site in" not in output, output
     assert not [thread for thread in threading.enumerate() if thread.name.startswith("policykb-site-writer")]
+
+
+def test_a_matrix_in_parts_is_built_with_working_links_and_found_by_its_parts(
+    base: Path, tmp_path: Path, monkeypatch
+) -> None:
+    """With more rows than a page holds, every matrix page MkDocs writes links only to pages it
+    wrote, and search finds each part by its title and the sections it shows."""
+    import re
+    from urllib.parse import urljoin
+
+    from policykb.site import pages
+
+    root = copy_of(base, tmp_path)
+    monkeypatch.setattr(pages, "MATRIX_ROWS", 10)
+    assert site(root)[0] == 0
+    out = root / "build" / "site"
+    parts = sorted(out.glob("matrix-*/**/index.html"))
+    families = {path.relative_to(out).parts[:2] for path in parts if path.parent.parent.name == "synthetic"}
+    assert ("matrix-organisaties", "synthetic") in families and len(families) > 1  # instruments too
+    for path in parts:
+        url = "https://x/" + path.parent.relative_to(out).as_posix() + "/"
+        for href in re.findall(r'href="([^"#]+)"', path.read_text(encoding="utf-8")):
+            target = urljoin(url, href)
+            if target.startswith("https://x/"):
+                local = out / target.removeprefix("https://x/")
+                assert (local / "index.html").exists() or local.is_file(), (path, href)
+    entries = {entry["location"]: entry for entry in _entries(root)}
+    organisations = [path for path in parts if path.relative_to(out).parts[:2] == ("matrix-organisaties", "synthetic")]
+    for path in organisations:
+        entry = entries[path.parent.relative_to(out).as_posix() + "/"]
+        assert entry["title"].startswith("Matrix: maatregelen × organisaties — Synthetisch akkoord, deel ")
+        assert "maatregelen." in entry["text"] and "Sectie " in entry["text"]

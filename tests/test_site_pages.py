@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import html
+import re
 from pathlib import Path
+from urllib.parse import urljoin
 
 import pytest
 
@@ -116,3 +118,54 @@ def test_the_queries_page_explains_every_example_in_dutch_in_full(base: Path, tm
         assert f"<p>{head['toelichting']}</p>" in shown, path.name
         shown_text = shown.replace(path.read_text(encoding="utf-8"), "")  # the query itself is code
         assert head["description"].split(".")[0] not in shown_text, path.name
+
+
+def _matrix(text: str) -> tuple[list[str], list[str], int, dict[str, str]]:
+    """A matrix page's column keys, its rows' measures, its number of sections and its links
+    between parts (by label)."""
+    columns = re.findall(r'<th title="[^"]*" data-key="([^"]+)"', text)
+    rows = re.findall(r'<tr><th scope="row"><a href="[./]*maatregel/([^/"]+)/"', text)
+    sections = text.count('<tr class="pkb-matrix-group">')
+    parts = re.search(r'<nav class="pkb-matrix-pages" aria-label="Delen van de matrix">(.*?)</nav>', text)
+    links = {label: href for href, label in re.findall(r'<a href="([^"]+)">([^<]+)</a>', parts[1])} if parts else {}
+    return columns, rows, sections, links
+
+
+def _at(path: str, href: str) -> str:
+    """The page (`x/y.md`) a link on the page at `path` leads to."""
+    return urljoin(f"https://x/{path.removesuffix('.md')}/", href).removeprefix("https://x/").rstrip("/") + ".md"
+
+
+def test_a_large_matrix_is_in_parts_of_whole_sections_each_with_its_own_columns(base: Path, monkeypatch) -> None:
+    from policykb.site import pages as site_pages
+
+    model = load_model(Repo(base))
+    whole = Site(model, None, {}).pages()
+    columns, rows, _, _ = _matrix(whole["matrix-organisaties.md"])
+    assert not [path for path in whole if path.startswith("matrix-organisaties/")]  # 40 measures: one page
+    limit = 10
+    assert len(rows) > 2 * limit
+    monkeypatch.setattr(site_pages, "MATRIX_ROWS", limit)
+    paged = Site(model, None, {}).pages()
+    index = paged["matrix-organisaties.md"]
+    assert f"delen van ten hoogste {limit} maatregelen" in index and "<table" not in index
+    listed = [_at("matrix-organisaties.md", href) for href in re.findall(r'<li><a href="([^"]+)">', index)]
+    assert set(listed) == {path for path in paged if path.startswith("matrix-organisaties/")}
+    # from the first part, "volgend deel" walks every part in the order of the list
+    walked, at = [listed[0]], listed[0]
+    while "volgend deel →" in _matrix(paged[at])[3]:
+        at = _at(at, _matrix(paged[at])[3]["volgend deel →"])
+        walked.append(at)
+    assert walked == listed
+    shown: list[str] = []
+    links = {record.measure.id: record.measure.links for record in model.measures()}
+    for path in listed:
+        own_columns, own_rows, sections, between = _matrix(paged[path])
+        assert _at(path, between["alle delen"]) == "matrix-organisaties.md"
+        assert len(own_rows) <= limit or sections == 1  # a larger section is a part of its own
+        related = {link.target for key in own_rows for link in links[key] if link.review == "confirmed"}
+        assert own_columns == [key for key in columns if key in related]  # its own, in the whole's order
+        shown += own_rows
+    assert shown == rows  # every row once, in the order of the text
+    monkeypatch.setattr(site_pages, "MATRIX_ROWS", len(rows))
+    assert not [path for path in Site(model, None, {}).pages() if path.startswith("matrix-organisaties/")]

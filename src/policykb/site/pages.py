@@ -17,6 +17,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -88,6 +89,10 @@ MATRIX_INTRO = (
 )
 """What a matrix shows, on the page and in its search entry."""
 ORGANISATION_MATRIX = "Matrix: maatregelen × organisaties"
+MATRIX_ROWS = 50
+"""At most this many rows on a matrix page: a larger matrix is in parts of whole sections (a
+larger section is a part of its own), each with only its own rows' columns, so that a page fits
+a screen and the matrices grow with the measures, not with measures × columns (issue 16)."""
 
 
 def instrument_matrix(family: str) -> str:
@@ -102,6 +107,47 @@ class Bar:
     parts: list[dict[str, Any]]
     summary: str
     total: int
+
+
+@dataclass(frozen=True)
+class MatrixGroup:
+    """One section's rows in a matrix: the section's id and title, and each of its measures with
+    its relations to the matrix's columns (by record id)."""
+
+    section: str
+    title: str
+    rows: list[tuple[Measure, dict[str, str]]]
+
+    @property
+    def size(self) -> int:
+        return len(self.rows)
+
+
+@dataclass(frozen=True)
+class MatrixPage:
+    """A page of a matrix (`Site.matrix_pages`): its path without `.md`, its title, and either its
+    rows (by section) or the parts it lists; a part names its agreement, the page that lists it
+    and the parts before and after it."""
+
+    path: str
+    title: str
+    groups: list[MatrixGroup]
+    agreement: str | None = None
+    parts: list[MatrixPage] = field(default_factory=list)
+    index: str | None = None
+    previous: str | None = None
+    next: str | None = None
+
+    @property
+    def size(self) -> int:
+        """The number of rows."""
+        return sum(group.size for group in self.groups)
+
+    @property
+    def span(self) -> str:
+        """The sections it shows: the first and the last (`A t/m B`)."""
+        first, last = self.groups[0].title, self.groups[-1].title
+        return first if len(self.groups) == 1 else f"{first} t/m {last}"
 
 
 @dataclass
@@ -290,6 +336,9 @@ class Site:
     # --- all pages -------------------------------------------------------------------------------------
 
     def pages(self) -> dict[str, str]:
+        matrices = {
+            matrix.path + ".md": self._matrix_page(matrix, order, family) for matrix, order, family in self._matrices
+        }
         pages = {
             "index.md": self.home(),
             "maatregelen.md": self.measure_index(),
@@ -298,13 +347,14 @@ class Site:
             "instrumenten.md": self.instrument_index(),
             "themas.md": self.theme_index(),
             "onderdelen.md": self.section_index(),
-            "matrix-organisaties.md": self.matrix("organisation"),
+            **{path: text for path, text in matrices.items() if path.startswith("matrix-organisaties")},
             "veranderingen.md": self.changes_page(),
             "controle.md": self.check_page(),
             "queries.md": self.query_page(),
             "data.md": self.data_page(),
+            "matrix-instrumenten.md": self.matrix_choice(),
         }
-        pages.update(self.instrument_matrices())
+        pages.update(matrices)
         for agreement, measure in self.measures:
             pages[f"maatregel/{measure.id}.md"] = self.measure_page(agreement, measure)
         for record in self.kb.values():
@@ -555,11 +605,9 @@ class Site:
             f"maatregel/{measure.id}.md": self.measure_search(agreement, measure)
             for agreement, measure in self.measures
         }
-        entries["matrix-organisaties.md"] = [SearchEntry("", ORGANISATION_MATRIX, (MATRIX_INTRO,))]
-        for name in self._instrument_families():
-            entries[f"matrix-instrumenten/{_slug(name)}.md"] = [
-                SearchEntry("", instrument_matrix(name), (MATRIX_INTRO,))
-            ]
+        for matrix, _, _ in self._matrices:
+            shows = (f"{matrix.span}: {matrix.size} maatregelen.",) if matrix.index is not None else ()
+            entries[matrix.path + ".md"] = [SearchEntry("", matrix.title, (MATRIX_INTRO, *shows))]
         return entries
 
     def _evidence(self, agreement: AgreementData, item: EvidenceItem, up: str) -> Ref:
@@ -838,24 +886,26 @@ class Site:
 
     # --- matrices, check, queries, data -------------------------------------------------------------------
 
-    def _matrix_rows(self, columns: list[KbRecord], up: str) -> list[dict[str, Any]]:
-        groups = []
+    def _matrix_groups(self, columns: list[KbRecord]) -> list[tuple[AgreementData, list[MatrixGroup]]]:
+        """Per agreement, its sections in the order of the text, each with its measures related to
+        one of `columns` and those relations (a measure related to none of them has no row)."""
+        wanted = {record.id for record in columns}
+        result = []
         for agreement in self.model.agreements:
+            groups = []
             for section in agreement.structure.sections:
                 rows = []
                 for measure in self.in_section[(agreement.id, section.id)]:
-                    relations = {item.target: item.relation for item in measure.links if item.review == "confirmed"}
-                    if not any(r.id in relations for r in columns):
-                        continue  # a measure related to none of the columns has no row
-                    rows.append(
-                        {
-                            "measure": self.measure_ref(measure, up),
-                            "cells": [self.relation_nl(relations[r.id]) if r.id in relations else "" for r in columns],
-                        }
-                    )
+                    relations = {
+                        item.target: item.relation for item in self.confirmed(measure) if item.target in wanted
+                    }
+                    if relations:
+                        rows.append((measure, relations))
                 if rows:
-                    groups.append({"section": section.title, "rows": rows})
-        return groups
+                    groups.append(MatrixGroup(section.id, section.title, rows))
+            if groups:
+                result.append((agreement, groups))
+        return result
 
     def _matrix_columns(self, classes: Iterable[str], kinds: Iterable[str] | None = None) -> list[KbRecord]:
         wanted, kinds = set(classes), set(kinds) if kinds is not None else None
@@ -876,21 +926,102 @@ class Site:
             for r in records
         ]
 
-    def matrix(self, cls: str) -> str:
-        columns = self._matrix_columns((cls,))
-        return page(
-            ORGANISATION_MATRIX,
-            self._render(
-                "matrix.html",
-                columns=self._columns(columns, "../"),
-                groups=self._matrix_rows(columns, "../"),
-                choices=[],
-                current=None,
-                intro=MATRIX_INTRO,
-            ),
-            boost=LIST_BOOST,
-        )
+    def matrix_pages(self, path: str, title: str, columns: list[KbRecord]) -> list[MatrixPage]:
+        """The pages of one matrix (`path` without `.md`, e.g. `matrix-organisaties`): one page
+        while it has at most `MATRIX_ROWS` rows. Beyond that, that page lists the matrix's parts:
+        per agreement, the sections that follow each other in its text, whole, up to
+        `MATRIX_ROWS` rows (a larger section is a part of its own), each part at
+        `<path>/<agreement>/<its first section>`, with only the columns its rows have."""
+        agreements = self._matrix_groups(columns)
+        if sum(group.size for _, groups in agreements for group in groups) <= MATRIX_ROWS:  # one page
+            return [MatrixPage(path, title, [group for _, groups in agreements for group in groups])]
+        runs: list[tuple[str, str, str, list[MatrixGroup]]] = []  # path, title, agreement, groups
+        for agreement, groups in agreements:
+            cut: list[list[MatrixGroup]] = [[]]
+            for group in groups:
+                if cut[-1] and sum(g.size for g in cut[-1]) + group.size > MATRIX_ROWS:
+                    cut.append([])
+                cut[-1].append(group)
+            name = agreement.agreement.title
+            for number, run in enumerate(cut, start=1):
+                numbered = f"{name}, deel {number} van {len(cut)}" if len(cut) > 1 else name
+                runs.append((f"{path}/{agreement.id}/{run[0].section}", f"{title} — {numbered}", name, run))
+        paths = [None, *(run[0] for run in runs), None]
+        parts = [
+            MatrixPage(at, named, run, agreement=name, index=path, previous=paths[number], next=paths[number + 2])
+            for number, (at, named, name, run) in enumerate(runs)
+        ]
+        return [MatrixPage(path, title, [], parts=parts), *parts]
 
+    @cached_property
+    def _matrices(self) -> list[tuple[MatrixPage, dict[str, int], str | None]]:
+        """Every matrix page, with its matrix's columns in order (each record's place, by id) and
+        the instruments family it shows (None for the organisations)."""
+        result: list[tuple[MatrixPage, dict[str, int], str | None]] = []
+        matrices: list[tuple[str, str, list[KbRecord], str | None]] = [
+            ("matrix-organisaties", ORGANISATION_MATRIX, self._matrix_columns(("organisation",)), None)
+        ]
+        for name, kinds in self._instrument_families.items():
+            columns = self._matrix_columns(("instrument", "document"), kinds)
+            matrices.append((f"matrix-instrumenten/{_slug(name)}", instrument_matrix(name), columns, name))
+        for path, title, columns, family in matrices:
+            order = {record.id: number for number, record in enumerate(columns)}
+            result.extend((matrix, order, family) for matrix in self.matrix_pages(path, title, columns))
+        return result
+
+    def _matrix_page(self, matrix: MatrixPage, order: dict[str, int], family: str | None) -> str:
+        """One matrix page: its rows, with the columns (in `order`) they have, or the list of its
+        parts; an instruments family's page links to the other families."""
+        up = "../" * (matrix.path.count("/") + 1)
+        choices = [
+            {"name": name, "url": "../" * matrix.path.count("/") + _slug(name) + "/"}
+            for name in (self._instrument_families if family is not None else ())
+            if name != family
+        ]
+        if matrix.parts:
+            agreements: dict[str, list[dict[str, Any]]] = defaultdict(list)
+            for each in matrix.parts:
+                agreements[each.agreement or ""].append({"url": up + each.path + "/", "page": each})
+            body = self._render(
+                "matrix-parts.html", choices=choices, intro=MATRIX_INTRO, limit=MATRIX_ROWS, agreements=agreements
+            )
+            return page(matrix.title, body, boost=LIST_BOOST)
+        shown = sorted(
+            {key for group in matrix.groups for _, relations in group.rows for key in relations}, key=order.__getitem__
+        )
+        records = [self.kb[key] for key in shown]
+        groups = [
+            {
+                "section": group.title,
+                "rows": [
+                    {
+                        "measure": self.measure_ref(measure, up),
+                        "cells": [self.relation_nl(relations[r.id]) if r.id in relations else "" for r in records],
+                    }
+                    for measure, relations in group.rows
+                ],
+            }
+            for group in matrix.groups
+        ]
+        part: dict[str, Any] | None = None
+        if matrix.index is not None:
+            part = {
+                "page": matrix,
+                "index": up + matrix.index + "/",
+                "previous": up + matrix.previous + "/" if matrix.previous else None,
+                "next": up + matrix.next + "/" if matrix.next else None,
+            }
+        body = self._render(
+            "matrix.html",
+            columns=self._columns(records, up),
+            groups=groups,
+            choices=choices,
+            intro=MATRIX_INTRO,
+            part=part,
+        )
+        return page(matrix.title, body, boost=LIST_BOOST)
+
+    @cached_property
     def _instrument_families(self) -> dict[str, list[str]]:
         """The instruments matrix's families that have columns, each with its kinds."""
         families: dict[str, list[str]] = defaultdict(list)
@@ -903,33 +1034,12 @@ class Site:
             if self._matrix_columns(("instrument", "document"), families[name])
         }
 
-    def instrument_matrices(self) -> dict[str, str]:
-        """The instruments matrix, one page per family (Dutch laws and bills, EU legislation,
-        treaties, documents), so that no page holds more columns than a screen shows."""
-        families = self._instrument_families()
-        choices = [{"name": name, "slug": _slug(name)} for name in families]
-        result = {
-            "matrix-instrumenten.md": page(
-                "Matrix: maatregelen × instrumenten",
-                self._render("matrix-choice.html", choices=choices),
-                boost=LIST_BOOST,
-            )
-        }
-        for name, kinds in families.items():
-            columns = self._matrix_columns(("instrument", "document"), kinds)
-            result[f"matrix-instrumenten/{_slug(name)}.md"] = page(
-                instrument_matrix(name),
-                self._render(
-                    "matrix.html",
-                    columns=self._columns(columns, "../../"),
-                    groups=self._matrix_rows(columns, "../../"),
-                    choices=choices,
-                    current=name,
-                    intro=MATRIX_INTRO,
-                ),
-                boost=LIST_BOOST,
-            )
-        return result
+    def matrix_choice(self) -> str:
+        """The instruments matrix's first page: a choice of its families."""
+        choices = [{"name": name, "slug": _slug(name)} for name in self._instrument_families]
+        return page(
+            "Matrix: maatregelen × instrumenten", self._render("matrix-choice.html", choices=choices), boost=LIST_BOOST
+        )
 
     def changes_page(self) -> str:
         days: dict[str, list[dict[str, Any]]] = {}
