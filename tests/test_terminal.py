@@ -46,3 +46,45 @@ def test_the_check_names_every_rule_as_it_starts(base: Path) -> None:
     run_checks(Repo(base), on_rule=started.append)
     assert [item.split()[0] for item in started] == [rule.code for rule in RULES]
     assert started[0] == f"{RULES[0].code} {RULES[0].titel}"
+
+
+def test_a_step_inside_another_shows_no_bar_of_its_own(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two bars on one line would garble both: the inner step is silent, the outer goes on."""
+    monkeypatch.delenv("CI", raising=False)
+    stream = Terminal()
+    with steps("controle", 1, stream) as advance:
+        advance("PK103 opnieuw inlezen")
+        with steps("pdf lezen", 3, stream) as inner:
+            inner("pagina 1")
+    shown = stream.getvalue()
+    assert "PK103 opnieuw inlezen" in shown and "pdf lezen" not in shown and "pagina 1" not in shown
+    with steps("pdf lezen", 1, stream) as advance:  # once the outer bar is done, a bar shows again
+        advance("pagina 1")
+    assert "pagina 1" in stream.getvalue()
+
+
+def test_loading_linking_and_reading_a_pdf_show_their_progress(base: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The long steps of load, link and parse name the item at hand: each measure file, each
+    measure matched, each page of a PDF."""
+    import sys
+
+    from policykb.link import plan
+    from policykb.load import load_model
+    from policykb.parse.pdf import read_pdf
+
+    monkeypatch.delenv("CI", raising=False)
+    stream = Terminal()
+    monkeypatch.setattr(sys, "stderr", stream)
+    model = load_model(Repo(base))
+    measures = [record.measure.id for record in model.measures()]
+    assert "laden synthetic" in stream.getvalue() and measures[-1] in stream.getvalue()
+    stream.seek(0)
+    stream.truncate()
+    plan(Repo(base), model)
+    assert "koppelen synthetic" in stream.getvalue() and "namen zoeken" in stream.getvalue()
+    assert measures[-1] in stream.getvalue()
+    stream.seek(0)
+    stream.truncate()
+    pdf = Path(__file__).parent / "fixtures" / "pdf" / "agreement-small.pdf"
+    pages = max(line.physical_page for line in read_pdf(pdf))
+    assert "pdf lezen" in stream.getvalue() and f"pagina {pages}" in stream.getvalue()

@@ -11,6 +11,7 @@ import datetime as dt
 import functools
 import sys
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -163,6 +164,7 @@ def parse(
     of a field parse owns stops the parse (a conflict), unless --accept-source.
     """
     from policykb.parse import apply, plan
+    from policykb.terminal import steps
 
     if source is not None and not agreement_id:
         raise click.UsageError("SOURCE needs --agreement ID (the folder to create or update under policy/).")
@@ -173,19 +175,23 @@ def parse(
         raise click.UsageError(f"no agreement under {repo.policy}: give SOURCE and --agreement ID")
     out_of_step = False
     # Every agreement is planned before any is written: a problem in one writes none.
-    plans = [
-        plan(
-            repo,
-            current,
-            source,
-            max_bytes=max_mb * 1024 * 1024,
-            accept_source=accept_source,
-            max_removed=max_removed,
-            unit=unit,
-            language=language,
-        )
-        for current in agreement_ids
-    ]
+    plans = []
+    several = len(agreement_ids) > 1  # one agreement: the bar is its PDF's pages (policykb.parse.pdf)
+    with steps("inlezen", len(agreement_ids)) if several else nullcontext(lambda _: None) as advance:
+        for current in agreement_ids:
+            advance(current)
+            plans.append(
+                plan(
+                    repo,
+                    current,
+                    source,
+                    max_bytes=max_mb * 1024 * 1024,
+                    accept_source=accept_source,
+                    max_removed=max_removed,
+                    unit=unit,
+                    language=language,
+                )
+            )
     for current, parse_plan in zip(agreement_ids, plans, strict=True):
         click.echo(f"{current}: {parse_plan.summary}")
         for line in parse_plan.explanation if explain else []:

@@ -18,6 +18,7 @@ from policykb.collector import settle
 from policykb.model import Agreement, KbRecord, Link, Measure, Mentions, Structure, fingerprint
 from policykb.problems import DataError, Problem
 from policykb.repo import Repo, unread, unread_measures
+from policykb.terminal import steps
 from policykb.validation import validate
 from policykb.vocab import Vocabulary, default_vocabulary
 
@@ -48,21 +49,24 @@ def read_measures(folder: Path, vocabulary: Vocabulary) -> tuple[list[MeasureRec
     read at all: a bullet would come back as a new measure)."""
     records: list[MeasureRecord] = []
     problems = unread_measures(folder)
-    for path in yamlio.iter_yaml_files(folder):
-        document, measure = _load(Measure, path, problems, vocabulary)
-        if measure is None:
-            continue
-        if path.stem != measure.id:
-            problems.append(
-                Problem(
-                    path,
-                    yamlio.line_of(document, "id"),
-                    "id",
-                    f"'{measure.id}' differs from the file name '{path.stem}'",
+    paths = list(yamlio.iter_yaml_files(folder))
+    with steps(f"laden {folder.parent.name}", len(paths)) as advance:  # on a terminal only
+        for path in paths:
+            advance(path.stem)
+            document, measure = _load(Measure, path, problems, vocabulary)
+            if measure is None:
+                continue
+            if path.stem != measure.id:
+                problems.append(
+                    Problem(
+                        path,
+                        yamlio.line_of(document, "id"),
+                        "id",
+                        f"'{measure.id}' differs from the file name '{path.stem}'",
+                    )
                 )
-            )
-            continue
-        records.append(MeasureRecord(path, measure, document))
+                continue
+            records.append(MeasureRecord(path, measure, document))
     return records, problems
 
 

@@ -23,9 +23,10 @@ from pathlib import Path
 
 from policykb import yamlio
 from policykb.link.matcher import Matcher, Mention
-from policykb.load import AgreementData, Model, load_model
+from policykb.load import AgreementData, MeasureRecord, Model, load_model
 from policykb.model import Link, fingerprint
 from policykb.repo import Repo
+from policykb.terminal import steps
 from policykb.writing import Changes, digest_of
 from policykb.yamlio import plain_data
 
@@ -73,21 +74,12 @@ def _plan_agreement(agreement: AgreementData, matcher: Matcher, result: LinkPlan
     active = [record for record in agreement.measures if record.measure.lifecycle == "active"]
     preambles = agreement.structure.preambles
     texts = [record.measure.text for record in active] + [agreement.text[p.start : p.end] for p in preambles]
-    found = matcher.find(texts)
-    for record, mentions in zip(active, found[: len(active)], strict=True):
-        stamp = fingerprint(record.measure.text)
-        before = record.document.data.get("links") or []
-        # First on the plain data (cheap); only a measure whose links change is read round-trip.
-        if (
-            plain_data(merge_links(yamlio.round_trip(before), record.measure.links, mentions, stamp, result.counts))
-            == before
-        ):
-            continue  # the links are as they were: the file is left exactly as the curator wrote it
-        raw = copy.deepcopy(record.document.rt)  # the model stays as loaded (check reads its line numbers)
-        yamlio.insert_before(
-            raw, "links", merge_links(raw.get("links"), record.measure.links, mentions, stamp, Counter()), _LINKS_BEFORE
-        )
-        _stage(result, record.path, yamlio.dumps(raw), record.document.digest)
+    with steps(f"koppelen {agreement.id}", 1 + len(active)) as advance:  # on a terminal only
+        advance("namen zoeken")
+        found = matcher.find(texts)
+        for record, mentions in zip(active, found[: len(active)], strict=True):
+            advance(record.measure.id)
+            _merge_measure(record, mentions, result)
     path = agreement.folder / MENTIONS_FILE
     raw_mentions = copy.deepcopy(agreement.mentions_raw.rt) if agreement.mentions_raw is not None else yamlio.mapping()
     old = raw_mentions.get("preambles") or yamlio.mapping()
@@ -109,6 +101,23 @@ def _plan_agreement(agreement: AgreementData, matcher: Matcher, result: LinkPlan
     raw_mentions["preambles"] = merged
     content = (MENTIONS_HEADER if agreement.mentions_raw is None else "") + yamlio.dumps(raw_mentions)
     _stage(result, path, content, agreement.mentions_raw.digest if agreement.mentions_raw is not None else None)
+
+
+def _merge_measure(record: MeasureRecord, mentions: list[Mention], result: LinkPlan) -> None:
+    """Stage the measure's file with its links merged, unless they stay as they are."""
+    stamp = fingerprint(record.measure.text)
+    before = record.document.data.get("links") or []
+    # First on the plain data (cheap); only a measure whose links change is read round-trip.
+    if (
+        plain_data(merge_links(yamlio.round_trip(before), record.measure.links, mentions, stamp, result.counts))
+        == before
+    ):
+        return  # the links are as they were: the file is left exactly as the curator wrote it
+    raw = copy.deepcopy(record.document.rt)  # the model stays as loaded (check reads its line numbers)
+    yamlio.insert_before(
+        raw, "links", merge_links(raw.get("links"), record.measure.links, mentions, stamp, Counter()), _LINKS_BEFORE
+    )
+    _stage(result, record.path, yamlio.dumps(raw), record.document.digest)
 
 
 def _stage(result: LinkPlan, path: Path, content: str, read: str | None) -> None:

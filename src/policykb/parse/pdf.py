@@ -77,6 +77,7 @@ from pdfplumber.utils.exceptions import PdfminerException
 from policykb.language import structural_words
 from policykb.parse.lines import Residue, SourceLine
 from policykb.problems import refuse
+from policykb.terminal import steps
 
 __all__ = ["read_pdf"]
 
@@ -278,9 +279,10 @@ def _read_pages(data: bytes) -> list[_Page]:
     """Every page's lines. pdfminer raises anything from its own errors to KeyError on a damaged
     file, so everything it raises here becomes a `PdfError`; the analysis after this does not."""
     try:
-        with pdfplumber.open(io.BytesIO(data)) as pdf:
+        with pdfplumber.open(io.BytesIO(data)) as pdf, steps("pdf lezen", len(pdf.pages)) as advance:
             pages = []
             for index, page in enumerate(pdf.pages):
+                advance(f"pagina {index + 1}")  # on a terminal only
                 if page.rotation and not _mostly_upright(page.chars):
                     page = _unrotated(pdf, page)
                 pages.append(_Page(index, float(page.height), _page_lines(page, index)))

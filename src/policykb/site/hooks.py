@@ -211,11 +211,12 @@ def on_files(files: Files, config: Any) -> Files:
 
 
 _BODIES: dict[str, str] = {}
+"""The generated pages' HTML bodies, by path, put in after Markdown (`on_page_content`)."""
 _SEARCH: list[Offload] = []
+"""The generated pages' search entries, made on the second core (`site/search.py`)."""
 _PROGRESS = ExitStack()
 _ADVANCE: list[Any] = []
 """The progress bar of the pages being rendered, and the function that moves it on."""
-"""The generated pages' search entries, made on the second core (`site/search.py`)."""
 _WORKBOOKS: dict[str, bytes] = {}
 """The measures as spreadsheets (`site/workbook.py`): all, and each ministry's; written into
 `data/` after the build."""
