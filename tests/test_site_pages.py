@@ -131,6 +131,11 @@ def _matrix(text: str) -> tuple[list[str], list[str], int, dict[str, str]]:
     return columns, rows, sections, links
 
 
+def _sections(text: str) -> list[str]:
+    """The section headings of a matrix page, in order."""
+    return re.findall(r'<th scope="rowgroup" colspan="\d+">([^<]*)</th>', text)
+
+
 def _at(path: str, href: str) -> str:
     """The page (`x/y.md`) a link on the page at `path` leads to."""
     return urljoin(f"https://x/{path.removesuffix('.md')}/", href).removeprefix("https://x/").rstrip("/") + ".md"
@@ -167,5 +172,12 @@ def test_a_large_matrix_is_in_parts_of_whole_sections_each_with_its_own_columns(
         assert own_columns == [key for key in columns if key in related]  # its own, in the whole's order
         shown += own_rows
     assert shown == rows  # every row once, in the order of the text
+    heads = [_sections(paged[path]) for path in listed]
+    assert [title for part in heads for title in part] == _sections(whole["matrix-organisaties.md"])  # whole
+    monkeypatch.setattr(site_pages, "MATRIX_ROWS", 3)  # below a section's rows: a part of its own
+    small = Site(model, None, {}).pages()
+    parts = [text for path, text in small.items() if path.startswith("matrix-organisaties/")]
+    assert any(len(_matrix(text)[1]) > 3 for text in parts)
+    assert all(len(_matrix(text)[1]) <= 3 or _matrix(text)[2] == 1 for text in parts)
     monkeypatch.setattr(site_pages, "MATRIX_ROWS", len(rows))
     assert not [path for path in Site(model, None, {}).pages() if path.startswith("matrix-organisaties/")]

@@ -88,3 +88,59 @@ def test_loading_linking_and_reading_a_pdf_show_their_progress(base: Path, monke
     pdf = Path(__file__).parent / "fixtures" / "pdf" / "agreement-small.pdf"
     pages = max(line.physical_page for line in read_pdf(pdf))
     assert "pdf lezen" in stream.getvalue() and f"pagina {pages}" in stream.getvalue()
+
+
+def test_a_bar_left_by_an_exception_does_not_silence_the_next(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("CI", raising=False)
+    stream = Terminal()
+    with pytest.raises(ValueError), steps("controle", 2, stream) as advance:
+        advance("PK101")
+        raise ValueError("a rule failed")
+    with steps("pagina's", 1, stream) as advance:
+        advance("Start")
+    assert "pagina's" in stream.getvalue() and "Start" in stream.getvalue()
+
+
+def _on_a_terminal(*arguments: str) -> str:
+    """What `policykb ARGUMENTS` writes to standard error when that is a terminal (a pseudo-terminal)."""
+    import os
+    import subprocess
+    import sys
+
+    leader, follower = os.openpty()
+    environment = {key: value for key, value in os.environ.items() if key != "CI"} | {"COLUMNS": "200"}
+    process = subprocess.Popen(
+        [str(Path(sys.executable).parent / "policykb"), *arguments],
+        stdout=subprocess.DEVNULL,
+        stderr=follower,
+        env=environment,
+    )
+    os.close(follower)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the child has closed its end
+            break
+        if not chunk:
+            break
+        shown += chunk
+    process.wait(timeout=120)
+    os.close(leader)
+    return shown.decode("utf-8", errors="replace")
+
+
+def test_the_check_shows_the_loading_and_then_the_rules(base: Path) -> None:
+    """Loading runs before the rules' bar, so each shows its own (one inside the other would be silent)."""
+    shown = _on_a_terminal("check", "--root", str(base), "--report", "--out", str(base.parent / "check-reports"))
+    assert "laden synthetic" in shown and "controle" in shown
+    assert shown.index("laden synthetic") < shown.index("controle")
+
+
+def test_parse_names_each_agreement_it_re_parses(tmp_path: Path) -> None:
+    from conftest import WORDS
+    from policykb.synth import generate
+
+    generate(tmp_path, measures=12, words=WORDS, records=10, curated=False, per_agreement=6)
+    shown = _on_a_terminal("parse", "--root", str(tmp_path), "--check")
+    assert "inlezen" in shown and "synthetic-2" in shown

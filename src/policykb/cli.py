@@ -685,13 +685,15 @@ def check(repo: Repo, report_mode: bool, out: Path | None) -> None:
     from policykb.check import run_checks
     from policykb.check.report import summary, write_reports
     from policykb.check.rules import RULES
+    from policykb.load import load
     from policykb.terminal import steps
     from policykb.writing import claim_output
 
     folder = claim_output(repo, out, "reports")
     try:
+        loaded = load(repo)  # before the rules' bar: loading shows its own (policykb.terminal)
         with steps("controle", len(RULES)) as advance:
-            report = run_checks(repo, on_rule=advance)
+            report = run_checks(repo, loaded=loaded, on_rule=advance)
     except (DataError, OSError):
         raise
     except Exception as error:  # a bug: the check could not run (bad data is a located problem instead)

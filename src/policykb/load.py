@@ -54,20 +54,20 @@ def read_measures(folder: Path, vocabulary: Vocabulary) -> tuple[list[MeasureRec
         for path in paths:
             advance(path.stem)
             document, measure = _load(Measure, path, problems, vocabulary)
-            if measure is None:
-                continue
-            if path.stem != measure.id:
-                problems.append(
-                    Problem(
-                        path,
-                        yamlio.line_of(document, "id"),
-                        "id",
-                        f"'{measure.id}' differs from the file name '{path.stem}'",
-                    )
-                )
+            if measure is None or not _named_after_id(path, document, measure.id, problems):
                 continue
             records.append(MeasureRecord(path, measure, document))
     return records, problems
+
+
+def _named_after_id(path: Path, document: Any, key: str, problems: list[Problem]) -> bool:
+    """Whether the file is named after the id it holds; if not, the problem, at the `id` line."""
+    if path.stem == key:
+        return True
+    problems.append(
+        Problem(path, yamlio.line_of(document, "id"), "id", f"'{key}' differs from the file name '{path.stem}'")
+    )
+    return False
 
 
 @dataclass
@@ -212,12 +212,7 @@ def _load_kb(folder: Path, problems: list[Problem], vocabulary: Vocabulary) -> d
         raw, record = _load(KbRecord, path, problems, vocabulary)
         if record is None:
             continue
-        if path.stem != record.id:
-            problems.append(
-                Problem(
-                    path, yamlio.line_of(raw, "id"), "id", f"'{record.id}' differs from the file name '{path.stem}'"
-                )
-            )
+        _named_after_id(path, raw, record.id, problems)
         expected = vocabulary.kinds[record.kind].folder
         if path.parent.name != expected:
             problems.append(

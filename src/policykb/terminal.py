@@ -10,24 +10,25 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TextIO
 
 import click
 
-_SHOWN: list[str] = []
-"""The label of the bar on the terminal now, if any."""
+_SHOWN = threading.local()
+"""`bar`: whether this thread has a bar on the terminal now."""
 
 
 @contextmanager
 def steps(label: str, total: int, stream: TextIO | None = None) -> Iterator[Callable[[str], None]]:
     """A function to call as each of `total` steps starts, with what it is (`PK111 …`)."""
     stream = stream or sys.stderr
-    if not stream.isatty() or os.environ.get("CI") or _SHOWN:
+    if not stream.isatty() or os.environ.get("CI") or getattr(_SHOWN, "bar", False):
         yield lambda _: None
         return
-    _SHOWN.append(label)
+    _SHOWN.bar = True
     try:
         with click.progressbar(length=total, label=label, file=stream, item_show_func=lambda item: item or "") as bar:
             started = False
@@ -45,4 +46,4 @@ def steps(label: str, total: int, stream: TextIO | None = None) -> Iterator[Call
             if started:
                 bar.update(1)  # the last step is done too: the bar ends full
     finally:
-        _SHOWN.clear()
+        _SHOWN.bar = False

@@ -90,9 +90,14 @@ MATRIX_INTRO = (
 """What a matrix shows, on the page and in its search entry."""
 ORGANISATION_MATRIX = "Matrix: maatregelen × organisaties"
 MATRIX_ROWS = 50
-"""At most this many rows on a matrix page: a larger matrix is in parts of whole sections (a
-larger section is a part of its own), each with only its own rows' columns, so that a page fits
-a screen and the matrices grow with the measures, not with measures × columns (issue 16)."""
+"""The rows a matrix page holds: a larger matrix is in parts of whole sections up to this many
+rows (a section with more is a part of its own), each with only its own rows' columns, so that a
+page fits a screen and the matrices grow with the measures, not with measures × columns (issue 16)."""
+
+
+def measures_nl(count: int) -> str:
+    """A number of measures in Dutch: `1 maatregel`, `5 maatregelen`."""
+    return f"{count} {'maatregel' if count == 1 else 'maatregelen'}"
 
 
 def instrument_matrix(family: str) -> str:
@@ -142,6 +147,11 @@ class MatrixPage:
     def size(self) -> int:
         """The number of rows."""
         return sum(group.size for group in self.groups)
+
+    @property
+    def size_nl(self) -> str:
+        """The number of rows, in words (`1 maatregel`)."""
+        return measures_nl(self.size)
 
     @property
     def span(self) -> str:
@@ -293,9 +303,7 @@ class Site:
         labels = {key: status.nl for key, status in self.vocabulary.statuses.items()} | {"none": NOT_ASSESSED}
         parts = [{"value": key, "percent": round(100 * counts[key] / total, 1)} for key in order] if total else []
         words = ", ".join(f"{counts[key]} {labels[key]}" for key in order)
-        return Bar(
-            parts, f"{total} {'maatregel' if total == 1 else 'maatregelen'}: {words}" if total else "geen", total
-        )
+        return Bar(parts, f"{measures_nl(total)}: {words}" if total else "geen", total)
 
     def lead(self, measure: Measure, up: str) -> dict[str, Any] | None:
         if measure.lead is None:
@@ -606,7 +614,7 @@ class Site:
             for agreement, measure in self.measures
         }
         for matrix, _, _ in self._matrices:
-            shows = (f"{matrix.span}: {matrix.size} maatregelen.",) if matrix.index is not None else ()
+            shows = (f"{matrix.span}: {measures_nl(matrix.size)}.",) if matrix.index is not None else ()
             entries[matrix.path + ".md"] = [SearchEntry("", matrix.title, (MATRIX_INTRO, *shows))]
         return entries
 
@@ -938,18 +946,21 @@ class Site:
         runs: list[tuple[str, str, str, list[MatrixGroup]]] = []  # path, title, agreement, groups
         for agreement, groups in agreements:
             cut: list[list[MatrixGroup]] = [[]]
+            size = 0
             for group in groups:
-                if cut[-1] and sum(g.size for g in cut[-1]) + group.size > MATRIX_ROWS:
+                if cut[-1] and size + group.size > MATRIX_ROWS:
                     cut.append([])
+                    size = 0
                 cut[-1].append(group)
+                size += group.size
             name = agreement.agreement.title
             for number, run in enumerate(cut, start=1):
                 numbered = f"{name}, deel {number} van {len(cut)}" if len(cut) > 1 else name
                 runs.append((f"{path}/{agreement.id}/{run[0].section}", f"{title} — {numbered}", name, run))
-        paths = [None, *(run[0] for run in runs), None]
+        paths = [at for at, _, _, _ in runs]
         parts = [
-            MatrixPage(at, named, run, agreement=name, index=path, previous=paths[number], next=paths[number + 2])
-            for number, (at, named, name, run) in enumerate(runs)
+            MatrixPage(at, named, run, agreement=name, index=path, previous=before, next=after)
+            for (at, named, name, run), before, after in zip(runs, [None, *paths[:-1]], [*paths[1:], None], strict=True)
         ]
         return [MatrixPage(path, title, [], parts=parts), *parts]
 
