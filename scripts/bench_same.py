@@ -27,6 +27,7 @@ import time
 from fnmatch import fnmatch
 from pathlib import Path
 
+from policykb.site.reuse import CACHE
 from policykb.synth import generate
 from synth import WORDS
 
@@ -52,9 +53,10 @@ def build(root: Path, source: Path | None) -> float:
 
 
 def differences(left: Path, right: Path) -> list[str]:
-    """Every file path below the two folders that differs, or is on one side only."""
+    """Every file path below the two folders that differs, or is on one side only (the site's own
+    record of its pages' keys, `site/.policykb-cache/`, is no output: site/reuse.py)."""
     found = []
-    comparison = filecmp.dircmp(left, right)
+    comparison = filecmp.dircmp(left, right, ignore=[*filecmp.DEFAULT_IGNORES, CACHE])
     stack = [(comparison, "")]
     while stack:
         current, prefix = stack.pop()

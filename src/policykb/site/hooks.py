@@ -31,6 +31,7 @@ from policykb.query import bounded, open_store
 from policykb.repo import Repo
 from policykb.site import entity_rdf
 from policykb.site import nav as site_nav
+from policykb.site import reuse as site_reuse
 from policykb.site.build import HANDOFF
 from policykb.site.feeds import write_feeds
 from policykb.site.pages import Site, ministry_workbook, provenance_of
@@ -56,6 +57,24 @@ DOWNLOADS = (
     "shapes/core.ttl",
     "shapes/vocabularies.ttl",
 )
+
+
+def on_config(config: Any) -> Any:
+    _REUSE.clear()  # an earlier build's
+    return config
+
+
+def on_pre_build(config: Any) -> None:
+    # Before MkDocs empties the site folder: the previous build's pages are moved aside, to be
+    # given again where nothing they are made from has changed (site/reuse.py).
+    _REUSE[:] = [site_reuse.Reuse(Path(config.site_dir))]
+    _REUSE[0].start()
+
+
+def on_nav(nav: Any, config: Any, files: Files) -> Any:
+    for reuse in _REUSE:
+        reuse.setting = site_reuse.setting_of(config, nav)
+    return nav
 
 
 def _paths(config: Any) -> tuple[Path, Path]:
@@ -224,6 +243,8 @@ _LEGEND: list[str] = []
 """The statuses' legend as HTML (from statuses.yaml), for the written page that marks its place."""
 _WRITING: list[tuple[ThreadPoolExecutor, Future[None]]] = []
 """The thread writing the feeds and every entity's RDF, started in `on_files`, and its outcome."""
+_REUSE: list[site_reuse.Reuse] = []
+"""The previous build's pages of the site being built (`site/reuse.py`), from `on_pre_build`."""
 
 
 def _write_beside(
@@ -271,17 +292,27 @@ def _end(finished: bool) -> None:
 
 def on_build_error(error: Exception) -> None:
     _end(finished=False)
+    for reuse in _REUSE:
+        reuse.abandon()
+    _REUSE.clear()
 
 
 def on_env(env: Any, config: Any, files: Files) -> Any:
     site_nav.render_once_per_folder(env)  # the entity pages' navigation, once per folder (site/nav.py)
+    for reuse in _REUSE:
+        site_reuse.render_unless_reused(env, reuse)
     return env
 
 
 def on_page_content(html: str, page: Any, config: Any, files: Files) -> str:
     if LEGEND in html and _LEGEND:
         html = html.replace(LEGEND, _LEGEND[0])
-    return _BODIES.get(page.file.src_uri, html)
+    body = _BODIES.get(page.file.src_uri)
+    if body is None:
+        return html
+    for reuse in _REUSE:
+        reuse.decide(page, page.file.content_string, body)
+    return body
 
 
 @event_priority(100)  # as MkDocs starts to render a page
@@ -289,6 +320,14 @@ def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:
     for advance in _ADVANCE:
         advance(str(page.title or page.file.src_uri))
     return context
+
+
+def on_post_page(output: str, page: Any, config: Any) -> str:
+    for reuse in _REUSE:
+        if reuse.is_reused(page):
+            reuse.give_back(page)
+            return ""  # MkDocs writes no empty page
+    return output
 
 
 @event_priority(50)  # before the search plugin writes its index
@@ -301,3 +340,5 @@ def on_post_build(config: Any) -> None:
         shutil.copyfile(path, target / path.name)
     for name, workbook in _WORKBOOKS.items():
         (target / name).write_bytes(workbook)
+    for reuse in _REUSE:
+        reuse.finish()  # kept until the build has ended: a warning still fails it (on_build_error)
