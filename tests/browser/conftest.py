@@ -75,6 +75,21 @@ def model(synthetic_root: Path) -> Model:
 
 
 @pytest.fixture(scope="session")
+def parts_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A synthetic corpus large enough for its matrices to be in parts (more than
+    `site.pages.MATRIX_ROWS` rows), its site built and served."""
+    from policykb.synth import generate
+
+    root = tmp_path_factory.mktemp("parts") / "root"
+    words = (REPO / "policy" / "coalitieakkoord-2026" / "text.txt").read_text(encoding="utf-8")
+    generate(root, measures=160, words=words, records=40, seed=5)
+    build_site(root, root / "site")
+    server = Server(root / "site")
+    yield server.url
+    server.stop()
+
+
+@pytest.fixture(scope="session")
 def injection_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     root = tmp_path_factory.mktemp("injection") / "root"
     shutil.copytree(REPO / "tests" / "fixtures" / "site-injection", root, ignore=shutil.ignore_patterns("build"))

@@ -364,6 +364,46 @@ def test_every_page_type_fits_the_screen_speaks_dutch_and_has_no_serious_accessi
     assert not found, found
 
 
+@pytest.mark.parametrize("width", [1366, 390])
+def test_a_matrix_in_parts_fits_the_screen_speaks_dutch_and_leads_from_part_to_part(
+    browser, parts_site, width: int
+) -> None:
+    """The list of a large matrix's parts and each part, on a 1366 px screen and a 390 px phone:
+    no wider than the screen, no English sentence, no serious accessibility violation; "volgend
+    deel" leads through every part in the list's order, and the last part has none."""
+    context = browser.new_context(viewport={"width": width, "height": 900}, locale="nl-NL")
+    tab = context.new_page()
+    tab.goto(parts_site + "matrix-organisaties/")
+    listed = tab.eval_on_selector_all("ul.pkb-matrix-parts a", "links => links.map(a => a.href)")
+    assert len(listed) >= 3, listed
+    found: dict[str, object] = {}
+    for url in ["matrix-organisaties/", listed[0], listed[-1]]:
+        tab.goto(url if url.startswith("http") else parts_site + url)
+        wide = tab.evaluate("document.documentElement.scrollWidth")
+        if wide > width:
+            found[f"{tab.url} is {wide} px wide"] = "overflow"
+        if english := tab.evaluate(ENGLISH):
+            found[f"{tab.url}: English"] = english[:3]
+        tab.add_script_tag(content=AXE)
+        violations = tab.evaluate(
+            "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+            ".filter(v => v.impact === 'serious' || v.impact === 'critical').map(v => v.id)"
+        )
+        if violations:
+            found[tab.url] = violations
+    assert not found, found
+    tab.goto(listed[0])
+    walked = [tab.url]
+    while (following := tab.locator("nav.pkb-matrix-pages a", has_text="volgend deel")).count():
+        following.click()
+        tab.wait_for_load_state()
+        walked.append(tab.url)
+        assert len(walked) <= len(listed), walked
+    assert walked == listed
+    assert f"deel {len(listed)} van {len(listed)}" in tab.title()
+    context.close()
+
+
 def test_sortable_headers_sort_by_keyboard(page, site, model: Model) -> None:
     titles = sorted((record.measure.title for record in model.measures()), key=str.casefold)
     page.goto(site + "maatregelen/")
