@@ -38,6 +38,14 @@ def test_preview_serves_the_site_and_says_where(root: Path) -> None:
         with pytest.raises(urllib.error.HTTPError) as missing:
             urllib.request.urlopen(url + "bestaat-niet/", timeout=10)  # noqa: S310
         assert missing.value.code == 404 and "Pagina niet gevonden" in missing.value.read().decode("utf-8")
+        (site / ".policykb-cache").mkdir()
+        (site / ".policykb-cache" / "pages.json").write_text("{}", encoding="utf-8")
+        with pytest.raises(urllib.error.HTTPError) as hidden:
+            urllib.request.urlopen(url + ".policykb-cache/pages.json", timeout=10)  # noqa: S310
+        assert hidden.value.code == 404, "policykb's own files are not the site's"
+        with pytest.raises(urllib.error.HTTPError) as encoded:
+            urllib.request.urlopen(url + "%2Epolicykb-cache/pages.json", timeout=10)  # noqa: S310
+        assert encoded.value.code == 404
     finally:
         server.send_signal(signal.SIGTERM)
         assert server.wait(timeout=10) == 0

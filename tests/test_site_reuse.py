@@ -38,8 +38,18 @@ def files(folder: Path) -> dict[str, bytes]:
     }
 
 
-def inodes(folder: Path) -> dict[str, int]:
-    """Each page's inode: a page given again is the same file, moved back."""
+def inodes(folder: Path, pin: Path) -> dict[str, int]:
+    """Each page's inode: a page given again is the same file, moved back. Each page is linked
+    into `pin` as well, so that its inode stays in use and no page written later can get it."""
+    pin.mkdir()
+    found = {}
+    for number, path in enumerate(sorted(folder.rglob("index.html"))):
+        os.link(path, pin / str(number))
+        found[str(path.relative_to(folder))] = path.stat().st_ino
+    return found
+
+
+def now(folder: Path) -> dict[str, int]:
     return {str(path.relative_to(folder)): path.stat().st_ino for path in folder.rglob("index.html")}
 
 
@@ -54,7 +64,7 @@ def test_a_second_build_renders_only_what_changed_and_is_a_fresh_builds_site(bas
     root = copy_of(base, tmp_path)
     built = root / "build" / "site"
     site(root)
-    before = inodes(built)
+    before = inodes(built, tmp_path / "pin")
     measures = sorted(path.stem for path in root.glob("policy/*/measures/*.yaml"))
     edited, removed = measures[0], measures[-1]
     edit_a_note(root, edited)
@@ -63,7 +73,7 @@ def test_a_second_build_renders_only_what_changed_and_is_a_fresh_builds_site(bas
     fresh = tmp_path / "fresh"
     site(root, "--out", str(fresh))
     assert files(built) == files(fresh)  # the whole site, byte for byte
-    after = inodes(built)
+    after = now(built)
     assert f"maatregel/{removed}/index.html" not in after
     assert after[f"maatregel/{edited}/index.html"] != before[f"maatregel/{edited}/index.html"]
     assert after["over/index.html"] != before["over/index.html"]  # a written page is always rendered
@@ -77,13 +87,36 @@ def test_another_site_url_renders_every_page_again(base: Path, tmp_path: Path) -
     root = copy_of(base, tmp_path)
     built = root / "build" / "site"
     site(root)
-    before = inodes(built)
+    before = inodes(built, tmp_path / "pin")
     site(root, "--site-url", "https://example.org/akkoord/")
-    after = inodes(built)
+    after = now(built)
     assert not {name for name, inode in after.items() if before.get(name) == inode}
     assert 'href="https://example.org/akkoord/maatregelen/"' in (built / "maatregelen" / "index.html").read_text(
         encoding="utf-8"
     )
+
+
+def test_a_nav_pages_front_matter_and_title_are_in_every_pages_key() -> None:
+    """The theme shows each nav page's title, icon, subtitle and status on every page."""
+    from types import SimpleNamespace
+
+    from policykb.resources import SITE
+    from policykb.site.reuse import setting_of
+
+    config = SimpleNamespace(
+        config_file_path=str(SITE / "mkdocs.yml"),
+        theme=SimpleNamespace(custom_dir=str(SITE / "overrides")),
+        site_url=None,
+    )
+
+    def nav(title: str | None, meta: dict) -> SimpleNamespace:
+        return SimpleNamespace(items=[SimpleNamespace(title=title, url="over/", meta=meta, children=None)])
+
+    plain = setting_of(config, nav("Over", {}))
+    assert setting_of(config, nav("Over", {})) == plain
+    assert setting_of(config, nav("Over", {"subtitle": "Nieuw"})) != plain
+    assert setting_of(config, nav("Over deze site", {})) != plain
+    assert setting_of(SimpleNamespace(**{**vars(config), "site_url": "https://example.org/"}), nav("Over", {})) != plain
 
 
 def test_after_a_failed_build_every_page_is_rendered_again(

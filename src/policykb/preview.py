@@ -12,6 +12,7 @@ import errno
 import functools
 import http.server
 import threading
+import urllib.parse
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,15 @@ HOST = "127.0.0.1"
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base class's name
         """Requests are not logged: the terminal shows the URL and nothing else."""
+
+    def send_head(self) -> Any:
+        """policykb's own hidden files in the site (`.policykb-output`, `.policykb-cache/`) are not
+        the site's: as a web server that leaves dot-entries out, they get the 404 page."""
+        path = urllib.parse.unquote(self.path.split("?", 1)[0].split("#", 1)[0])
+        if any(part.startswith(".") for part in path.split("/")):
+            self.send_error(404)
+            return None
+        return super().send_head()
 
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
         """An address with no page gets the site's own (Dutch) 404 page, with status 404."""

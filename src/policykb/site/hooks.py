@@ -71,12 +71,6 @@ def on_pre_build(config: Any) -> None:
     _REUSE[0].start()
 
 
-def on_nav(nav: Any, config: Any, files: Files) -> Any:
-    for reuse in _REUSE:
-        reuse.setting = site_reuse.setting_of(config, nav)
-    return nav
-
-
 def _paths(config: Any) -> tuple[Path, Path]:
     if not os.environ.get("POLICYKB_ROOT"):
         raise SystemExit("the site is built by `policykb site --root DIR`, which names the repository (POLICYKB_ROOT)")
@@ -291,10 +285,12 @@ def _end(finished: bool) -> None:
 
 
 def on_build_error(error: Exception) -> None:
-    _end(finished=False)
-    for reuse in _REUSE:
-        reuse.abandon()
-    _REUSE.clear()
+    try:
+        _end(finished=False)
+    finally:
+        for reuse in _REUSE:
+            reuse.abandon()
+        _REUSE.clear()
 
 
 def on_env(env: Any, config: Any, files: Files) -> Any:
@@ -307,18 +303,18 @@ def on_env(env: Any, config: Any, files: Files) -> Any:
 def on_page_content(html: str, page: Any, config: Any, files: Files) -> str:
     if LEGEND in html and _LEGEND:
         html = html.replace(LEGEND, _LEGEND[0])
-    body = _BODIES.get(page.file.src_uri)
-    if body is None:
-        return html
-    for reuse in _REUSE:
-        reuse.decide(page, page.file.content_string, body)
-    return body
+    return _BODIES.get(page.file.src_uri, html)
 
 
 @event_priority(100)  # as MkDocs starts to render a page
 def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:
     for advance in _ADVANCE:
         advance(str(page.title or page.file.src_uri))
+    if page.file.src_uri in _BODIES:  # a generated page: the previous build's, if nothing changed
+        for reuse in _REUSE:
+            if reuse.setting is None:  # once, as the first page is rendered: every page has been read
+                reuse.setting = site_reuse.setting_of(config, nav)
+            reuse.decide(page)
     return context
 
 

@@ -1,13 +1,15 @@
 """The previous build's pages given again where nothing they are made from has changed (issue 16,
 lever 5: a second `policykb site` after one measure is edited renders only the pages that changed).
 
-A generated page's HTML is the theme's rendering of what this key holds (`Reuse.decide`): the
-page's own Markdown (its front matter) and HTML body, its address, whether it is in the nav, the
-pages before and after it, and the site's `setting` (`setting_of`): MkDocs', Material's, Jinja's
-and Markdown's versions, policykb's, the site template (mkdocs.yml, the theme overrides, the site
-modules), the site URL and the navigation. Nothing else of the build reaches a page's HTML: the
-other pages' titles only through the nav, the search index and the sitemap are written anew each
-time.
+A generated page's HTML is the theme's rendering of what this key holds (`Reuse.decide`, as the
+theme is about to render the page): the page's own Markdown (its front matter), title, front
+matter, table of contents and HTML body, its address, whether it is in the nav, the pages before
+and after it, and the site's `setting` (`setting_of`, once every page is read): MkDocs',
+Material's, Jinja's and Markdown's versions, policykb's, the site template (mkdocs.yml, the theme
+overrides, the site modules), the site URL and the navigation with each item's title and front
+matter (the theme shows a nav page's icon, subtitle and status). Nothing else of the build reaches
+a page's HTML: the other pages only through the nav; the search index and the sitemap are written
+anew each time.
 
 Each build that finishes keeps the key of every generated page it wrote in
 `<site>/.policykb-cache/pages.json`. The next build, before MkDocs empties the site folder (its
@@ -42,15 +44,21 @@ DISTRIBUTIONS = ("mkdocs", "mkdocs-material", "jinja2", "markdown", "policykb")
 
 
 def setting_of(config: Any, nav: Any) -> str:
-    """The digest of what every page's HTML depends on besides the page itself."""
+    """The digest of what every page's HTML depends on besides the page itself; called once every
+    page is read (`on_env`), so that the nav's titles and front matter are the pages' own."""
     digest = hashlib.sha256()
     for name in DISTRIBUTIONS:
         _add(digest, name, version(name))
-    template = [Path(config.config_file_path), *sorted(SITE.glob("*.py")), *_files(Path(config.theme.custom_dir))]
-    for path in template:
-        _add(digest, path.name, path.read_bytes())
+    overrides = Path(config.theme.custom_dir)
+    template = {
+        "mkdocs.yml": Path(config.config_file_path),
+        **{f"site/{path.name}": path for path in sorted(SITE.glob("*.py"))},
+        **{f"overrides/{path.relative_to(overrides)}": path for path in _files(overrides)},
+    }
+    for name, path in template.items():
+        _add(digest, name, path.read_bytes())
     _add(digest, "site_url", config.site_url or "")
-    _add(digest, "nav", json.dumps(_nav(nav.items), ensure_ascii=False))
+    _add(digest, "nav", _json(_nav(nav.items)))
     return digest.hexdigest()
 
 
@@ -59,10 +67,32 @@ def _files(folder: Path) -> list[Path]:
 
 
 def _nav(items: Iterable[Any]) -> list[Any]:
+    """What the theme's navigation shows of each item: its kind, title, address, front matter
+    (icon, subtitle, status) and children."""
     return [
-        [type(item).__name__, item.title, getattr(item, "url", None), _nav(getattr(item, "children", None) or [])]
+        [
+            type(item).__name__,
+            item.title,
+            getattr(item, "url", None),
+            getattr(item, "meta", None),
+            _nav(getattr(item, "children", None) or []),
+        ]
         for item in items
     ]
+
+
+def _toc(items: Iterable[Any]) -> list[Any]:
+    return [[item.title, item.url, item.level, _toc(item.children)] for item in items]
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+
+
+def _inside(name: str) -> bool:
+    """Whether a name from the manifest is a file below the site folder (not `../x`, not absolute)."""
+    parts = Path(name).parts
+    return bool(parts) and not Path(name).is_absolute() and ".." not in parts and parts[0] != CACHE
 
 
 def _add(digest: Any, name: str, value: str | bytes) -> None:
@@ -86,7 +116,8 @@ class Reuse:
         """This build's generated pages: their keys."""
         self.reused: set[str] = set()
         """The pages given again (by their file in the site)."""
-        self.setting = ""
+        self.setting: str | None = None
+        """`setting_of` this build, once every page is read."""
 
     def start(self) -> None:
         """Before MkDocs empties the site folder: take the manifest away and move its pages aside."""
@@ -97,27 +128,30 @@ class Reuse:
             stored = None
         shutil.rmtree(self.kept, ignore_errors=True)  # an earlier build's, which did not finish
         manifest.unlink(missing_ok=True)
-        if not isinstance(stored, dict) or stored.get("format") != FORMAT:
+        if not isinstance(stored, dict) or stored.get("format") != FORMAT or not isinstance(stored.get("pages"), dict):
             return
         for name, key in stored["pages"].items():
             source, kept = self.site_dir / name, self.kept / name
-            if not source.is_file():
+            if not (isinstance(key, str) and _inside(name) and source.is_file()):
                 continue
             kept.parent.mkdir(parents=True, exist_ok=True)
             os.replace(source, kept)
             self.previous[name] = key
 
-    def decide(self, page: Any, front: str, body: str) -> bool:
-        """Whether the generated `page` (its front matter and body as given to MkDocs) is the
-        previous build's: if so, it is given again (`give_back`) instead of being rendered."""
+    def decide(self, page: Any) -> bool:
+        """Whether the generated `page`, as the theme is about to render it (`on_page_context`),
+        is the previous build's: if so, it is given again (`give_back`) instead of being rendered."""
         digest = hashlib.sha256()
-        _add(digest, "setting", self.setting)
+        _add(digest, "setting", self.setting or "")
         _add(digest, "url", page.url)
         _add(digest, "in nav", str(page.file.inclusion.is_in_nav()))
         for side in (page.previous_page, page.next_page):
-            _add(digest, "beside", "" if side is None else f"{side.url}\n{side.title}")
-        _add(digest, "front", front)
-        _add(digest, "body", body)
+            _add(digest, "beside", "" if side is None else _json([side.url, side.title]))
+        _add(digest, "source", page.file.content_string)
+        _add(digest, "title", _json(page.title))
+        _add(digest, "meta", _json(page.meta))
+        _add(digest, "toc", _json(_toc(page.toc)))
+        _add(digest, "content", page.content or "")
         name = page.file.dest_uri
         key = self.keys[name] = digest.hexdigest()
         if self.previous.get(name) == key:
