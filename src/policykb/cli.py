@@ -344,7 +344,7 @@ def compile_command(repo: Repo, out: Path | None, base: str | None) -> None:
     written = write(compiled, folder)
     analysis = compiled.analysis
     click.echo(
-        f"compiled {len(compiled.graph)} triples, {compiled.projection.number_of_nodes()} "
+        f"compiled {len(compiled.triples)} triples, {compiled.projection.number_of_nodes()} "
         f"nodes, {compiled.projection.number_of_edges()} edges into {repo.relative(folder)}"
     )
     releases = sorted(
@@ -728,13 +728,12 @@ def site(repo: Repo, out: Path | None, site_url: str | None) -> None:
     The data pages are generated during the build from policy/ and kb/ (of --root), with the
     site template shipped with policykb; the build fails on any MkDocs warning.
     """
-    from rdflib import Graph
-
     from policykb.check import run_checks
     from policykb.check.report import write_reports
     from policykb.check.rules import RULES
     from policykb.collector import release
     from policykb.compile import compile_model, write
+    from policykb.compile.triples import Triples
     from policykb.load import load
     from policykb.problems import DataError
     from policykb.site.build import Handoff, SiteError, build_site
@@ -753,7 +752,7 @@ def site(repo: Repo, out: Path | None, site_url: str | None) -> None:
     click.echo(f"check: {'passed' if report.ok else 'FAILED (the site shows the problems)'}")
     handoff = Handoff(model, compiled.builder, compiled.files["kb.nt"])
     del compiled, report  # the site reads the N-Triples: the graph's memory goes back before MkDocs
-    handoff.builder.graph = Graph()
+    handoff.builder.triples = Triples()
     release()  # the graph was settled: its cycles are collected now (policykb.collector)
     try:  # in this process: the hooks take the model and IRIs made above (policykb.site.build)
         build_site(repo.root, repo.build, target, site_url, handoff)

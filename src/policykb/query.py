@@ -31,6 +31,7 @@ import rdflib.plugins.sparql
 from rdflib import Graph
 
 from policykb.compile.terms import PREFIXES, Iris
+from policykb.compile.triples import Triples
 from policykb.problems import DataError, Problem
 
 rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False  # rdflib would fetch every graph a query names
@@ -240,13 +241,13 @@ class RdflibStore:
         return Results(variables, rows)
 
 
-def open_store(engine: Engine, graph: Graph, triples: bytes | None = None) -> Store:
+def open_store(engine: Engine, graph: Graph | Triples, triples: bytes | None = None) -> Store:
     """A store of `engine` holding `graph`; `triples`: its N-Triples when already written."""
     if engine == "oxigraph":
         from policykb.compile.dumps import ntriples
 
         return OxigraphStore(triples if triples is not None else ntriples(graph))
-    return RdflibStore(graph)
+    return RdflibStore(graph.to_graph() if isinstance(graph, Triples) else graph)
 
 
 def run(engine: Engine, graph: Graph, text: str, limits: Limits = Limits()) -> Results:

@@ -18,10 +18,9 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
-from rdflib import Graph
-
 from policykb import yamlio
 from policykb.check.profile import Profile
+from policykb.compile.triples import Triples
 from policykb.load import AgreementData, Model
 from policykb.model import fingerprint, sha256_bytes
 from policykb.problems import Concern, DataError, Problem
@@ -48,9 +47,9 @@ class Context:
         return self.compiled.builder if self.compiled is not None else Builder(self.model)
 
     @cached_property
-    def graph(self) -> Graph:
+    def graph(self) -> Triples:
         """The model compiled in memory (never read from build/): once per run."""
-        return self.compiled.graph if self.compiled is not None else self.builder.build()
+        return self.compiled.triples if self.compiled is not None else self.builder.build()
 
     @cached_property
     def ntriples(self) -> bytes | None:

@@ -26,6 +26,7 @@ import json
 import os
 import subprocess
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +39,7 @@ from policykb.compile.projection import analyse, project
 from policykb.compile.rdf import Builder
 from policykb.compile.tables import tables
 from policykb.compile.terms import DEFAULT_BASE
+from policykb.compile.triples import Triples
 from policykb.load import Model
 from policykb.model import sha256_bytes
 from policykb.repo import Repo
@@ -48,12 +50,18 @@ from policykb.writing import write_bytes_atomic
 class Compiled:
     """What one compile produced, in memory."""
 
-    graph: Graph
+    triples: Triples
+    """The graph (`compile/triples.py`); `graph` makes an rdflib graph of it."""
     projection: nx.MultiDiGraph
     analysis: dict[str, Any]
     files: dict[str, bytes]
     builder: Builder
     """What built the graph (its IRIs, its names), for whoever checks the same graph next."""
+
+    @cached_property
+    def graph(self) -> Graph:
+        """The graph as an rdflib graph (for rdflib's SPARQL and the tests; made on first use)."""
+        return self.triples.to_graph()
 
 
 def build_time() -> dt.datetime:

@@ -133,7 +133,7 @@ def describe(model: Model, builder: Builder, info: DatasetInfo, files: dict[str,
     graph.add((dataset, DCTERMS.conformsTo, URIRef(f"{base}def")))
     for vocabulary in (*VOCABULARIES, str(builder.kb)):
         graph.add((dataset, VOID.vocabulary, URIRef(vocabulary)))
-    graph.add((dataset, VOID.triples, Literal(len(builder.graph), datatype=XSD.integer)))
+    graph.add((dataset, VOID.triples, Literal(len(builder.triples), datatype=XSD.integer)))
     for name in sorted(files):
         kind = _distribution(name)
         if kind is None:

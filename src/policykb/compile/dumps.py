@@ -23,6 +23,7 @@ from typing import Any
 from rdflib import Graph
 
 from policykb.compile.terms import PREFIXES, Iris
+from policykb.compile.triples import Triples, ntriple_rows
 
 
 def context(names: Iris) -> dict[str, Any]:
@@ -47,22 +48,20 @@ def turtle(triples: bytes, names: Iris) -> bytes:
     return ("".join(sorted(header)) + "".join(lines[len(header) :])).encode("utf-8")
 
 
-def ntriples(graph: Graph) -> bytes:
-    """One triple per line, sorted. Split at `\n` only, the one line end N-Triples has: a literal
-    may hold a form feed or U+2028, which `str.splitlines` would cut; sorted as bytes, which for
-    UTF-8 is the order of the characters."""
-    data = graph.serialize(format="nt", encoding="utf-8")
-    lines = sorted(line for line in data.split(b"\n") if line.strip())
-    del data
+def ntriples(graph: Graph | Triples) -> bytes:
+    """One triple per line (rdflib's rows: `compile/triples.py`), sorted as bytes, which for UTF-8
+    is the order of the characters. A row is one line: a literal's line ends are escaped in it."""
+    lines = sorted(row.rstrip(b"\n") for row in ntriple_rows(graph))
     return b"\n".join(lines) + b"\n"
 
 
-def jsonld(graph: Graph, names: Iris, engine: str = "own") -> bytes:
+def jsonld(graph: Graph | Triples, names: Iris, engine: str = "own") -> bytes:
     """The graph as compacted, sorted JSON-LD; `engine` `own` (this module's writer, rdflib's when
     the graph has blank nodes or lists) or `rdflib`."""
     ctx = context(names)
     nodes = _nodes(graph, ctx["@context"]) if engine == "own" else None
     if nodes is None:
+        graph = graph.to_graph() if isinstance(graph, Triples) else graph
         data = json.loads(graph.serialize(format="json-ld", context=ctx["@context"], auto_compact=True))
         nodes = data.get("@graph", [data] if "@id" in data else [])
     ordered = {
@@ -72,7 +71,7 @@ def jsonld(graph: Graph, names: Iris, engine: str = "own") -> bytes:
     return (json.dumps(ordered, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
 
 
-def _nodes(graph: Graph, prefixes: dict[str, str]) -> list[dict[str, Any]] | None:
+def _nodes(graph: Graph | Triples, prefixes: dict[str, str]) -> list[dict[str, Any]] | None:
     """The node objects rdflib's JSON-LD serialiser makes of a graph of IRIs and literals, or
     None for a graph with blank nodes or RDF lists (those it nests or lists)."""
     from rdflib import RDF, BNode, Literal

@@ -15,6 +15,7 @@ from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 
 from policykb.collector import settle
 from policykb.compile.terms import DEFAULT_BASE, ELI, ELI_DL, OA, ORG, PREFIXES, iris
+from policykb.compile.triples import Triples
 from policykb.load import AgreementData, Model
 from policykb.model import Evidence, EvidenceItem, Identifier, KbRecord, Measure
 from policykb.parse.outline import slug
@@ -44,11 +45,11 @@ class Builder:
             name: self.resolved[relation.rdf] for name, relation in vocabulary.record_relations.items()
         }
         self.records = {key: entry.record for key, entry in model.kb.items()}
-        self.graph = Graph()
-        for prefix, namespace in PREFIXES.items():
-            self.graph.bind(prefix, str(namespace) if not isinstance(namespace, str) else namespace)
-        self.graph.bind("kb", str(self.kb))
-        self.graph.bind("id", str(self.id))
+        self.triples = Triples(
+            {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
+            | {"kb": str(self.kb), "id": str(self.id)}
+        )
+        """The graph being built (`compile/triples.py`: no rdflib store; `to_graph` makes one)."""
 
     def _resolved(self) -> dict[str, URIRef]:
         """Every CURIE of the vocabulary and the `kb:` property of every relation, resolved; one
@@ -72,7 +73,7 @@ class Builder:
         """Add a triple; a missing subject or value (an unknown reference, which `check` reports)
         adds nothing."""
         if subject is not None and value is not None:
-            self.graph.add((subject, predicate, value))
+            self.triples.add((subject, predicate, value))
 
     def labels(self, subject: URIRef, predicate: URIRef, nl: str, en: str | None = None) -> None:
         self.add(subject, predicate, Literal(nl, lang="nl"))
@@ -103,7 +104,7 @@ class Builder:
 
     # --- the whole graph ---------------------------------------------------------------------------
 
-    def build(self) -> Graph:
+    def build(self) -> Triples:
         self.schemes()
         self.hierarchy()
         for key in sorted(self.model.kb):
@@ -113,7 +114,7 @@ class Builder:
         for agreement in self.model.agreements:
             self.agreement(agreement)
             settle()  # the graph lives on for the run (policykb.collector)
-        return self.graph
+        return self.triples
 
     def hierarchy(self) -> None:
         """The link relations' `rdfs:subPropertyOf` (kb:implements of kb:concerns, …), in the data
@@ -233,7 +234,7 @@ class Builder:
     def draft(self, record: KbRecord) -> URIRef:
         """The draft legislation a bill or EU procedure works on (`id/draft/{id}`), described once."""
         node = self.id[f"draft/{record.id}"]
-        if (node, RDF.type, None) not in self.graph:
+        if (node, RDF.type, None) not in self.triples:
             self.add(node, RDF.type, ELI_DL.DraftLegislationWork)
             self.add(self.iri_of(record.id), self.kb.draft, node)
             self.labels(node, DCTERMS.title, record.name.nl, record.name.en)
@@ -433,7 +434,7 @@ class Builder:
         """The evidence's IRI; a typed source is described where it is cited (its kind, title, date)."""
         if isinstance(evidence, Evidence):
             source = URIRef(evidence.url)
-            if (source, DCTERMS.type, None) not in self.graph:  # cited twice: described once, as first cited
+            if (source, DCTERMS.type, None) not in self.triples:  # cited twice: described once, as first cited
                 self.add(source, DCTERMS.type, self.concept("evidence", evidence.type))
                 self.add(source, DCTERMS.title, Literal(evidence.title) if evidence.title else None)
                 if evidence.date is not None:
@@ -491,5 +492,5 @@ def _iri(value: str | None) -> URIRef | None:
 
 
 def build_graph(model: Model, base: str = DEFAULT_BASE) -> Graph:
-    """The graph of `model` under `base`."""
-    return Builder(model, base).build()
+    """The graph of `model` under `base`, as an rdflib graph."""
+    return Builder(model, base).build().to_graph()

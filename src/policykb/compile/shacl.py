@@ -17,6 +17,7 @@ from rdflib.namespace import SH
 from rdflib.term import Node
 
 from policykb.compile.terms import DEFAULT_BASE
+from policykb.compile.triples import Triples
 from policykb.vocab import PACKAGE_SCHEMA
 
 
@@ -39,7 +40,7 @@ def shapes_graph(base: str = DEFAULT_BASE, folder: Path = PACKAGE_SCHEMA) -> Gra
     return graph
 
 
-def validate(data: Graph, shapes: Graph | None = None, engine: str = "core") -> tuple[bool, list[Violation]]:
+def validate(data: Graph | Triples, shapes: Graph | None = None, engine: str = "core") -> tuple[bool, list[Violation]]:
     """Validate `data` against `shapes` (default: the project's) with `engine`: `core`
     (`shacl_core`, pySHACL when the shapes need more) or `pyshacl`."""
     from policykb.compile import shacl_core
@@ -56,6 +57,8 @@ def validate(data: Graph, shapes: Graph | None = None, engine: str = "core") -> 
         ]
         return all(item.severity in ("Warning", "Info") for item in violations), sorted(violations)
     from pyshacl import validate as run
+
+    data = data.to_graph() if isinstance(data, Triples) else data
 
     conforms, report, _ = run(data, shacl_graph=shapes, inference="none", advanced=False, allow_warnings=True)
     violations = []

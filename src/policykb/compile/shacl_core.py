@@ -25,6 +25,8 @@ from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS, SH, XSD
 from rdflib.term import Node
 
+from policykb.compile.triples import Triples
+
 Result = tuple[Node, Node, str, str, str]
 """One validation result: source shape, focus node, path, message, severity (a local name)."""
 Checker = Callable[[list[Node]], list[str]]
@@ -117,7 +119,7 @@ class Shape:
         return "" if self.path is None else str(self.path)
 
 
-def validate(shapes_graph: Graph, data: Graph) -> list[Result]:
+def validate(shapes_graph: Graph, data: Graph | Triples) -> list[Result]:
     """Every result of validating `data` against the shapes of `shapes_graph` (no inference)."""
     shapes = Shapes(shapes_graph)
     return Validator(shapes, data).run()
@@ -219,7 +221,7 @@ class Shapes:
 class Validator:
     """The shapes run on one data graph, indexed once by the paths they follow."""
 
-    def __init__(self, shapes: Shapes, data: Graph) -> None:
+    def __init__(self, shapes: Shapes, data: Graph | Triples) -> None:
         self.shapes = shapes
         self.data = data
         self.index: dict[Path, dict[Node, list[Node]]] = {}

@@ -32,7 +32,7 @@ def write_entity_rdf(site_dir: Path, builder: Builder, pages: dict[str, str], tr
     measures = f"{base}measure/"
     record_iris = {key: str(builder.iri_of(key)) for key in builder.model.kb}
     groups: dict[str, list[str]] = defaultdict(list)
-    triples = triples if triples is not None else ntriples(builder.graph)
+    triples = triples if triples is not None else ntriples(builder.triples)
     for raw in triples.splitlines(keepends=True):  # bytes: `\n` ends a line, a U+2028 in a literal does not
         line = raw.decode("utf-8")
         if not line.startswith("<"):

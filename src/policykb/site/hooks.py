@@ -159,7 +159,7 @@ def on_files(files: Files, config: Any) -> Files:
         model,
         check,
         provenance_of(model, commit, when),
-        _cookbook(open_store("oxigraph", builder.graph, triples), repo.queries),
+        _cookbook(open_store("oxigraph", builder.triples, triples), repo.queries),
         [
             (str(path.relative_to(build)).replace("shapes/", "").replace("csv/", ""), path.stat().st_size)
             for path in _downloads(build)
