@@ -52,11 +52,20 @@ def build(root: Path, source: Path | None) -> float:
     return time.perf_counter() - started
 
 
+NO_OUTPUT = ("cache/", f"site/{CACHE}")
+"""What a build keeps for the next one, not output: the loaded files (load_cache.py) and the site's
+pages' keys (site/reuse.py)."""
+
+
 def differences(left: Path, right: Path) -> list[str]:
-    """Every file path below the two folders that differs, or is on one side only (the site's own
-    record of its pages' keys, `site/.policykb-cache/`, is no output: site/reuse.py)."""
+    """Every file path below the two folders that differs, or is on one side only (but for
+    `NO_OUTPUT`)."""
+    return [line for line in _differences(left, right) if not (line.split(": ", 1)[1] + "/").startswith(NO_OUTPUT)]
+
+
+def _differences(left: Path, right: Path) -> list[str]:
     found = []
-    comparison = filecmp.dircmp(left, right, ignore=[*filecmp.DEFAULT_IGNORES, CACHE])
+    comparison = filecmp.dircmp(left, right)
     stack = [(comparison, "")]
     while stack:
         current, prefix = stack.pop()

@@ -8,6 +8,7 @@ fails, so a curator sees all of them at once. Writes nothing.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,6 +16,7 @@ from typing import Any
 
 from policykb import yamlio
 from policykb.collector import settle
+from policykb.load_cache import LoadCache, setting_of
 from policykb.model import Agreement, KbRecord, Link, Measure, Mentions, Structure, fingerprint
 from policykb.problems import DataError, Problem
 from policykb.repo import Repo, unread, unread_measures
@@ -43,7 +45,9 @@ class MeasureRecord:
         return yamlio.line_of(self.document, "status")
 
 
-def read_measures(folder: Path, vocabulary: Vocabulary) -> tuple[list[MeasureRecord], list[Problem]]:
+def read_measures(
+    folder: Path, vocabulary: Vocabulary, cache: LoadCache | None = None
+) -> tuple[list[MeasureRecord], list[Problem]]:
     """Every measure file of a `measures/` folder, validated and named after its id, and every
     problem found (a file that does not load, a file name that is not its id, a file that is not
     read at all: a bullet would come back as a new measure)."""
@@ -53,7 +57,7 @@ def read_measures(folder: Path, vocabulary: Vocabulary) -> tuple[list[MeasureRec
     with steps(f"laden {folder.parent.name}", len(paths)) as advance:  # on a terminal only
         for path in paths:
             advance(path.stem)
-            document, measure = _load(Measure, path, problems, vocabulary)
+            document, measure = _load(Measure, path, problems, vocabulary, cache)
             if measure is None or not _named_after_id(path, document, measure.id, problems):
                 continue
             records.append(MeasureRecord(path, measure, document))
@@ -114,22 +118,26 @@ def load_model(repo: Repo) -> Model:
     return model
 
 
-def load(repo: Repo) -> tuple[Model, list[Problem]]:
+def load(repo: Repo, cached: bool = True) -> tuple[Model, list[Problem]]:
     """The model of every file that loads, and every problem found (never raises for bad data):
-    `policykb check` reports the problems and still checks the rest."""
+    `policykb check` reports the problems and still checks the rest. `cached`: files whose bytes
+    were loaded before are taken from `build/cache/` (`load_cache.py`)."""
     try:
         vocabulary = repo.vocabulary
     except DataError as error:  # nothing can be validated against a broken vocabulary
         return Model([], {}, default_vocabulary()), error.problems
     problems: list[Problem] = unread(repo)
+    cache = LoadCache(repo.build / "cache", setting_of(vocabulary.folder)) if cached else None
     agreements = []
     for agreement_id in repo.agreement_ids():
-        loaded = _load_agreement(repo.policy / agreement_id, problems, vocabulary)
+        loaded = _load_agreement(repo.policy / agreement_id, problems, vocabulary, cache)
         if loaded is not None:
             agreements.append(loaded)
         settle()  # what was loaded lives on for the run (policykb.collector)
-    kb = _load_kb(repo.kb, problems, vocabulary)
+    kb = _load_kb(repo.kb, problems, vocabulary, cache)
     settle()
+    if cache is not None:
+        cache.save()
     if not agreements and not kb and not problems:
         problems.append(Problem(repo.root, None, None, "nothing here: no agreement in policy/ and no record in kb/"))
     for agreement in agreements:
@@ -203,13 +211,15 @@ def _check_id_prefixes(agreements: list[AgreementData], problems: list[Problem])
                 )
 
 
-def _load_kb(folder: Path, problems: list[Problem], vocabulary: Vocabulary) -> dict[str, KbEntry]:
+def _load_kb(
+    folder: Path, problems: list[Problem], vocabulary: Vocabulary, cache: LoadCache | None = None
+) -> dict[str, KbEntry]:
     """Every kb record: valid, in the folder of its kind, named after its id, references resolved,
     and no alias shared by two records unless both mark it ambiguous."""
     entries: dict[str, KbEntry] = {}
     raws = {}
     for path in yamlio.iter_yaml_files(folder):
-        raw, record = _load(KbRecord, path, problems, vocabulary)
+        raw, record = _load(KbRecord, path, problems, vocabulary, cache)
         if record is None:
             continue
         _named_after_id(path, raw, record.id, problems)
@@ -267,17 +277,30 @@ def _load_kb(folder: Path, problems: list[Problem], vocabulary: Vocabulary) -> d
     return entries
 
 
-def _load(model: type, path: Path, problems: list[Problem], vocabulary: Vocabulary):
+def _load(model: type, path: Path, problems: list[Problem], vocabulary: Vocabulary, cache: LoadCache | None = None):
+    """A curated file as read and validated as `model`; from `cache` when its bytes were loaded
+    before (`load_cache.py`)."""
     try:
+        if cache is not None:
+            digest = hashlib.sha256(yamlio.read_bytes(path)).hexdigest()
+            found = cache.get(model.__name__, digest)
+            if found is not None:
+                data, value = found
+                return yamlio.Document(path, data, digest=digest), value
         raw = yamlio.read(path)
-        return raw, validate(model, raw, path, {"vocabulary": vocabulary})
+        value = validate(model, raw, path, {"vocabulary": vocabulary})
+        if cache is not None and raw.digest is not None:
+            cache.put(model.__name__, raw.digest, (raw.data, value))
+        return raw, value
     except DataError as error:
         problems.extend(error.problems)
         return None, None
 
 
-def _load_agreement(folder: Path, problems: list[Problem], vocabulary: Vocabulary) -> AgreementData | None:
-    _, agreement = _load(Agreement, folder / "agreement.yaml", problems, vocabulary)
+def _load_agreement(
+    folder: Path, problems: list[Problem], vocabulary: Vocabulary, cache: LoadCache | None = None
+) -> AgreementData | None:
+    _, agreement = _load(Agreement, folder / "agreement.yaml", problems, vocabulary, cache)
     structure_path, text_path = folder / "structure.yaml", folder / "text.txt"
     for required in (structure_path, text_path):
         if not required.is_file():
@@ -290,7 +313,7 @@ def _load_agreement(folder: Path, problems: list[Problem], vocabulary: Vocabular
                 folder / "agreement.yaml", None, "sha256", "missing: run `policykb parse` for this agreement", "quote"
             )
         )
-    _, structure = _load(Structure, structure_path, problems, vocabulary)
+    _, structure = _load(Structure, structure_path, problems, vocabulary, cache)
     try:
         text = yamlio.read_text(text_path)
     except DataError as error:
@@ -300,7 +323,7 @@ def _load_agreement(folder: Path, problems: list[Problem], vocabulary: Vocabular
         return None
     data = AgreementData(folder.name, folder, agreement, structure, text)
     sections = {section.id for section in structure.sections}
-    records, measure_problems = read_measures(folder / "measures", vocabulary)
+    records, measure_problems = read_measures(folder / "measures", vocabulary, cache)
     problems += measure_problems
     for record in records:
         path, raw, measure = record.path, record.document, record.measure
