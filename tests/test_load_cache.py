@@ -15,6 +15,11 @@ from policykb.repo import Repo
 from policykb.writing import claim_output
 
 
+@pytest.fixture(autouse=True)
+def _own_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))  # this test's own signing key
+
+
 def marked(base: Path, tmp_path: Path) -> Path:
     """A copy of the synthetic corpus whose build folder policykb has made (as `compile` makes it)."""
     root = copy_of(base, tmp_path)
@@ -52,7 +57,7 @@ def test_a_second_load_reads_no_unchanged_file_and_gives_the_same_model(
     assert list((root / "build" / "cache").glob("load-*.pickle"))
     read = no_yaml_read(monkeypatch)
     assert snapshot(root) == first
-    assert not [path for path in read if path.suffix == ".yaml" and "measures" in path.parts]
+    assert not [path for path in read if path.name != "mentions.yaml"]  # measures, records, agreements
 
 
 def test_an_edited_file_is_read_again_and_a_bad_one_still_reported(
@@ -96,3 +101,40 @@ def test_nothing_is_kept_where_policykb_has_made_no_build_folder(base: Path, tmp
     root = copy_of(base, tmp_path)
     snapshot(root)
     assert not (root / "build").exists()
+
+
+class _Planted:
+    """A pickle that, when read, makes a file: what a cache planted in a repository could do."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def __reduce__(self) -> tuple[object, tuple[()]]:
+        return (self.path.touch, ())
+
+
+def test_a_cache_not_signed_with_the_users_key_is_never_unpickled(base: Path, tmp_path: Path) -> None:
+    import pickle
+
+    root = marked(base, tmp_path)
+    first = snapshot(root)
+    (kept,) = (root / "build" / "cache").glob("load-*.pickle")
+    planted = tmp_path / "ran"
+    kept.write_bytes(b"\0" * 32 + pickle.dumps({("Measure", "x"): _Planted(planted)}))
+    assert snapshot(root) == first
+    assert not planted.exists()
+
+
+def test_the_setting_changes_with_the_vocabulary(tmp_path: Path) -> None:
+    import shutil
+
+    from policykb.load_cache import setting_of
+    from policykb.vocab import PACKAGE_SCHEMA
+
+    folder = tmp_path / "schema"
+    shutil.copytree(PACKAGE_SCHEMA, folder)
+    before = setting_of(folder)
+    assert setting_of(folder) == before
+    vocabulary = sorted(folder.glob("*.yaml"))[0]
+    vocabulary.write_text(vocabulary.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert setting_of(folder) != before

@@ -3,7 +3,8 @@
 Reads `policy/<agreement>/{agreement.yaml,structure.yaml,text.txt,measures/*.yaml}`; collects
 every problem (schema, file name == id, unique ids, sections that exist, quotes that match the
 text, files policykb would not read, a repository with nothing in it) with its location before it
-fails, so a curator sees all of them at once. Writes nothing.
+fails, so a curator sees all of them at once. Writes nothing but its cache of what each file
+loaded as (`build/cache/`, `load_cache.py`).
 """
 
 from __future__ import annotations

@@ -46,6 +46,8 @@ class Triples:
     def __contains__(self, triple: tuple[Node, Node, Node | None]) -> bool:
         """`(s, p, o) in triples`, or `(s, p, None)`: has `s` any `p`."""
         subject, predicate, value = triple
+        if subject is None:
+            raise ValueError("asked with a subject only: (s, p, o) or (s, p, None)")
         values = self.index.get(predicate, {}).get(subject)
         return bool(values) if value is None else values is not None and value in values
 
@@ -56,13 +58,15 @@ class Triples:
 
     def objects(self, subject: None, predicate: Node) -> Iterator[Node]:
         """The objects of `predicate` (of any subject: the one pattern asked)."""
-        assert subject is None
+        if subject is not None:
+            raise ValueError("only the objects of a predicate are asked for")
         for _, value in self.subject_objects(predicate):
             yield value
 
     def subjects(self, predicate: Node, value: None) -> Iterator[Node]:
         """The subjects of `predicate` (with any object: the one pattern asked)."""
-        assert value is None
+        if value is not None:
+            raise ValueError("only the subjects of a predicate are asked for")
         yield from self.index.get(predicate, {})
 
     def to_graph(self) -> Graph:
