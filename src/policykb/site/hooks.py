@@ -37,7 +37,7 @@ from policykb.site.feeds import write_feeds
 from policykb.site.pages import Site, ministry_workbook, provenance_of
 from policykb.site.redirects import htaccess
 from policykb.site.search import Offload
-from policykb.site.workbook import WORKBOOK, measures_rows, workbook_key, workbook_of
+from policykb.site.workbook import WORKBOOK, measures_workbook
 from policykb.terminal import steps
 from policykb.yamlio import read_text
 
@@ -199,9 +199,11 @@ def on_files(files: Files, config: Any) -> Files:
     ]
     built = site.built_at() or dt.datetime.now(tz=dt.timezone.utc)
     _WORKBOOKS.clear()
-    _workbook(WORKBOOK, site, built)
+    _WORKBOOKS[WORKBOOK] = measures_workbook(site, built)
     for key, measures in site.led_by.items():
-        _workbook(ministry_workbook(key), site, built, {m.id for m in measures}, site.kb[key].name.nl)
+        _WORKBOOKS[ministry_workbook(key)] = measures_workbook(
+            site, built, {m.id for m in measures}, site.kb[key].name.nl
+        )
     _LEGEND.clear()
     _LEGEND.append(site.legend_html())
     _BODIES.clear()
@@ -228,23 +230,9 @@ _SEARCH: list[Offload] = []
 _PROGRESS = ExitStack()
 _ADVANCE: list[Any] = []
 """The progress bar of the pages being rendered, and the function that moves it on."""
-_WORKBOOKS: dict[str, bytes | None] = {}
+_WORKBOOKS: dict[str, bytes] = {}
 """The measures as spreadsheets (`site/workbook.py`): all, and each ministry's; written into
-`data/` after the build (None: the previous build's, given again: `site/reuse.py`)."""
-
-
-def _workbook(
-    name: str, site: Site, built: dt.datetime, only: set[str] | None = None, title: str | None = None
-) -> None:
-    """A spreadsheet for `data/`, made unless the previous build's has the same rows."""
-    rows, linked = measures_rows(site, only), bool(site.site_url)
-    for reuse in _REUSE:
-        if reuse.keep(f"data/{name}", workbook_key(rows, built, title, linked)):
-            _WORKBOOKS[name] = None
-            return
-    _WORKBOOKS[name] = workbook_of(rows, built, title, linked)
-
-
+`data/` after the build."""
 _LEGEND: list[str] = []
 """The statuses' legend as HTML (from statuses.yaml), for the written page that marks its place."""
 _WRITING: list[tuple[ThreadPoolExecutor, Future[None]]] = []
@@ -347,10 +335,6 @@ def on_post_build(config: Any) -> None:
     for path in _downloads(build):
         shutil.copyfile(path, target / path.name)
     for name, workbook in _WORKBOOKS.items():
-        if workbook is None:
-            for reuse in _REUSE:
-                reuse.give_file_back(f"data/{name}")
-        else:
-            (target / name).write_bytes(workbook)
+        (target / name).write_bytes(workbook)
     for reuse in _REUSE:
         reuse.finish()  # kept until the build has ended: a warning still fails it (on_build_error)

@@ -11,14 +11,11 @@ matter (the theme shows a nav page's icon, subtitle and status). Nothing else of
 a page's HTML: the other pages only through the nav; the search index and the sitemap are written
 anew each time.
 
-The spreadsheets of `data/` are given again in the same way (`keep`, `give_file_back`), keyed by
-their rows (`site/workbook.py`, `workbook_key`).
-
-Each build that finishes keeps the key of every generated page and spreadsheet it wrote in
+Each build that finishes keeps the key of every generated page it wrote in
 `<site>/.policykb-cache/pages.json`. The next build, before MkDocs empties the site folder (its
-cleaning leaves hidden entries alone), moves those files into `.policykb-cache/pages/` and takes
-the manifest away; a file whose key is unchanged is moved back instead of being made, and what is
-left is removed when the build ends. A build that fails leaves no manifest, so the next renders
+cleaning leaves hidden entries alone), moves those pages into `.policykb-cache/pages/` and takes
+the manifest away; a page whose key is unchanged is moved back instead of being rendered, and what
+is left is removed when the build ends. A build that fails leaves no manifest, so the next renders
 every page. Hand-written pages are always rendered (there are few). Reads and writes only inside
 the site folder; a test builds a site both ways and compares every file.
 """
@@ -40,7 +37,7 @@ from policykb.writing import write_bytes_atomic
 CACHE = ".policykb-cache"
 """The folder in the site that holds the previous build's pages and their keys (hidden)."""
 MANIFEST = "pages.json"
-FORMAT = 2
+FORMAT = 1
 """The manifest's format: a manifest of another format is not read."""
 DISTRIBUTIONS = ("mkdocs", "mkdocs-material", "jinja2", "markdown", "policykb")
 """The packages whose code renders a page."""
@@ -92,14 +89,6 @@ def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
 
 
-def key_of(*named: tuple[str, str | bytes]) -> str:
-    """The digest of named values: the key of a file other than a page (a spreadsheet)."""
-    digest = hashlib.sha256()
-    for name, value in named:
-        _add(digest, name, value)
-    return digest.hexdigest()
-
-
 def _inside(name: str) -> bool:
     """Whether a name from the manifest is a file below the site folder (not `../x`, not absolute)."""
     parts = Path(name).parts
@@ -131,7 +120,7 @@ class Reuse:
         """`setting_of` this build, once every page is read."""
 
     def start(self) -> None:
-        """Before MkDocs empties the site folder: take the manifest away and move its files aside."""
+        """Before MkDocs empties the site folder: take the manifest away and move its pages aside."""
         manifest = self.folder / MANIFEST
         try:
             stored = json.loads(manifest.read_text(encoding="utf-8"))
@@ -139,9 +128,9 @@ class Reuse:
             stored = None
         shutil.rmtree(self.kept, ignore_errors=True)  # an earlier build's, which did not finish
         manifest.unlink(missing_ok=True)
-        if not isinstance(stored, dict) or stored.get("format") != FORMAT or not isinstance(stored.get("files"), dict):
+        if not isinstance(stored, dict) or stored.get("format") != FORMAT or not isinstance(stored.get("pages"), dict):
             return
-        for name, key in stored["files"].items():
+        for name, key in stored["pages"].items():
             source, kept = self.site_dir / name, self.kept / name
             if not (isinstance(key, str) and _inside(name) and source.is_file()):
                 continue
@@ -163,34 +152,27 @@ class Reuse:
         _add(digest, "meta", _json(page.meta))
         _add(digest, "toc", _json(_toc(page.toc)))
         _add(digest, "content", page.content or "")
-        if self.keep(page.file.dest_uri, digest.hexdigest()):
-            self.reused.add(page.file.dest_uri)
+        name = page.file.dest_uri
+        key = self.keys[name] = digest.hexdigest()
+        if self.previous.get(name) == key:
+            self.reused.add(name)
             return True
         return False
-
-    def keep(self, name: str, key: str) -> bool:
-        """Record this build's `key` for the file `name` of the site; whether the previous build's
-        file has it (then `give_file_back` puts it in place)."""
-        self.keys[name] = key
-        return self.previous.get(name) == key
-
-    def give_file_back(self, name: str) -> None:
-        target = self.site_dir / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(self.kept / name, target)
 
     def is_reused(self, page: Any) -> bool:
         return page.file.dest_uri in self.reused
 
     def give_back(self, page: Any) -> None:
         """Put the previous build's `page` where MkDocs would have written it."""
-        self.give_file_back(page.file.dest_uri)
+        target = Path(page.file.abs_dest_path)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(self.kept / page.file.dest_uri, target)
 
     def finish(self) -> None:
         """The build has finished: keep this build's keys, remove the pages not given again."""
         shutil.rmtree(self.kept, ignore_errors=True)
         self.folder.mkdir(parents=True, exist_ok=True)
-        text = json.dumps({"format": FORMAT, "files": dict(sorted(self.keys.items()))}, indent=0)
+        text = json.dumps({"format": FORMAT, "pages": dict(sorted(self.keys.items()))}, indent=0)
         write_bytes_atomic(self.folder / MANIFEST, text.encode("utf-8"))
 
     def abandon(self) -> None:

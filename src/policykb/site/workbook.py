@@ -16,8 +16,7 @@ import datetime as dt
 import io
 import re
 import zipfile
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from policykb.changes import condition_nl
 from policykb.model import Measure
@@ -54,68 +53,6 @@ def measures_workbook(
 ) -> bytes:
     """The workbook of every active measure (or those in `only`: a ministry's), in the order of
     the site's measures page."""
-    return workbook_of(measures_rows(site, only), when, ministry, linked=bool(site.site_url))
-
-
-def workbook_key(rows: list[list[Any]], when: dt.datetime, ministry: str | None, linked: bool) -> str:
-    """The digest of everything a workbook's bytes are made of: its rows, time, title, whether its
-    pages are links, this module and openpyxl's version (`site/reuse.py` gives it again)."""
-    from importlib.metadata import version
-
-    from policykb.site.reuse import key_of
-
-    return key_of(
-        ("code", Path(__file__).read_bytes()),
-        ("openpyxl", version("openpyxl")),
-        ("rows", repr(rows)),
-        ("when", when.isoformat()),
-        ("ministry", ministry or ""),
-        ("linked", str(linked)),
-    )
-
-
-def measures_rows(site: Site, only: set[str] | None = None) -> list[list[Any]]:
-    """One row per active measure (or per measure in `only`), the values of `HEADERS` in order."""
-    rows: list[list[Any]] = []
-    for agreement, measure in site.measures:
-        if only is not None and measure.id not in only:
-            continue
-        named: dict[str, list[str]] = {"organisation": [], "instrument": [], "document": []}
-        for item in measure.links:
-            record = site.kb.get(item.target)
-            if item.review == "confirmed" and record is not None:
-                named.setdefault(site.vocabulary.target_class(record.kind), []).append(record.name.nl)
-        section = site.sections.get((agreement.id, measure.section))
-        condition = (
-            condition_nl(evaluate(measure.condition, site.kb, site.vocabulary), site.names) if measure.condition else ""
-        )
-        page = f"maatregel/{measure.id}/"
-        url = f"{site.site_url.rstrip('/')}/{page}" if site.site_url else None
-        rows.append(
-            [
-                measure.title,
-                section.title if section else "",
-                site.kb[measure.lead.organisation].name.nl
-                if measure.lead and measure.lead.organisation in site.kb
-                else "",
-                lead_certainty(measure),
-                measure.lead.source if measure.lead else "",
-                site.status_nl(measure) if measure.status else NOT_ASSESSED,
-                since(measure),
-                "; ".join(named["organisation"]),
-                "; ".join(named["instrument"] + named["document"]),
-                "; ".join(site.kb[theme].name.nl for theme in measure.themes if theme in site.kb),
-                measure.source.page if measure.source and measure.source.page else None,
-                condition,
-                url or page,
-                measure.id,
-            ]
-        )
-    return rows
-
-
-def workbook_of(rows: list[list[Any]], when: dt.datetime, ministry: str | None, linked: bool) -> bytes:
-    """The workbook of `rows` (`measures_rows`); `linked`: the pages are addresses to link."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
@@ -129,17 +66,52 @@ def workbook_of(rows: list[list[Any]], when: dt.datetime, ministry: str | None, 
         cell.font = Font(bold=True)
     for index, (_, width) in enumerate(HEADERS, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
-    for row, values in enumerate(rows, start=2):  # counted: openpyxl's `max_row` scans every cell
-        sheet.append(values)
-        if values[_column("Sinds") - 1] is not None:
+    row = 1  # counted here: openpyxl's `max_row` scans every cell, so asking it per row is quadratic
+    for agreement, measure in site.measures:
+        if only is not None and measure.id not in only:
+            continue
+        row += 1
+        named: dict[str, list[str]] = {"organisation": [], "instrument": [], "document": []}
+        for item in measure.links:
+            record = site.kb.get(item.target)
+            if item.review == "confirmed" and record is not None:
+                named.setdefault(site.vocabulary.target_class(record.kind), []).append(record.name.nl)
+        section = site.sections.get((agreement.id, measure.section))
+        condition = (
+            condition_nl(evaluate(measure.condition, site.kb, site.vocabulary), site.names) if measure.condition else ""
+        )
+        day = since(measure)
+        page = f"maatregel/{measure.id}/"
+        url = f"{site.site_url.rstrip('/')}/{page}" if site.site_url else None
+        sheet.append(
+            [
+                measure.title,
+                section.title if section else "",
+                site.kb[measure.lead.organisation].name.nl
+                if measure.lead and measure.lead.organisation in site.kb
+                else "",
+                lead_certainty(measure),
+                measure.lead.source if measure.lead else "",
+                site.status_nl(measure) if measure.status else NOT_ASSESSED,
+                day,
+                "; ".join(named["organisation"]),
+                "; ".join(named["instrument"] + named["document"]),
+                "; ".join(site.kb[theme].name.nl for theme in measure.themes if theme in site.kb),
+                measure.source.page if measure.source and measure.source.page else None,
+                condition,
+                url or page,
+                measure.id,
+            ]
+        )
+        if day is not None:
             sheet.cell(row=row, column=_column("Sinds")).number_format = DUTCH_DATE
         for column in range(1, len(HEADERS) + 1):
             cell = sheet.cell(row=row, column=column)
             if cell.data_type == "f":  # text that starts with "=" stays text, never a formula
                 cell.data_type = "s"
-        if linked:  # without --site-url there is no address a downloaded file could open
+        if url:  # without --site-url there is no address a downloaded file could open
             link = sheet.cell(row=row, column=_column("Pagina op de site"))
-            link.hyperlink = values[_column("Pagina op de site") - 1]
+            link.hyperlink = url
             link.font = Font(color="1F4E9E", underline="single")
     sheet.freeze_panes = "B2"
     sheet.auto_filter.ref = sheet.dimensions
