@@ -14,6 +14,7 @@ from click.testing import CliRunner
 from conftest import copy_of
 from policykb import yamlio
 from policykb.cli import main
+from policykb.resources import SITE
 from policykb.site.reuse import CACHE
 
 EPOCH = "1796000000"
@@ -143,3 +144,18 @@ def test_after_a_failed_build_every_page_is_rendered_again(
     site(root, "--out", str(fresh))
     assert files(built) == files(fresh)
     assert os.listdir(built / CACHE) == ["pages.json"]
+
+
+def test_without_a_fixed_build_time_an_unchanged_site_renders_no_generated_page(
+    base: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A build's time changes every run: no generated page may show it, or none is ever given again."""
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    root = copy_of(base, tmp_path)
+    built = root / "build" / "site"
+    site(root)
+    before = inodes(built, tmp_path / "pin")
+    site(root)
+    again = {name for name, inode in now(built).items() if before.get(name) != inode}
+    written = {f"{path.stem}/index.html" for path in (SITE / "pages").glob("*.md") if path.stem != "index"}
+    assert again and again <= written, again - written
