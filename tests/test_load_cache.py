@@ -41,9 +41,9 @@ def no_yaml_read(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     read: list[Path] = []
     original = yamlio.read
 
-    def counted(path: Path) -> yamlio.Document:
+    def counted(path: Path, data: bytes | None = None) -> yamlio.Document:
         read.append(path)
-        return original(path)
+        return original(path, data)
 
     monkeypatch.setattr(yamlio, "read", counted)
     return read

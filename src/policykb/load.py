@@ -9,7 +9,6 @@ loaded as (`build/cache/`, `load_cache.py`).
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,7 +17,7 @@ from typing import Any
 from policykb import yamlio
 from policykb.collector import settle
 from policykb.load_cache import LoadCache, setting_of
-from policykb.model import Agreement, KbRecord, Link, Measure, Mentions, Structure, fingerprint
+from policykb.model import Agreement, KbRecord, Link, Measure, Mentions, Structure, fingerprint, sha256_bytes
 from policykb.problems import DataError, Problem
 from policykb.repo import Repo, unread, unread_measures
 from policykb.terminal import steps
@@ -282,14 +281,15 @@ def _load(model: type, path: Path, problems: list[Problem], vocabulary: Vocabula
     """A curated file as read and validated as `model`; from `cache` when its bytes were loaded
     before (`load_cache.py`)."""
     try:
+        data: bytes | None = None
         if cache is not None:
-            digest = hashlib.sha256(yamlio.read_bytes(path)).hexdigest()
+            data = yamlio.read_bytes(path)
+            digest = sha256_bytes(data)
             found = cache.get(model.__name__, digest)
             if found is not None:
-                data, value = found
-                return yamlio.Document(path, data, digest=digest), value
-        raw = yamlio.read(path)
-        value = validate(model, raw, path, {"vocabulary": vocabulary})
+                return yamlio.Document(path, found[0], digest=digest), found[1]
+        raw = yamlio.read(path, data)  # the bytes read once
+        value: Any = validate(model, raw, path, {"vocabulary": vocabulary})
         if cache is not None and raw.digest is not None:
             cache.put(model.__name__, raw.digest, (raw.data, value))
         return raw, value

@@ -239,11 +239,12 @@ class Document:
         return self._rt
 
 
-def read(path: Path) -> Document:
-    """Load `path` for reading only. Plain data from libyaml when the file is plain YAML; a file
-    with a possible anchor, alias or tag, or anything libyaml refuses, takes the strict round-trip
-    path, which reports the problem with its line (`DataError`)."""
-    data = read_bytes(path)
+def read(path: Path, data: bytes | None = None) -> Document:
+    """Load `path` (whose bytes are `data` when already read) for reading only. Plain data from
+    libyaml when the file is plain YAML; a file with a possible anchor, alias or tag, or anything
+    libyaml refuses, takes the strict round-trip path, which reports the problem with its line
+    (`DataError`)."""
+    data = read_bytes(path) if data is None else data
     text, digest = decode(data, path), hashlib.sha256(data).hexdigest()
     _refuse_deep_nesting(text, path)
     if not any(marker in text for marker in "&*!"):

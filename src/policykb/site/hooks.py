@@ -312,9 +312,7 @@ def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:
         advance(str(page.title or page.file.src_uri))
     if page.file.src_uri in _BODIES:  # a generated page: the previous build's, if nothing changed
         for reuse in _REUSE:
-            if reuse.setting is None:  # once, as the first page is rendered: every page has been read
-                reuse.setting = site_reuse.setting_of(config, nav)
-            reuse.decide(page)
+            reuse.decide(page, config, nav)
     return context
 
 

@@ -44,8 +44,9 @@ DISTRIBUTIONS = ("mkdocs", "mkdocs-material", "jinja2", "markdown", "policykb")
 
 
 def setting_of(config: Any, nav: Any) -> str:
-    """The digest of what every page's HTML depends on besides the page itself; called once every
-    page is read (`on_env`), so that the nav's titles and front matter are the pages' own."""
+    """The digest of what every page's HTML depends on besides the page itself; made as the first
+    page is rendered (`Reuse.decide`), once every page is read, so that the nav's titles and front
+    matter are the pages' own."""
     digest = hashlib.sha256()
     for name in DISTRIBUTIONS:
         _add(digest, name, version(name))
@@ -117,7 +118,7 @@ class Reuse:
         self.reused: set[str] = set()
         """The pages given again (by their file in the site)."""
         self.setting: str | None = None
-        """`setting_of` this build, once every page is read."""
+        """`setting_of` this build, made by the first `decide`."""
 
     def start(self) -> None:
         """Before MkDocs empties the site folder: take the manifest away and move its pages aside."""
@@ -138,11 +139,13 @@ class Reuse:
             os.replace(source, kept)
             self.previous[name] = key
 
-    def decide(self, page: Any) -> bool:
+    def decide(self, page: Any, config: Any, nav: Any) -> bool:
         """Whether the generated `page`, as the theme is about to render it (`on_page_context`),
         is the previous build's: if so, it is given again (`give_back`) instead of being rendered."""
+        if self.setting is None:
+            self.setting = setting_of(config, nav)
         digest = hashlib.sha256()
-        _add(digest, "setting", self.setting or "")
+        _add(digest, "setting", self.setting)
         _add(digest, "url", page.url)
         _add(digest, "in nav", str(page.file.inclusion.is_in_nav()))
         for side in (page.previous_page, page.next_page):
